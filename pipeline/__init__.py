@@ -1,0 +1,1 @@
+"""Footnoted claims and their sources: extraction and link checking."""

@@ -1,0 +1,1 @@
+"""Plain Python steps of the pipeline. Nothing here imports Dagster."""

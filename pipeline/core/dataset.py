@@ -1,0 +1,448 @@
+"""Dataset: per-document step records -> Parquet tables, written atomically.
+
+Every file is written to a temporary name in the same folder and renamed into place, so a
+reader (or a crash) only ever sees the previous complete file or the new complete file.
+Arrow schemas and JSON Schemas are both derived from the row models in ``models``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import BaseModel
+
+from pipeline.core.errors import DatasetError
+from pipeline.core.models import (
+    SCHEMA_VERSION,
+    TABLES,
+    CitationRow,
+    CitationSet,
+    ClaimRow,
+    ClaimSet,
+    DocumentRow,
+    DocumentStatus,
+    EntityRow,
+    FootnoteRow,
+    IssueRow,
+    NoteSplit,
+    ParsedDocument,
+    UrlCheck,
+    UrlCheckRow,
+    UrlCheckSet,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+# ---------------------------------------------------------------------------------------------
+# Atomic writes
+# ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success fsync and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_path, path)
+        _fsync_dir(path.parent)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+@contextmanager
+def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    with atomic_path(path) as tmp, open(tmp, mode, encoding=None if "b" in mode else "utf-8") as fh:
+        yield fh
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_open(path, "w") as fh:
+        fh.write(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-document state between steps
+# ---------------------------------------------------------------------------------------------
+
+
+class DocumentStore:
+    """Step records of each document as JSON files: ``<state>/docs/<doc_id>/<step>.json``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, step: str, doc_id: str) -> Path:
+        return self.root / "docs" / doc_id / f"{step}.json"
+
+    def save(self, step: str, doc_id: str, record: BaseModel) -> Path:
+        path = self.path(step, doc_id)
+        write_text(path, record.model_dump_json())
+        return path
+
+    def load(self, step: str, doc_id: str, model: type[M]) -> M | None:
+        path = self.path(step, doc_id)
+        if not path.exists():
+            return None
+        return model.model_validate_json(path.read_bytes())
+
+    def doc_ids(self) -> list[str]:
+        folder = self.root / "docs"
+        return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+    def remove(self, doc_id: str) -> None:
+        folder = self.root / "docs" / doc_id
+        if folder.exists():
+            for f in folder.iterdir():
+                f.unlink()
+            folder.rmdir()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+# ---------------------------------------------------------------------------------------------
+
+
+def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None) -> DocumentRow:
+    status, error = doc.status, doc.error
+    if status != DocumentStatus.FAILED and (split is None or claims is None):
+        from pipeline.core.footnotes import quality_problems
+
+        problems = quality_problems(split) if split is not None else []
+        reason = "; ".join(problems) if problems else "a later step has not run for this version"
+        status = DocumentStatus.DEGRADED
+        error = f"{error}; " if error else ""
+        error += f"parse-quality check failed ({reason}); claims were not extracted" if problems else reason
+    return DocumentRow(
+        doc_id=doc.doc_id,
+        source_path=doc.source_path,
+        sha256=doc.sha256,
+        title=doc.title,
+        pages=doc.pages,
+        status=status,
+        error=error,
+        error_code=doc.error_code,
+        kind=doc.kind,
+        footnotes=len(split.notes) if split else 0,
+        markers=len(split.markers) if split else 0,
+        claims=len(claims.claims) if claims else 0,
+        warnings=doc.warnings,
+    )
+
+
+def footnote_rows(split: NoteSplit) -> list[FootnoteRow]:
+    return [
+        FootnoteRow(
+            doc_id=split.doc_id,
+            number=n.number,
+            text=n.text,
+            page=n.page,
+            urls=[u.url for u in n.urls],
+            raw_urls=[u.raw_url for u in n.urls],
+            url_alternatives=[a for u in n.urls for a in u.alternatives],
+            has_marker=n.has_marker,
+        )
+        for n in split.notes
+    ]
+
+
+def issue_rows(split: NoteSplit) -> list[IssueRow]:
+    return [
+        IssueRow(doc_id=split.doc_id, kind=i.kind, number=i.number, detail=i.detail) for i in split.issues
+    ]
+
+
+def citation_rows(cits: CitationSet) -> list[CitationRow]:
+    return [CitationRow(doc_id=cits.doc_id, **c.model_dump()) for c in cits.citations]
+
+
+def claim_rows(claims: ClaimSet) -> tuple[list[ClaimRow], list[EntityRow]]:
+    rows, ents = [], []
+    for c in claims.claims:
+        data = c.model_dump(exclude={"entities"})
+        rows.append(ClaimRow(doc_id=claims.doc_id, **data))
+        ents += [EntityRow(doc_id=claims.doc_id, claim_id=c.claim_id, **e.model_dump()) for e in c.entities]
+    return rows, ents
+
+
+def url_check_rows(checks: Iterable[UrlCheck]) -> list[UrlCheckRow]:
+    fields = set(UrlCheckRow.model_fields)
+    return [UrlCheckRow(**{k: v for k, v in c.model_dump().items() if k in fields}) for c in checks]
+
+
+@typing.no_type_check
+def build_tables(
+    records: Iterable[
+        tuple[ParsedDocument, NoteSplit | None, CitationSet | None, ClaimSet | None, UrlCheckSet | None]
+    ],
+) -> dict[str, list[BaseModel]]:
+    """All rows of every table from the step records of each document.
+
+    A step record is used only if it was made from the same file content as the parsed document
+    (same sha256): stale results of an older version never mix with new ones.
+    """
+    tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
+    checks: dict[str, UrlCheck] = {}
+    for doc, split, cits, claims, urls in records:
+        split = split if split and split.sha256 == doc.sha256 else None
+        cits = cits if cits and cits.sha256 == doc.sha256 else None
+        claims = claims if claims and claims.sha256 == doc.sha256 else None
+        tables["documents"].append(document_rows(doc, split, claims))
+        if split:
+            tables["footnotes"] += footnote_rows(split)
+            tables["issues"] += issue_rows(split)
+        if cits:
+            tables["citations"] += citation_rows(cits)
+        if claims:
+            rows, ents = claim_rows(claims)
+            tables["claims"] += rows
+            tables["entities"] += ents
+        if urls and urls.sha256 == doc.sha256:
+            for c in urls.checks:
+                prev = checks.get(c.url)
+                if prev is None or (
+                    c.checked_at and (prev.checked_at is None or c.checked_at > prev.checked_at)
+                ):
+                    checks[c.url] = c
+    tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
+    for name in ("documents",):
+        tables[name].sort(key=lambda r: r.doc_id)
+    return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Arrow schemas from the row models
+# ---------------------------------------------------------------------------------------------
+
+
+def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
+    """(arrow type, nullable) for a model field annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner, _ = _arrow_type(args[0])
+        return inner, True
+    if origin in (list, Sequence):
+        (item,) = typing.get_args(annotation)
+        inner, _ = _arrow_type(item)
+        return pa.list_(inner), False
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return pa.bool_(), False
+        if issubclass(annotation, int):
+            return pa.int64(), False
+        if issubclass(annotation, float):
+            return pa.float64(), False
+        if issubclass(annotation, datetime):
+            return pa.timestamp("us", tz="UTC"), False
+        if issubclass(annotation, str | Enum):
+            return pa.string(), False
+    raise DatasetError(f"no Arrow type for {annotation!r}")
+
+
+def arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    fields = []
+    hints = typing.get_type_hints(model)
+    for name, info in model.model_fields.items():
+        typ, nullable = _arrow_type(hints[name])
+        fields.append(
+            pa.field(name, typ, nullable=nullable, metadata={"description": info.description or ""})
+        )
+    return pa.schema(fields, metadata={"schema_version": SCHEMA_VERSION, "model": model.__name__})
+
+
+def to_arrow(model: type[BaseModel], rows: Sequence[BaseModel]) -> pa.Table:
+    schema = arrow_schema(model)
+    columns: dict[str, list[Any]] = {f.name: [] for f in schema}
+    for row in rows:
+        data = row.model_dump(mode="python")
+        for name in columns:
+            value = data[name]
+            columns[name].append(value.value if isinstance(value, Enum) else value)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """``<folder>/<table>.json``: JSON Schema of each table, generated from the row models."""
+    paths = []
+    for name, model in TABLES.items():
+        schema = model.model_json_schema()
+        schema["$id"] = f"footnote-pipeline/{SCHEMA_VERSION}/{name}.json"
+        schema["x-schema-version"] = SCHEMA_VERSION
+        path = folder / f"{name}.json"
+        write_text(path, json.dumps(schema, indent=2, sort_keys=True) + "\n")
+        paths.append(path)
+    return paths
+
+
+def write_dataset(out_dir: Path, tables: Mapping[str, Sequence[BaseModel]]) -> dict[str, Path]:
+    """Write every table (and its JSON Schema); each file appears atomically."""
+    paths: dict[str, Path] = {}
+    for name, model in TABLES.items():
+        path = out_dir / f"{name}.parquet"
+        write_parquet(path, to_arrow(model, tables.get(name, [])))
+        paths[name] = path
+    write_schemas(out_dir / "schema")
+    return paths
+
+
+def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:
+    return pq.read_table(out_dir / f"{name}.parquet").to_pylist()
+
+
+def safe_key(name: str) -> str:
+    """A Dagster-safe, stable partition key from a file name (relative path under raw/)."""
+    key = re.sub(r"[^A-Za-z0-9._-]+", "_", name.replace("/", "__")).strip("._-") or "document"
+    if len(key) > 120 or key != name.replace("/", "__"):
+        import hashlib
+
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        key = f"{key[:110]}-{digest}"
+    return key
+
+
+def failed_document(
+    doc_id: str, source_path: str, sha256: str, kind: str, code: str, error: str
+) -> ParsedDocument:
+    return ParsedDocument(
+        doc_id=doc_id,
+        source_path=source_path,
+        sha256=sha256,
+        kind="pdf" if kind == "pdf" else "txt",
+        status=DocumentStatus.FAILED,
+        error=error,
+        error_code=code,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------
+
+SUFFIXES = (".pdf", ".txt")
+
+
+class SourceFile(BaseModel):
+    """A document in raw/: ``key`` is its partition key and ``doc_id``."""
+
+    key: str
+    relative: str
+    path: Path
+    kind: str
+    size: int
+    mtime_ns: int
+
+
+def list_sources(raw_dir: Path) -> list[SourceFile]:
+    """Every .pdf and .txt file under ``raw_dir`` (recursively, hidden files skipped), sorted."""
+    if not raw_dir.is_dir():
+        return []
+    out = []
+    for path in sorted(raw_dir.rglob("*")):
+        rel = path.relative_to(raw_dir).as_posix()
+        if path.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if not path.is_file():
+            continue
+        st = path.stat()
+        out.append(
+            SourceFile(
+                key=safe_key(rel),
+                relative=rel,
+                path=path,
+                kind=path.suffix.lower()[1:],
+                size=st.st_size,
+                mtime_ns=st.st_mtime_ns,
+            )
+        )
+    return out
+
+
+class SourceState(BaseModel):
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+class SourceScan(BaseModel):
+    """What changed in raw/ since the last scan. ``state`` is the new cursor content."""
+
+    changed: list[tuple[SourceFile, str]]  # (file, sha256) new or with new content
+    deleted: list[str]
+    state: dict[str, SourceState]
+    deferred: int = 0
+
+
+def scan_sources(
+    raw_dir: Path, previous: Mapping[str, SourceState], *, limit: int, time_budget: float = 40.0
+) -> SourceScan:
+    """Compare raw/ with the last scan: by size and mtime first, by content hash when those moved.
+
+    At most ``limit`` changed files are reported; the rest (and files not hashed within the
+    time budget) stay out of ``state`` so the next scan reports them.
+    """
+    import time
+
+    from pipeline.core.layout import hash_file
+
+    started = time.monotonic()
+    sources = list_sources(raw_dir)
+    state: dict[str, SourceState] = {}
+    changed: list[tuple[SourceFile, str]] = []
+    deferred = 0
+    for src in sources:
+        prev = previous.get(src.key)
+        if prev is not None and prev.size == src.size and prev.mtime_ns == src.mtime_ns:
+            state[src.key] = prev
+            continue
+        if len(changed) >= limit or time.monotonic() - started > time_budget:
+            deferred += 1
+            if prev is not None:
+                state[src.key] = prev
+            continue
+        sha = hash_file(src.path)
+        if prev is not None and prev.sha256 == sha:
+            state[src.key] = SourceState(sha256=sha, size=src.size, mtime_ns=src.mtime_ns)  # touched only
+            continue
+        changed.append((src, sha))
+        state[src.key] = SourceState(sha256=sha, size=src.size, mtime_ns=src.mtime_ns)
+    present = {s.key for s in sources}
+    deleted = sorted(k for k in previous if k not in present)
+    return SourceScan(changed=changed, deleted=deleted, state=state, deferred=deferred)

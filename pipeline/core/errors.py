@@ -1,0 +1,49 @@
+"""A shallow exception tree (in the manner of httpx).
+
+Low-level library errors (pdfminer, OS, codecs) are mapped to these in one place per step,
+so callers only ever catch ``PipelineError`` subclasses and every message is meant for a user.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PipelineError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class SettingsError(PipelineError):
+    """A setting is missing or invalid."""
+
+
+class DocumentErrorCode(StrEnum):
+    """Why a document could not be (fully) read. Stable values: they land in the dataset."""
+
+    EMPTY_FILE = "empty_file"
+    NOT_PDF = "not_pdf"
+    CORRUPT = "corrupt"
+    TRUNCATED = "truncated"
+    ENCRYPTED = "encrypted"
+    NO_TEXT = "no_text"
+    TOO_MANY_PAGES = "too_many_pages"
+    TIMEOUT = "timeout"
+    ENCODING = "encoding"
+    UNSUPPORTED = "unsupported"
+    UNREADABLE = "unreadable"
+
+
+class DocumentError(PipelineError):
+    """A document could not be read. ``code`` says why; the message says what to do."""
+
+    def __init__(self, code: DocumentErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.message}"
+
+
+class DatasetError(PipelineError):
+    """The dataset could not be written or read back."""

@@ -1,0 +1,630 @@
+"""Layout: a PDF (via pdfplumber) or a text file -> lines in reading order, with evidence.
+
+Columns come from a recursive XY-cut over word boxes; each line keeps its font size, the
+character ranges that are raised and smaller (superscripts), italic runs and link annotations.
+Running headers, footers and page numbers are dropped here, so later steps see content only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.errors import DocumentError, DocumentErrorCode
+from pipeline.core.models import (
+    DocumentStatus,
+    Line,
+    LinkSpan,
+    PageLayout,
+    ParsedDocument,
+    Rule,
+    Span,
+)
+
+#: A vertical gap narrower than this (points) is a word space, not a column gutter.
+MIN_GUTTER = 7.0
+#: Each side of a column cut must be at least this wide (points): hanging note labels are not columns.
+MIN_COLUMN_WIDTH = 60.0
+#: Share of the page height, at top and bottom, where running headers and footers live.
+MARGIN_BAND = 0.12
+
+_PAGE_NUMBER = re.compile(
+    r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$|^\W*[ivxlc]{1,6}\W*$", re.IGNORECASE
+)
+
+
+def hash_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_document(
+    path: Path,
+    *,
+    doc_id: str,
+    source_path: str | None = None,
+    max_pages: int = 500,
+    password: str | None = None,
+) -> ParsedDocument:
+    """Read one document. Raises ``DocumentError`` with a specific code when it cannot."""
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    source = source_path or path.name
+    suffix = path.suffix.lower()
+    if not data:
+        raise DocumentError(DocumentErrorCode.EMPTY_FILE, "the file is empty (0 bytes)")
+    if suffix == ".txt":
+        return read_text(data, doc_id=doc_id, source_path=source, sha256=sha)
+    if suffix == ".pdf":
+        return read_pdf(
+            path, data, doc_id=doc_id, source_path=source, sha256=sha, max_pages=max_pages, password=password
+        )
+    raise DocumentError(DocumentErrorCode.UNSUPPORTED, f"unsupported file type {suffix!r}; use .pdf or .txt")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text files
+# ---------------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes as UTF-8, else detect the encoding. Returns (text, warning)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    western = _western_text(data)
+    if western is not None:
+        return western, "text decoded as cp1252 (not UTF-8)"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise DocumentError(
+            DocumentErrorCode.ENCODING,
+            "the text is not UTF-8 and its encoding could not be detected; re-save it as UTF-8",
+        )
+    return str(best), f"text decoded as {best.encoding} (not UTF-8)"
+
+
+def _western_text(data: bytes) -> str | None:
+    """cp1252 text, if the bytes read as Western European prose (accented letters are rare).
+
+    Detectors often take short Latin-1 text for a Baltic or Central European code page. Text in
+    another single-byte script (Cyrillic as cp1251, say) also decodes as cp1252, but then most
+    letters are non-ASCII, which is how the two are told apart.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters or any("\x80" <= ch <= "\x9f" for ch in text):
+        return None
+    high = sum(1 for ch in letters if ord(ch) > 127)
+    return text if high / len(letters) < 0.3 else None
+
+
+def read_text(data: bytes, *, doc_id: str, source_path: str, sha256: str) -> ParsedDocument:
+    text, warning = decode_text(data)
+    if "\x00" in text[:4096]:
+        raise DocumentError(DocumentErrorCode.UNSUPPORTED, "the .txt file looks binary (NUL bytes)")
+    pages: list[PageLayout] = []
+    for number, page_text in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f"), 1):
+        lines = [Line(page=number, text=raw.rstrip()) for raw in page_text.split("\n")]
+        pages.append(PageLayout(number=number, lines=lines))
+    title = next((ln.text.strip() for p in pages for ln in p.lines if ln.text.strip()), None)
+    status = DocumentStatus.OK
+    if not text.strip():
+        raise DocumentError(DocumentErrorCode.NO_TEXT, "the text file holds only whitespace")
+    return ParsedDocument(
+        doc_id=doc_id,
+        source_path=source_path,
+        sha256=sha256,
+        kind="txt",
+        title=title,
+        pages=len(pages),
+        status=status,
+        warnings=[warning] if warning else [],
+        layout=pages,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF files
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    italic: bool
+    bold: bool
+    uri: str | None = None
+    dropcap: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Line:
+    words: list[_Word] = field(default_factory=list)
+    column: int = 0
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+def open_pdf(path: Path, data: bytes, password: str | None) -> Any:
+    """Open with pdfplumber, mapping every low-level failure to a ``DocumentError``."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        kind = "HTML" if b"<html" in head.lower() else "text" if _looks_textual(head) else "binary data"
+        raise DocumentError(DocumentErrorCode.NOT_PDF, f"not a PDF: the file starts like {kind}, not '%PDF-'")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        _ = pdf.pages  # forces the page tree, where truncation and encryption surface
+        return pdf
+    except Exception as exc:
+        cause: BaseException = exc.__cause__ or exc.__context__ or exc
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else cause
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
+            exc, PDFPasswordIncorrect
+        ):
+            hint = "the password setting is wrong" if password else "set PIPELINE_PDF_PASSWORD"
+            raise DocumentError(DocumentErrorCode.ENCRYPTED, f"the PDF is encrypted ({hint})") from exc
+        if b"%%EOF" not in data[-2048:]:
+            raise DocumentError(
+                DocumentErrorCode.TRUNCATED, f"the PDF is truncated (no %%EOF marker): {_describe(inner)}"
+            ) from exc
+        if isinstance(inner, PDFSyntaxError | PSException | PdfminerException):
+            raise DocumentError(DocumentErrorCode.CORRUPT, f"the PDF is corrupt: {_describe(inner)}") from exc
+        raise DocumentError(
+            DocumentErrorCode.CORRUPT, f"the PDF could not be opened: {_describe(inner)}"
+        ) from exc
+
+
+def _describe(exc: BaseException | object) -> str:
+    if isinstance(exc, BaseException):
+        text = str(exc) or exc.__class__.__name__
+        return f"{exc.__class__.__name__}: {text}" if text != exc.__class__.__name__ else text
+    return str(exc)
+
+
+def _looks_textual(head: bytes) -> bool:
+    return bool(head) and sum(32 <= b < 127 or b in (9, 10, 13) for b in head) / len(head) > 0.9
+
+
+def read_pdf(
+    path: Path,
+    data: bytes,
+    *,
+    doc_id: str,
+    source_path: str,
+    sha256: str,
+    max_pages: int,
+    password: str | None,
+) -> ParsedDocument:
+    pdf = open_pdf(path, data, password)
+    warnings: list[str] = []
+    try:
+        total = len(pdf.pages)
+        if total == 0:
+            raise DocumentError(DocumentErrorCode.CORRUPT, "the PDF has no pages")
+        pages: list[PageLayout] = []
+        for page in pdf.pages[:max_pages]:
+            try:
+                pages.append(_read_page(page, warnings))
+            except DocumentError:
+                raise
+            except Exception as exc:  # one bad page must not lose the document
+                warnings.append(f"page {page.page_number}: could not be read ({_describe(exc)})")
+                pages.append(
+                    PageLayout(number=page.page_number, width=float(page.width), height=float(page.height))
+                )
+            finally:
+                page.close()  # pdfplumber caches layout objects per page; release them
+        metadata_title = _clean_title(pdf.metadata.get("Title"))
+    finally:
+        pdf.close()
+
+    status = DocumentStatus.OK
+    if total > max_pages:
+        warnings.append(f"page limit: read {max_pages} of {total} pages (setting PIPELINE_MAX_PAGES)")
+        status = DocumentStatus.DEGRADED
+    if not any(p.lines for p in pages):
+        raise DocumentError(
+            DocumentErrorCode.NO_TEXT,
+            f"no text layer on any of {len(pages)} page(s): the PDF is image-only (OCR is not supported)",
+        )
+    empty = [p.number for p in pages if not p.lines]
+    if empty:
+        warnings.append(f"no text on page(s) {_ranges(empty)}")
+
+    drop_running_lines(pages)
+    body_size = _body_size(pages)
+    title = metadata_title or _title_from_layout(pages, body_size)
+    return ParsedDocument(
+        doc_id=doc_id,
+        source_path=source_path,
+        sha256=sha256,
+        kind="pdf",
+        title=title,
+        pages=total,
+        status=status,
+        warnings=warnings,
+        body_size=body_size,
+        layout=pages,
+    )
+
+
+def _clean_title(value: object) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    # Word and Acrobat often leave file names or "Microsoft Word - x.docx" as the title.
+    if not value or re.search(r"\.(docx?|pdf|indd|tex)$|^Microsoft Word|^untitled", value, re.I):
+        return None
+    return value
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def _read_page(page: Any, warnings: list[str]) -> PageLayout:
+    raw = page.extract_words(
+        extra_attrs=["size", "fontname"],
+        keep_blank_chars=False,
+        use_text_flow=False,
+        x_tolerance=1.5,
+    )
+    links = _page_links(page, warnings)
+    words = []
+    for w in raw:
+        font = w.get("fontname", "")
+        words.append(
+            _Word(
+                text=w["text"],
+                x0=float(w["x0"]),
+                x1=float(w["x1"]),
+                top=float(w["top"]),
+                bottom=float(w["bottom"]),
+                size=round(float(w["size"]), 2),
+                font=font,
+                italic=bool(re.search(r"Italic|Oblique|-It\b|It$", font)),
+                bold=bool(re.search(r"Bold|Black|Heavy|Semibold", font)),
+            )
+        )
+    if links:
+        for w in words:
+            cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+            for x0, top, x1, bottom, uri in links:
+                if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                    w.uri = uri
+                    break
+    lines: list[Line] = []
+    for column, group in _xy_cut(words):
+        for ln in _group_lines(group):
+            ln.column = column
+            lines.append(_to_line(ln, page.page_number))
+    rules = _page_rules(page)
+    return PageLayout(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        rules=rules,
+    )
+
+
+def _page_links(page: Any, warnings: list[str]) -> list[tuple[float, float, float, float, str]]:
+    try:
+        return [
+            (float(h["x0"]), float(h["top"]), float(h["x1"]), float(h["bottom"]), str(h["uri"]))
+            for h in page.hyperlinks
+            if h.get("uri")
+        ]
+    except Exception as exc:  # pdfminer raises on recursive annotation objects (seen in CRS reports)
+        warnings.append(f"page {page.page_number}: link annotations unreadable ({_describe(exc)})")
+        return []
+
+
+def _page_rules(page: Any) -> list[Rule]:
+    rules = []
+    for obj in [*page.lines, *page.rects]:
+        height = abs(float(obj["bottom"]) - float(obj["top"]))
+        width = float(obj["x1"]) - float(obj["x0"])
+        if height <= 2.0 and width >= 20:
+            rules.append(
+                Rule(page=page.page_number, x0=float(obj["x0"]), x1=float(obj["x1"]), top=float(obj["top"]))
+            )
+    return sorted(rules, key=lambda r: r.top)
+
+
+# --- reading order --------------------------------------------------------------------------
+
+
+def _intervals(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _xy_cut(words: list[_Word], depth: int = 0) -> list[tuple[int, list[_Word]]]:
+    """Split words into blocks in reading order; returns (column, words) pairs.
+
+    A vertical cut (a gutter) is preferred when one exists with enough on both sides;
+    otherwise the block is cut at its widest horizontal gap. Classic XY-cut, kept shallow.
+    """
+    if len(words) < 4 or depth > 24:
+        return [(0, words)]
+    vertical = _best_vertical_gap(words)
+    if vertical is not None:
+        left = [w for w in words if (w.x0 + w.x1) / 2 < vertical]
+        right = [w for w in words if (w.x0 + w.x1) / 2 >= vertical]
+        out = _xy_cut(left, depth + 1)
+        shift = max(c for c, _ in out) + 1
+        out += [(c + shift, g) for c, g in _xy_cut(right, depth + 1)]
+        return out
+    y_spans = _intervals((w.top, w.bottom) for w in words)
+    gaps = [(b2 - a1 - 0.0, a1, b2) for (_, a1), (b2, _) in itertools.pairwise(y_spans)]
+    if not gaps:
+        return [(0, words)]
+    # Cut at the widest horizontal gap, but only if it is wider than ordinary leading.
+    line_height = statistics.median(w.height for w in words)
+    width, a, b = max(gaps)
+    if width < 0.6 * line_height:
+        return [(0, words)]
+    mid = (a + b) / 2
+    top = [w for w in words if w.bottom <= mid]
+    bottom = [w for w in words if w.bottom > mid]
+    return _xy_cut(top, depth + 1) + _xy_cut(bottom, depth + 1)
+
+
+def _best_vertical_gap(words: list[_Word]) -> float | None:
+    x_spans = _intervals((w.x0, w.x1) for w in words)
+    best: tuple[float, float] | None = None
+    for (_, a1), (b2, _) in itertools.pairwise(x_spans):
+        width = b2 - a1
+        if width < MIN_GUTTER:
+            continue
+        mid = (a1 + b2) / 2
+        left = [w for w in words if w.x1 <= mid]
+        right = [w for w in words if w.x0 >= mid]
+        if not left or not right:
+            continue
+        if (
+            min(w.x0 for w in left) > a1 - MIN_COLUMN_WIDTH
+            or max(w.x1 for w in right) < b2 + MIN_COLUMN_WIDTH
+        ):
+            continue
+        # Each side needs several lines of text: a gap inside one line is a word space.
+        if (
+            len(_intervals((w.top, w.bottom) for w in left)) < 2
+            or len(_intervals((w.top, w.bottom) for w in right)) < 2
+        ):
+            continue
+        if best is None or width > best[0]:
+            best = (width, mid)
+    return best[1] if best else None
+
+
+def _group_lines(words: list[_Word]) -> list[_Line]:
+    """Cluster words into lines by vertical overlap; superscripts join the line they sit on.
+
+    Words much larger than their neighbours (drop caps) are placed after ordinary lines exist,
+    so a three-line drop cap does not fuse the lines beside it.
+    """
+    typical = statistics.median(w.size for w in words) if words else 0.0
+    ordinary = [w for w in words if w.size <= 1.6 * typical]
+    big = [w for w in words if w.size > 1.6 * typical]
+    lines: list[_Line] = []
+    for w in sorted(ordinary, key=lambda w: (-w.size, w.top)):
+        best = _best_line(lines, w)
+        if best is not None:
+            best.words.append(w)
+        else:
+            lines.append(_Line(words=[w]))
+    for w in sorted(big, key=lambda w: w.top):
+        overlapping = [ln for ln in lines if min(w.bottom, ln.bottom) - max(w.top, ln.top) > 0]
+        small = [ln for ln in overlapping if max(x.size for x in ln.words) < 0.6 * w.size]
+        if len(w.text) == 1 and small:
+            # a drop cap: it starts the first line it stands beside ("I" + "ran does not ...")
+            target = min(small, key=lambda ln: ln.top)
+            w.size = max(x.size for x in target.words)
+            w.dropcap = True
+            target.words.append(w)
+            continue
+        best = _best_line([ln for ln in lines if ln not in small], w)
+        if best is not None:
+            best.words.append(w)
+        else:
+            lines.append(_Line(words=[w]))
+    lines.sort(key=lambda ln: ln.top)
+    for ln in lines:
+        ln.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _best_line(lines: list[_Line], w: _Word) -> _Line | None:
+    best, best_overlap = None, 0.0
+    for ln in lines:
+        overlap = min(w.bottom, ln.bottom) - max(w.top, ln.top)
+        if overlap <= 0:
+            continue
+        share = overlap / max(0.1, min(w.height, ln.bottom - ln.top))
+        if share > best_overlap:
+            best, best_overlap = ln, share
+    return best if best_overlap >= 0.5 else None
+
+
+def _to_line(ln: _Line, page: int) -> Line:
+    sizes = Counter()
+    for w in ln.words:
+        sizes[w.size] += len(w.text)
+    size = sizes.most_common(1)[0][0]
+    normal = [w for w in ln.words if w.size >= 0.85 * size]
+    baseline = statistics.median(w.bottom for w in normal) if normal else ln.bottom
+    text = ""
+    superscripts: list[Span] = []
+    italics: list[Span] = []
+    links: list[LinkSpan] = []
+    prev: _Word | None = None
+    for w in ln.words:
+        if prev is not None:
+            # pdfplumber splits same-font runs only at whitespace or real gaps, so such a boundary
+            # is a space even when kerning closes it up; a font or size change needs a visible gap.
+            same_run = w.font == prev.font and w.size == prev.size
+            if prev.dropcap:
+                pass
+            elif same_run or w.x0 - prev.x1 > 0.15 * min(w.size, prev.size):
+                text += " "
+        start = len(text)
+        text += w.text
+        end = len(text)
+        raised = w.size <= 0.85 * size and w.bottom < baseline - 0.12 * size
+        if raised:
+            _extend(superscripts, start, end, text)
+        if w.italic:
+            _extend(italics, start, end, text)
+        if w.uri:
+            if links and links[-1].uri == w.uri and text[links[-1].end : start].strip() == "":
+                links[-1] = LinkSpan(start=links[-1].start, end=end, uri=w.uri)
+            else:
+                links.append(LinkSpan(start=start, end=end, uri=w.uri))
+        prev = w
+    return Line(
+        page=page,
+        x0=round(min(w.x0 for w in ln.words), 2),
+        x1=round(max(w.x1 for w in ln.words), 2),
+        top=round(ln.top, 2),
+        bottom=round(ln.bottom, 2),
+        text=text,
+        size=size,
+        bold=sum(len(w.text) for w in ln.words if w.bold) > 0.6 * len(text.replace(" ", "")),
+        column=ln.column,
+        superscripts=superscripts,
+        italics=italics,
+        links=links,
+    )
+
+
+def _extend(spans: list[Span], start: int, end: int, text: str) -> None:
+    """Append a span, merging with the previous one when only spaces separate them."""
+    if spans and text[spans[-1].end : start].strip() == "":
+        spans[-1] = Span(start=spans[-1].start, end=end)
+    else:
+        spans.append(Span(start=start, end=end))
+
+
+# --- page furniture ---------------------------------------------------------------------------
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def drop_running_lines(pages: list[PageLayout]) -> None:
+    """Remove running headers, footers and page numbers, in place.
+
+    A line counts when it sits in the top or bottom band of its page, is among the outermost
+    lines there, and either repeats (digits ignored) on other pages or is a bare page number.
+    """
+    candidates: list[tuple[PageLayout, Line]] = []
+    for page in pages:
+        if not page.lines or not page.height:
+            continue
+        ordered = sorted(page.lines, key=lambda ln: ln.top)
+        band = MARGIN_BAND * page.height
+        for ln in ordered[:3]:
+            if ln.bottom <= band:
+                candidates.append((page, ln))
+        for ln in ordered[-3:]:
+            if ln.top >= page.height - band:
+                candidates.append((page, ln))
+    counts = Counter(_furniture_key(ln.text) for _, ln in candidates)
+    min_repeats = 2 if len(pages) <= 6 else max(2, len(pages) // 4)
+    drop: dict[int, set[int]] = {}
+    for page, ln in candidates:
+        key = _furniture_key(ln.text)
+        if counts[key] >= min_repeats or _PAGE_NUMBER.match(ln.text.strip()):
+            drop.setdefault(page.number, set()).add(id(ln))
+    for page in pages:
+        ids = drop.get(page.number)
+        if ids:
+            page.dropped.extend(ln.text for ln in page.lines if id(ln) in ids)
+            page.lines = [ln for ln in page.lines if id(ln) not in ids]
+
+
+def _body_size(pages: list[PageLayout]) -> float:
+    """Font size of running text: the largest size that carries a fair share of the characters.
+
+    The plain mode is wrong for heavily annotated papers, where small footnote text outweighs
+    the body; headings are larger than the body but carry a small share.
+    """
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    total = sum(sizes.values())
+    if not total:
+        return 0.0
+    common = [size for size, n in sizes.items() if n >= 0.2 * total]
+    return max(common) if common else sizes.most_common(1)[0][0]
+
+
+def _title_from_layout(pages: list[PageLayout], body_size: float) -> str | None:
+    first = next((p for p in pages if p.lines), None)
+    if first is None:
+        return None
+    upper = [ln for ln in first.lines if ln.top < first.height / 2 and ln.size >= 1.25 * body_size]
+    if not upper:
+        return None
+    biggest = max(ln.size for ln in upper)
+    title = " ".join(ln.text for ln in upper if abs(ln.size - biggest) < 0.5)
+    return title.strip() or None

