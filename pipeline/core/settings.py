@@ -60,6 +60,12 @@ class PipelineSettings(BaseSettings):
     doc_timeout: float = Field(300.0, gt=0, description="seconds one document may take to parse")
     pdf_password: str | None = Field(None, description="password tried on encrypted PDFs")
     sensor_max_runs_per_tick: int = Field(25, ge=1)
+    executor: str = Field(
+        "multiprocess",
+        pattern="^(multiprocess|in_process)$",
+        description="executor of runs launched from the UI or the daemon",
+    )
+    max_concurrent_steps: int = Field(2, ge=1, description="steps a multiprocess run may execute at once")
 
     @property
     def state_dir(self) -> Path:
