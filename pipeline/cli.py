@@ -29,7 +29,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not touch the network: links are marked unverified",
     )
     run.add_argument("--force", action="store_true", help="reprocess documents even if they are unchanged")
+    report = sub.add_parser("report", help="print the path of a document's HTML report")
+    report.add_argument("doc", help="document id or file name (as in documents.parquet)")
+    report.add_argument(
+        "--out", type=Path, default=defaults.out_dir, help=f"dataset folder (default {defaults.out_dir})"
+    )
     return parser
+
+
+def find_report(doc: str, out_dir: Path) -> Path:
+    """The report of ``doc`` (a doc_id or a source file name), written from the dataset if missing."""
+    from pipeline.core.dataset import read_table
+    from pipeline.core.report import report_path, write_reports
+
+    if not (out_dir / "documents.parquet").exists():
+        raise PipelineError(f"no dataset in {out_dir}: run `python -m pipeline run` first")
+    docs = read_table(out_dir, "documents")
+    match = [d["doc_id"] for d in docs if doc in (d["doc_id"], d["source_path"], Path(d["source_path"]).name)]
+    if not match:
+        known = ", ".join(sorted(d["doc_id"] for d in docs)[:10])
+        raise PipelineError(f"no document {doc!r} in {out_dir}/documents.parquet (known: {known})")
+    path = report_path(out_dir, match[0])
+    if not path.exists():
+        write_reports(out_dir)
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             summary = run_all(args.raw, args.out, offline=args.offline, force=args.force)
             return 0 if summary.dataset_ok else 1
+        if args.command == "report":
+            print(find_report(args.doc, args.out))
+            return 0
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

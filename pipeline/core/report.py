@@ -1,0 +1,250 @@
+"""Report: one static HTML page per document, for people.
+
+Each cited claim is shown with its footnotes, their citations and the status of every cited
+link (colour-coded, with the archived copy where one was found), followed by the check-worthy
+claims that cite nothing. A small inline SVG chart summarises the link statuses. The page is
+built from the dataset tables, so it shows exactly what ``extracted/`` holds.
+
+The documents are untrusted: every string is escaped, and only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.dataset import read_table, write_text
+from pipeline.core.models import Status
+
+Row = Mapping[str, Any]
+
+#: status -> (colour, what a reader should make of it)
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    Status.OK: ("#1a7f37", "online"),
+    Status.REDIRECTED: ("#2da44e", "online at a new address"),
+    Status.REDIRECT_TO_ROOT: ("#bc4c00", "now lands on the home page"),
+    Status.SOFT_404: ("#cf222e", "page says it is not found"),
+    Status.DEAD: ("#a40e26", "gone (404/410)"),
+    Status.BLOCKED: ("#8250df", "refused our checker (may be fine in a browser)"),
+    Status.RATE_LIMITED: ("#8250df", "rate limited, try later"),
+    Status.SERVER_ERROR: ("#9a6700", "server error"),
+    Status.TIMEOUT: ("#6e7781", "timed out"),
+    Status.DNS_ERROR: ("#6e7781", "host name does not resolve"),
+    Status.TLS_ERROR: ("#6e7781", "certificate problem"),
+    Status.CONNECTION_ERROR: ("#6e7781", "could not connect"),
+    Status.INVALID_URL: ("#57606a", "not a valid URL"),
+    Status.UNSUPPORTED_SCHEME: ("#57606a", "not an http(s) link"),
+    Status.REFUSED_PRIVATE: ("#24292f", "points into a private network; not checked"),
+    Status.UNVERIFIED: ("#8c959f", "not checked yet"),
+}
+
+_CSS = """
+body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
+h1{font-size:1.6rem;margin-bottom:.2rem} .meta{color:#57606a;margin-top:0}
+.claim{border-left:3px solid #d0d7de;padding:.3rem .9rem;margin:1.2rem 0}
+.claim p.text{margin:.2rem 0 .5rem;font-size:1.05rem}
+.note{background:#f6f8fa;border-radius:6px;padding:.5rem .8rem;margin:.4rem 0;font-size:.92rem}
+.note .num{font-weight:600;margin-right:.4rem} .cit{margin:.3rem 0 0 1rem}
+.link{display:block;margin:.15rem 0 0 1rem;word-break:break-all;font-size:.88rem}
+.badge{display:inline-block;color:#fff;border-radius:1rem;padding:0 .55rem;font-size:.78rem;
+  margin-right:.4rem}
+.reasons{color:#57606a;font-size:.85rem} .legend span{margin-right:1rem;font-size:.85rem}
+table.summary td{padding:0 .6rem 0 0}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _href(url: str | None) -> str | None:
+    """Only http(s) URLs become links; anything else from a PDF is shown as text."""
+    if url and re.match(r"(?i)^https?://[^\s\"'<>]+$", url):
+        return html.escape(url, quote=True)
+    return None
+
+
+def _link(url: str | None, label: str | None = None) -> str:
+    href = _href(url)
+    text = _e(label or url)
+    return f'<a href="{href}" rel="noopener noreferrer nofollow">{text}</a>' if href else text
+
+
+def _badge(status: str) -> str:
+    colour, meaning = STATUS_STYLE.get(status, ("#8c959f", status))
+    return f'<span class="badge" style="background:{colour}" title="{_e(meaning)}">{_e(status)}</span>'
+
+
+def status_chart(counts: Mapping[str, int], width: int = 520) -> str:
+    """A horizontal bar chart of link statuses as inline SVG."""
+    rows = [(s, n) for s, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n]
+    if not rows:
+        return "<p>No cited links.</p>"
+    bar_h, gap, label_w = 18, 6, 150
+    top = max(n for _, n in rows)
+    height = len(rows) * (bar_h + gap)
+    parts = [
+        f'<svg role="img" aria-label="link statuses" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">'
+    ]
+    for i, (status, n) in enumerate(rows):
+        y = i * (bar_h + gap)
+        w = max(2, int((width - label_w - 40) * n / top))
+        colour = STATUS_STYLE.get(status, ("#8c959f", ""))[0]
+        parts.append(f'<text x="0" y="{y + 13}">{_e(status)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}"/>')
+        parts.append(f'<text x="{label_w + w + 6}" y="{y + 13}">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_report(
+    document: Row,
+    claims: Sequence[Row],
+    footnotes: Sequence[Row],
+    citations: Sequence[Row],
+    url_checks: Mapping[str, Row],
+    *,
+    top_uncited: int = 25,
+) -> str:
+    """The HTML page of one document."""
+    notes = {int(f["number"]): f for f in footnotes}
+    cits_by_note: dict[int, list[Row]] = defaultdict(list)
+    for c in sorted(citations, key=lambda c: (c["footnote_number"], c["position"])):
+        cits_by_note[int(c["footnote_number"])].append(c)
+    cited_urls = list(dict.fromkeys(u for f in footnotes for u in (f.get("urls") or [])))
+    counts = Counter(str(url_checks[u]["status"]) if u in url_checks else "unverified" for u in cited_urls)
+
+    def url_line(url: str) -> str:
+        check = url_checks.get(url)
+        status = str(check["status"]) if check else Status.UNVERIFIED.value
+        extra = []
+        if check and check.get("http_status"):
+            extra.append(f"HTTP {check['http_status']}")
+        if check and check.get("final_url") and check["final_url"] != url:
+            extra.append("now at " + _link(check["final_url"]))
+        if check and check.get("archive_url"):
+            extra.append(_link(check["archive_url"], "archived copy"))
+        if check and status == Status.DEAD and check.get("confirmed") is False:
+            extra.append("not yet confirmed")
+        tail = f' <span class="reasons">{" · ".join(extra)}</span>' if extra else ""
+        return f'<span class="link">{_badge(status)}{_link(url)}{tail}</span>'
+
+    def note_block(number: int) -> str:
+        note = notes.get(number)
+        if note is None:
+            return f'<div class="note"><span class="num">{number}</span><em>note not found</em></div>'
+        parts = [f'<div class="note"><span class="num">{number}</span>']
+        cits = cits_by_note.get(number) or []
+        if cits:
+            for c in cits:
+                bits = []
+                if c.get("authors"):
+                    bits.append(_e(", ".join(c["authors"])))
+                if c.get("title"):
+                    bits.append(f"“{_e(c['title'])}”")
+                if c.get("container"):
+                    bits.append(f"<em>{_e(c['container'])}</em>")
+                if c.get("published"):
+                    bits.append(_e(c["published"]))
+                line = ", ".join(bits) or _e(c.get("raw_text"))
+                parts.append(f'<div class="cit">{line}</div>')
+                parts += [url_line(u) for u in c.get("urls") or []]
+        else:
+            parts.append(f'<div class="cit">{_e(note.get("text"))}</div>')
+            parts += [url_line(u) for u in note.get("urls") or []]
+        parts.append("</div>")
+        return "".join(parts)
+
+    cited = [c for c in claims if c.get("cited")]
+    uncited = sorted(
+        (c for c in claims if not c.get("cited")), key=lambda c: -float(c.get("checkworthy") or 0)
+    )
+    body = [
+        f"<h1>{_e(document.get('title') or document.get('source_path'))}</h1>",
+        f'<p class="meta">{_e(document.get("source_path"))} · {_e(document.get("pages"))} pages · '
+        f"status {_e(document.get('status'))} · {len(footnotes)} notes · {len(cited)} cited claims</p>",
+    ]
+    if document.get("error"):
+        body.append(f"<p><strong>Problem:</strong> {_e(document['error'])}</p>")
+    body.append("<h2>Cited links</h2>")
+    body.append(status_chart(counts))
+    body.append(
+        '<p class="legend">'
+        + "".join(f"<span>{_badge(s)}{_e(STATUS_STYLE[s][1])}</span>" for s in STATUS_STYLE if counts.get(s))
+        + "</p>"
+    )
+    body.append(f"<h2>Claims and their sources ({len(cited)})</h2>")
+    section = object()
+    for c in cited:
+        if c.get("section") != section:
+            section = c.get("section")
+            if section:
+                body.append(f"<h3>{_e(section)}</h3>")
+        numbers = ", ".join(str(n) for n in c.get("footnote_numbers") or [])
+        body.append(
+            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])} '
+            f"<sup>{_e(numbers)}</sup></p>"
+            + "".join(note_block(int(n)) for n in c.get("footnote_numbers") or [])
+            + "</div>"
+        )
+    unmarked = [n for n, f in sorted(notes.items()) if not f.get("has_marker")]
+    if unmarked:
+        body.append(f"<h2>Notes no marker points to ({len(unmarked)})</h2>")
+        body += [note_block(n) for n in unmarked]
+    body.append(f"<h2>Check-worthy claims without a source (top {min(top_uncited, len(uncited))})</h2>")
+    for c in uncited[:top_uncited]:
+        if not c.get("checkworthy"):
+            break
+        reasons = "; ".join(c.get("reasons") or [])
+        body.append(
+            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])}</p>'
+            f'<span class="reasons">check-worthiness {float(c["checkworthy"]):.2f}: {_e(reasons)}</span>'
+            "</div>"
+        )
+    title = _e(document.get("title") or document.get("doc_id"))
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{title}: claims and sources</title>"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>'
+        f"<body>{''.join(body)}</body></html>\n"
+    )
+
+
+def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        out[r["doc_id"]].append(r)
+    return out
+
+
+def report_path(out_dir: Path, doc_id: str) -> Path:
+    return out_dir / "reports" / f"{doc_id}.html"
+
+
+def write_reports(out_dir: Path) -> dict[str, Path]:
+    """Write ``<out>/reports/<doc_id>.html`` for every document in the dataset; returns the paths."""
+    documents = read_table(out_dir, "documents")
+    claims = _by_doc(sorted(read_table(out_dir, "claims"), key=lambda c: (c["doc_id"], c.get("sentence", 0))))
+    footnotes = _by_doc(read_table(out_dir, "footnotes"))
+    citations = _by_doc(read_table(out_dir, "citations"))
+    checks = {r["url"]: r for r in read_table(out_dir, "url_checks")}
+    paths = {}
+    for doc in documents:
+        doc_id = doc["doc_id"]
+        page = render_report(
+            doc, claims.get(doc_id, []), footnotes.get(doc_id, []), citations.get(doc_id, []), checks
+        )
+        path = report_path(out_dir, doc_id)
+        write_text(path, page)
+        paths[doc_id] = path
+    keep = {p.name for p in paths.values()}
+    folder = out_dir / "reports"
+    for stale in folder.glob("*.html") if folder.exists() else []:
+        if stale.name not in keep:  # the document left raw/: its report goes too
+            stale.unlink()
+    return paths
