@@ -323,6 +323,25 @@ def write_dataset(out_dir: Path, tables: Mapping[str, Sequence[BaseModel]]) -> d
     return paths
 
 
+def check_contract(out_dir: Path) -> list[str]:
+    """Differences between the Parquet files in ``out_dir`` and the row models (empty when they match)."""
+    problems = []
+    for name, model in TABLES.items():
+        path = out_dir / f"{name}.parquet"
+        if not path.exists():
+            problems.append(f"{name}: {path.name} is missing")
+            continue
+        actual = pq.read_schema(path)
+        for want in arrow_schema(model):
+            if want.name not in actual.names:
+                problems.append(f"{name}.{want.name}: column missing")
+            elif not actual.field(want.name).type.equals(want.type):
+                problems.append(
+                    f"{name}.{want.name}: type {actual.field(want.name).type}, contract says {want.type}"
+                )
+    return problems
+
+
 def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:
     return pq.read_table(out_dir / f"{name}.parquet").to_pylist()
 

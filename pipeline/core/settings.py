@@ -66,6 +66,9 @@ class PipelineSettings(BaseSettings):
         description="executor of runs launched from the UI or the daemon",
     )
     max_concurrent_steps: int = Field(2, ge=1, description="steps a multiprocess run may execute at once")
+    dead_link_threshold: float = Field(
+        0.25, ge=0, le=1, description="share of dead links in a document above which its link check warns"
+    )
 
     @property
     def state_dir(self) -> Path:

@@ -7,10 +7,23 @@ real articles (the seed has six), so a warning-level check reports them instead 
 
 import dagster as dg
 
+from pipeline.core import dataset
 from pipeline.core.footnotes import quality_problems
-from pipeline.core.models import DocumentStatus, NoteSplit, ParsedDocument
-from pipeline.defs.assets import footnotes, parsed_document
+from pipeline.core.models import (
+    SCHEMA_VERSION,
+    TABLES,
+    DocumentStatus,
+    NoteSplit,
+    ParagraphKind,
+    ParsedDocument,
+    Status,
+    UrlCheck,
+    UrlCheckSet,
+)
+from pipeline.core.urlcheck import CONCLUSIVE
+from pipeline.defs.assets import claims_dataset, footnotes, parsed_document, url_checks
 from pipeline.defs.partitions import documents
+from pipeline.defs.resources import PipelineConfig
 
 
 @dg.asset_check(
@@ -68,5 +81,97 @@ def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
         metadata={
             "notes_without_marker": dg.MetadataValue.json([o.number for o in orphans]),
             "numbering_problems": dg.MetadataValue.json([g.detail for g in gaps]),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=footnotes,
+    blocking=True,
+    partitions_def=documents,
+    description="The document has body text (an empty or all-notes document is a misread).",
+)
+def document_not_empty(footnotes: NoteSplit) -> dg.AssetCheckResult:
+    body = [p for p in footnotes.paragraphs if p.kind == ParagraphKind.BODY and p.text.strip()]
+    words = sum(len(p.text.split()) for p in body)
+    return dg.AssetCheckResult(
+        passed=words > 0,
+        description=None if words else "no body text was found (only notes, headings or nothing)",
+        metadata={
+            "body_paragraphs": len(body),
+            "body_words": words,
+            "failed_rows": dg.MetadataValue.json([] if words else [footnotes.doc_id]),
+        },
+    )
+
+
+def _worst_links(checks: list[UrlCheck], statuses: set[Status]) -> list[dict[str, str]]:
+    return [
+        {
+            "url": c.url,
+            "status": c.status.value,
+            "http_status": str(c.http_status or ""),
+            "archive_url": c.archive_url or "",
+        }
+        for c in checks
+        if c.status in statuses
+    ]
+
+
+@dg.asset_check(
+    asset=url_checks,
+    partitions_def=documents,
+    description="Warns when too many of a document's links are dead (PIPELINE_DEAD_LINK_THRESHOLD).",
+)
+def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.AssetCheckResult:
+    conclusive = [c for c in url_checks.checks if c.status in CONCLUSIVE]
+    dead = _worst_links(url_checks.checks, {Status.DEAD, Status.SOFT_404})
+    share = len(dead) / len(conclusive) if conclusive else 0.0
+    return dg.AssetCheckResult(
+        passed=share <= settings.dead_link_threshold,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{len(dead)} of {len(conclusive)} checked links are dead ({share:.0%})"
+        if conclusive
+        else "no link could be checked (offline or not yet checked)",
+        metadata={
+            "dead_share": share,
+            "threshold": settings.dead_link_threshold,
+            "checked": len(conclusive),
+            "failed_rows": dg.MetadataValue.json(dead),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=url_checks,
+    partitions_def=documents,
+    description="Warns about links that failed but are not yet confirmed dead (N failures, D days apart).",
+)
+def unconfirmed_deaths(url_checks: UrlCheckSet) -> dg.AssetCheckResult:
+    pending = [c for c in url_checks.checks if c.status == Status.DEAD and not c.confirmed]
+    return dg.AssetCheckResult(
+        passed=not pending,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "unconfirmed": len(pending),
+            "failed_rows": dg.MetadataValue.json(_worst_links(pending, {Status.DEAD})),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=claims_dataset,
+    blocking=True,
+    description="Every Parquet file in extracted/ has the columns and types of the pydantic contract.",
+)
+def parquet_matches_contract(settings: PipelineConfig) -> dg.AssetCheckResult:
+    problems = dataset.check_contract(settings.out_path)
+    return dg.AssetCheckResult(
+        passed=not problems,
+        description="; ".join(problems[:5]) or None,
+        metadata={
+            "schema_version": SCHEMA_VERSION,
+            "tables": len(TABLES),
+            "failed_rows": dg.MetadataValue.json(problems),
         },
     )

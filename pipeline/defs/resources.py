@@ -26,6 +26,7 @@ class PipelineConfig(dg.ConfigurableResource):
         default_factory=list, description="networks the URL checker may contact anyway"
     )
     max_runs_per_tick: int = 25
+    dead_link_threshold: float = Field(0.25, description="dead-link share per document that raises a warning")
 
     @classmethod
     def from_env(cls) -> "PipelineConfig":
@@ -40,6 +41,7 @@ class PipelineConfig(dg.ConfigurableResource):
             pdf_password=s.pdf_password,
             allow_private=list(u.allow_private),
             max_runs_per_tick=s.sensor_max_runs_per_tick,
+            dead_link_threshold=s.dead_link_threshold,
         )
 
     @property

@@ -41,3 +41,13 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
     return dg.SensorResult(
         run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=cursor
     )
+
+
+# Materializes claims_dataset (its automation condition: any document updated, none in progress)
+# after the runs the raw/ sensor and the weekly schedule start. Running by default, like the sensor.
+automation = dg.AutomationConditionSensorDefinition(
+    "automation_condition_sensor",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+)

@@ -9,8 +9,17 @@ def test_definitions_load_with_every_asset_check_sensor_and_schedule():
     keys = {k.to_user_string() for k in d.resolve_all_asset_keys()}
     assert keys == {"parsed_document", "footnotes", "citations", "claims", "url_checks", "claims_dataset"}
     checks = {k.name for k in d.get_repository_def().asset_graph.asset_check_keys}
-    assert {"text_extracted", "markers_have_notes", "notes_have_markers"} <= checks
+    assert checks == {
+        "text_extracted",
+        "markers_have_notes",
+        "notes_have_markers",
+        "document_not_empty",
+        "dead_link_share",
+        "unconfirmed_deaths",
+        "parquet_matches_contract",
+    }
     assert d.resolve_sensor_def("raw_documents_sensor")
+    assert d.resolve_sensor_def("automation_condition_sensor")
     assert d.resolve_schedule_def("weekly_link_recheck").cron_schedule == "0 3 * * 1"
     for job in ("process_document", "build_dataset", "recheck_links"):
         assert d.resolve_job_def(job)
