@@ -1,8 +1,10 @@
 """Every link status, each produced by a real server behaviour on loopback (no mocks of HTTP)."""
 
 import os
+import re
 import socket
 import ssl
+import time
 
 import pytest
 import trustme
@@ -216,7 +218,7 @@ def test_more_than_ten_redirects_are_not_followed(server):
         n = int(request.path.rsplit("/", 1)[1])
         return Response(status=302, headers={"Location": f"/hop/{n + 1}"})
 
-    server.expect_request(__import__("re").compile(r"/hop/\d+")).respond_with_handler(hop)
+    server.expect_request(re.compile(r"/hop/\d+")).respond_with_handler(hop)
     result = make_checker().check_one(server.url_for("/hop/0"))
     assert result.status == Status.BLOCKED
     assert "more than 10 redirects" in result.error
@@ -238,7 +240,7 @@ def test_a_body_trickling_past_the_total_timeout_is_timeout():
 
 def test_headers_slower_than_the_read_timeout_are_timeout(server):
     def slow(request: Request) -> Response:
-        __import__("time").sleep(2)
+        time.sleep(2)
         return Response("late")
 
     server.expect_request("/late").respond_with_handler(slow)
