@@ -50,7 +50,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 from urllib3.util.retry import Retry
 
 from pipeline.core.errors import DatasetError
-from pipeline.core.models import Status, UrlCheck
+from pipeline.core.models import Citation, Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
 
 Resolver = Callable[[str, int], list[str]]
@@ -954,6 +954,33 @@ def wayback_timestamp(date: str | None) -> str | None:
     if not m or not 1990 <= int(m.group(1)) <= 2100:
         return None
     return "".join(g for g in m.groups() if g)
+
+
+def collect_citation_context(citations: Iterable[Citation]) -> tuple[dict[str, str], dict[str, str]]:
+    """Per cited URL: (the cited title, the date to find a snapshot near).
+
+    The date is the citation's access date, else the citing document's date; the document
+    carries none, so the latest date among its citations stands in for it (a document is
+    written after everything it cites).
+    """
+    titles: dict[str, str] = {}
+    accessed: dict[str, str] = {}
+    known: list[str] = []
+    for c in citations:
+        known += [d for d in (c.accessed, c.published) if d and wayback_timestamp(d)]
+        for url in c.urls:
+            if c.title:
+                titles.setdefault(url, c.title)
+            if c.accessed and wayback_timestamp(c.accessed):
+                accessed.setdefault(url, c.accessed)
+    latest = max(known, key=lambda d: wayback_timestamp(d) or "") if known else None
+    dates: dict[str, str] = {}
+    for c in citations:
+        for url in c.urls:
+            when = accessed.get(url) or latest
+            if when:
+                dates[url] = when
+    return titles, dates
 
 
 # ---------------------------------------------------------------------------------------------
