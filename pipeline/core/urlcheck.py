@@ -983,6 +983,29 @@ def collect_citation_context(citations: Iterable[Citation]) -> tuple[dict[str, s
     return titles, dates
 
 
+@dataclass
+class UrlEntry:
+    """One line of a URL list: the URL, and optionally the cited title and date."""
+
+    url: str
+    title: str | None = None
+    date: str | None = None
+
+
+def read_url_list(text: str) -> list[UrlEntry]:
+    """``URL[<TAB>cited title[<TAB>date]]`` per line; blank lines and ``#`` comments are skipped.
+
+    Lines are kept as written (even when they are not URLs): each becomes a result.
+    """
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        url, title, date = ([*line.split("\t")[:3], None, None])[:3]
+        entries.append(UrlEntry(url.strip(), (title or "").strip() or None, (date or "").strip() or None))
+    return entries
+
+
 # ---------------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------------
@@ -1241,9 +1264,16 @@ def check_urls(
         _keep_known(todo, past, result, "not checked: offline mode (--offline)")
         report.offline, report.note = True, "offline mode: no URL was checked; statuses kept"
         return _ordered(report, unique)
+    unusable = [checker.check_one(u) for u in todo if validate_url(u) is not None]  # no network needed
+    for check in unusable:
+        result[check.url] = check
+    report.checked = len(unusable)
+    if history is not None:
+        history.add_many(unusable)
+    todo = [u for u in todo if u not in result]
     if todo and _network_down(todo, checker):
         _keep_known(todo, past, result, "offline: no host could be resolved")
-        hosts = len({_host(u) for u in todo if validate_url(u) is None})
+        hosts = len({_host(u) for u in todo})
         report.offline = True
         report.note = f"offline: none of the {min(hosts, PROBE_HOSTS)} hosts probed resolved; statuses kept"
         return _ordered(report, unique)
@@ -1280,11 +1310,9 @@ def check_urls(
     archive_host = _host(s.wayback_api)
     answered = False  # did any server answer at all in this run?
     buffered: list[UrlCheck] = []
-    hosts_tried: set[str] = set()
     done = 0
     for task, check in sched.results():
         if task.kind == "check":
-            hosts_tried.add(task.host)
             answered = answered or check.http_status is not None
             if s.archive_lookup and check.status in NEEDS_ARCHIVE:
                 sched.add(_Task(archive_host, "archive", task.url, archive_task(check)))
@@ -1302,18 +1330,14 @@ def check_urls(
             buffered = []
         if progress:
             progress(done, len(todo))
-    if (
-        not answered
-        and len(hosts_tried) >= OUTAGE_MIN_HOSTS
-        and all(result[u].status in _NO_ANSWER for u in todo if validate_url(u) is None)
-    ):
+    silent = [u for u in todo if result[u].status in _NO_ANSWER]
+    silent_hosts = len({_host(u) for u in silent})
+    if not answered and silent_hosts >= OUTAGE_MIN_HOSTS:
         # Every host failed at the network level: our network is down, not the links.
-        _keep_known(todo, past, result, "outage: no host answered")
+        _keep_known(silent, past, result, "outage: no host answered")
+        buffered = [c for c in buffered if c.url not in set(silent)]
         report.offline = True
-        report.note = (
-            f"outage: none of the {len(hosts_tried)} hosts answered; statuses kept, nothing recorded"
-        )
-        return _ordered(report, unique)
+        report.note = f"outage: none of the {silent_hosts} hosts answered; their statuses kept, not recorded"
     if history is not None:
         history.add_many([c for c in buffered if c.status != Status.UNVERIFIED])
     return _ordered(report, unique)

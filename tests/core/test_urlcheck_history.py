@@ -396,3 +396,23 @@ def test_the_dataset_exports_every_recorded_check(tmp_path):
         ("https://a.test/x", "dead"),
         ("https://a.test/y", "unverified"),
     }
+
+
+def test_offline_mode_checks_nothing_at_all(server, clock, history):
+    server.expect_request("/page").respond_with_data("fine", content_type="text/plain")
+    urls = [server.url_for("/page"), "ftp://files.test/x"]
+    report = check_urls(urls, checker_at(clock), history, offline=True)
+    assert report.offline and report.note.startswith("offline mode")
+    assert {c.status for c in report.checks.values()} == {Status.UNVERIFIED}
+    assert server.log == [] and history.all_rows() == []
+
+
+def test_urls_that_need_no_network_are_judged_even_when_offline(clock, history):
+    def no_dns(host, port):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    checker = UrlChecker(settings(), resolver=no_dns, clock=clock)
+    report = check_urls(["https://a.test/x", "mailto:someone@a.test"], checker, history)
+    assert report.offline
+    assert report.checks["https://a.test/x"].status == Status.UNVERIFIED
+    assert report.checks["mailto:someone@a.test"].status == Status.UNSUPPORTED_SCHEME
