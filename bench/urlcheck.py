@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import itertools
 import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -30,6 +31,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 GUARD = ROOT / "tests" / "_netguard"
@@ -52,54 +54,87 @@ class Stats:
     max_in_flight: Counter = field(default_factory=Counter)
     first_seen: dict[str, float] = field(default_factory=dict)  # path -> first arrival
 
-    def reset(self) -> None:
-        self.methods.clear()
-        self.in_flight.clear()
-        self.max_in_flight.clear()
-        self.first_seen.clear()
-
 
 class LoopbackSite:
-    """One asyncio server in a thread, listening on many loopback addresses."""
+    """One asyncio server in its own process (so it never competes with the client for the GIL),
+    listening on many loopback addresses. ``stats`` and ``reset`` talk to it over a pipe."""
 
     def __init__(self, hosts: list[str], latency: float) -> None:
         self.hosts, self.latency = hosts, latency
         self.ports: dict[str, int] = {}
-        self.stats = Stats()
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._conn, child = multiprocessing.get_context("fork").Pipe()
+        self._proc = multiprocessing.get_context("fork").Process(
+            target=self._child, args=(child,), daemon=True
+        )
 
     def __enter__(self) -> LoopbackSite:
-        self._thread.start()
-        self._ready.wait(10)
+        self._proc.start()
+        self.ports = self._conn.recv()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        self._conn.send("stop")
+        self._proc.join(5)
+        if self._proc.is_alive():
+            self._proc.kill()
 
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
+    def reset(self) -> None:
+        self._conn.send("reset")
+        self._conn.recv()
+
+    @property
+    def stats(self) -> Stats:
+        self._conn.send("stats")
+        return self._conn.recv()
+
+    # --- in the server process ---------------------------------------------------------------
+
+    def _child(self, conn: Any) -> None:
+        self._stats = Stats()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        ports = {}
         for host in self.hosts:
-            server = self._loop.run_until_complete(asyncio.start_server(self._serve, host, 0, backlog=256))
-            self.ports[host] = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
+            server = loop.run_until_complete(asyncio.start_server(self._serve, host, 0, backlog=256))
+            ports[host] = server.sockets[0].getsockname()[1]
+        conn.send(ports)
+
+        def control() -> None:
+            while True:
+                command = conn.recv()
+                if command == "stop":
+                    loop.call_soon_threadsafe(loop.stop)
+                    return
+                done = threading.Event()
+                holder: list[Stats] = []
+
+                def act(command: str = command) -> None:
+                    if command == "reset":
+                        self._stats = Stats()
+                    holder.append(self._stats)
+                    done.set()
+
+                loop.call_soon_threadsafe(act)
+                done.wait()
+                conn.send(holder[0] if command == "stats" else "ok")
+
+        threading.Thread(target=control, daemon=True).start()
+        loop.run_forever()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host = writer.get_extra_info("sockname")[0]
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
+                stats = self._stats
                 method, path = head.split(b" ", 2)[:2]
                 method_s, path_s = method.decode(), path.decode()
-                self.stats.methods[method_s] += 1
-                self.stats.first_seen.setdefault(path_s, time.monotonic())
-                flying = self.stats.in_flight[host] = self.stats.in_flight[host] + 1
-                self.stats.max_in_flight[host] = max(self.stats.max_in_flight[host], flying)
+                stats.methods[method_s] += 1
+                stats.first_seen.setdefault(path_s, time.monotonic())
+                flying = stats.in_flight[host] = stats.in_flight[host] + 1
+                stats.max_in_flight[host] = max(stats.max_in_flight[host], flying)
                 await asyncio.sleep(self.latency)
-                self.stats.in_flight[host] -= 1
+                stats.in_flight[host] -= 1
                 if path_s == "/robots.txt":
                     status, body = b"404 Not Found", b"not here"
                 else:
@@ -128,19 +163,19 @@ def ideal_seconds(urls: list[str], limit: int, interval: float, latency: float) 
     return max(max((n - 1) * interval + latency, math.ceil(n / limit) * latency) for n in per_host.values())
 
 
-def min_start_gap(site: LoopbackSite, urls: list[str]) -> float:
+def min_start_gap(stats: Stats, urls: list[str]) -> float:
     """Smallest gap between the first requests of two URLs of one host, as the server saw them."""
     by_host: dict[str, list[float]] = {}
     for url in urls:
         host, path = url.split("/")[2], "/" + url.split("/", 3)[3]
-        if path in site.stats.first_seen:
-            by_host.setdefault(host, []).append(site.stats.first_seen[path])
+        if path in stats.first_seen:
+            by_host.setdefault(host, []).append(stats.first_seen[path])
     gaps = [b - a for times in by_host.values() for a, b in itertools.pairwise(sorted(times))]
     return min(gaps) if gaps else float("nan")
 
 
 def run_ours(site: LoopbackSite, urls: list[str], limit: int, interval: float, workers: int) -> dict:
-    site.stats.reset()
+    site.reset()
     settings = UrlCheckSettings(
         per_host_limit=limit,
         per_host_interval=interval,
@@ -153,12 +188,13 @@ def run_ours(site: LoopbackSite, urls: list[str], limit: int, interval: float, w
     wall = time.monotonic() - started
     statuses = Counter(c.status.value for c in report.checks.values())
     assert statuses == {Status.OK.value: len(urls)}, statuses
+    stats = site.stats
     return {
         "wall": wall,
-        "requests": dict(site.stats.methods),
-        "max_in_flight": max(site.stats.max_in_flight.values()),
-        "min_gap": min_start_gap(site, urls),
-        "pages_fetched": len([p for p in site.stats.first_seen if p.startswith("/doc/")]),
+        "requests": dict(stats.methods),
+        "max_in_flight": max(stats.max_in_flight.values()),
+        "min_gap": min_start_gap(stats, urls),
+        "pages_fetched": len([p for p in stats.first_seen if p.startswith("/doc/")]),
         "statuses": dict(statuses),
     }
 
@@ -170,7 +206,7 @@ def run_linkchecker(
     if not Path(exe).exists():
         print("linkchecker is not installed (pip install linkchecker); skipped", file=sys.stderr)
         return None
-    site.stats.reset()
+    site.reset()
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "linkcheckerrc"
         lines = ["[checking]", f"threads={threads}", "recursionlevel=0", f"maxrunseconds={int(cap)}"]
@@ -191,14 +227,15 @@ def run_linkchecker(
     summary = re.search(r"(\d+) links? in (\d+) URLs? checked", proc.stdout)
     errors = re.search(r"(\d+) errors? found", proc.stdout)
     checked = int(summary.group(2)) if summary else None
+    stats = site.stats
     return {
         "wall": wall,
         "checked": checked,
         "errors": int(errors.group(1)) if errors else None,
-        "requests": dict(site.stats.methods),
-        "pages_fetched": len([p for p in site.stats.first_seen if p.startswith("/doc/")]),
-        "max_in_flight": max(site.stats.max_in_flight.values(), default=0),
-        "min_gap": min_start_gap(site, urls),
+        "requests": dict(stats.methods),
+        "pages_fetched": len([p for p in stats.first_seen if p.startswith("/doc/")]),
+        "max_in_flight": max(stats.max_in_flight.values(), default=0),
+        "min_gap": min_start_gap(stats, urls),
         "exit": proc.returncode,
         "tail": proc.stdout.strip().splitlines()[-3:] + proc.stderr.strip().splitlines()[-3:],
     }

@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import ipaddress
 import json
 import re
@@ -163,9 +164,31 @@ def _pinned_classes(policy: AddressPolicy) -> tuple[type, type]:
             return sock
         raise NewConnectionError(self, f"failed to connect to {host}: {last}") from last  # type: ignore[arg-type]
 
-    http = type("PinnedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
-    https = type("PinnedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
-    return http, https
+    def send(self: HTTPConnection, data: Any) -> None:
+        # The per-host interval is kept between requests leaving, not between decisions to send:
+        # connecting (and thread scheduling) would otherwise shift one start against the next.
+        hook = getattr(_THREAD, "before_send", None)
+        if hook is not None:
+            _THREAD.before_send = None
+            if self.sock is None:
+                self.connect()
+            hook()
+        http.client.HTTPConnection.send(self, data)
+
+    attrs = {"_new_conn": new_conn, "send": send}
+    http_cls = type("PinnedHTTPConnection", (HTTPConnection,), attrs)
+    https_cls = type("PinnedHTTPSConnection", (HTTPSConnection,), attrs)
+    return http_cls, https_cls
+
+
+@contextlib.contextmanager
+def _spaced(gate: HostGate | None) -> Iterator[None]:
+    """Within the block, the first request sent waits for ``gate``'s interval (see ``send``)."""
+    _THREAD.before_send = gate.begin if gate is not None else None
+    try:
+        yield
+    finally:
+        _THREAD.before_send = None
 
 
 class _PinnedAdapter(HTTPAdapter):
@@ -666,6 +689,7 @@ class UrlChecker:
         try:
             while True:
                 gate = self.gate(_host(current))
+                starting: HostGate | None = None  # a new start on this host: keep the interval
                 if holding is not gate:
                     if holding is not None:
                         holding.release()
@@ -674,16 +698,16 @@ class UrlChecker:
                         reserved = None
                     else:
                         gate.acquire(deadline.remaining())
-                    holding = gate
-                    gate.begin()
+                    holding = starting = gate
                 try:
-                    resp = self._session().request(
-                        method,
-                        current,
-                        allow_redirects=False,
-                        stream=True,
-                        timeout=(s.connect_timeout, s.read_timeout),
-                    )
+                    with _spaced(starting):
+                        resp = self._session().request(
+                            method,
+                            current,
+                            allow_redirects=False,
+                            stream=True,
+                            timeout=(s.connect_timeout, s.read_timeout),
+                        )
                 except Exception as exc:
                     out.exception = DeadlineExceeded(_deadline_text(s)) if deadline.hit else exc
                     out.error = _error_text(out.exception)
@@ -787,10 +811,10 @@ class UrlChecker:
                     reserved.release()
                 gate.acquire(deadline.remaining())
             try:
-                gate.begin()
-                resp = self._session().get(
-                    api, allow_redirects=False, stream=True, timeout=(s.connect_timeout, s.read_timeout)
-                )
+                with _spaced(gate):
+                    resp = self._session().get(
+                        api, allow_redirects=False, stream=True, timeout=(s.connect_timeout, s.read_timeout)
+                    )
                 with contextlib.closing(resp):
                     if resp.status_code != 200:
                         return None, None, f"archive lookup failed: HTTP {resp.status_code}"
@@ -1326,7 +1350,7 @@ def check_urls(
         done += 1
         report.checked += 1
         if history is not None and answered and len(buffered) >= 50:
-            history.add_many(buffered)  # we are online: write as we go
+            history.add_many([c for c in buffered if c.status != Status.UNVERIFIED])  # online: write as we go
             buffered = []
         if progress:
             progress(done, len(todo))

@@ -190,3 +190,17 @@ def test_each_distinct_url_is_checked_once_per_run():
         report = check_urls([one, two, one, one, two], make_checker(NAMES))
     assert list(report.checks) == [one, two]
     assert sorted(path for *_, path in recorder.arrivals) == ["/p/1", "/p/2"]  # HEAD each, once
+
+
+def test_a_thread_never_waits_on_one_host_while_another_is_ready():
+    recorder = Recorder()
+    with http_server("127.0.0.2") as srv:
+        srv.expect_request(re.compile("/p/.*")).respond_with_handler(recorder)
+        urls = [f"http://a.test:{srv.port}/p/a{i}" for i in range(3)]
+        urls += [f"http://b.test:{srv.port}/p/b{i}" for i in range(3)]
+        checker = make_checker(NAMES, per_host_limit=1, per_host_interval=0.3, workers=1)
+        check_urls(urls, checker)
+    order = [path for *_, path in recorder.arrivals]
+    # one worker: b.test is served while a.test waits out its interval, not after all of a.test
+    assert order.index("/p/b0") < order.index("/p/a1")
+    assert order.index("/p/a1") < order.index("/p/b2")
