@@ -20,6 +20,7 @@ import asyncio
 import itertools
 import math
 import multiprocessing
+import queue
 import os
 import re
 import shutil
@@ -99,24 +100,20 @@ class LoopbackSite:
             ports[host] = server.sockets[0].getsockname()[1]
         conn.send(ports)
 
+        def snapshot(command: str, reply: queue.SimpleQueue) -> None:
+            if command == "reset":
+                self._stats = Stats()
+            reply.put(self._stats if command == "stats" else "ok")
+
         def control() -> None:
             while True:
                 command = conn.recv()
                 if command == "stop":
                     loop.call_soon_threadsafe(loop.stop)
                     return
-                done = threading.Event()
-                holder: list[Stats] = []
-
-                def act(command: str = command) -> None:
-                    if command == "reset":
-                        self._stats = Stats()
-                    holder.append(self._stats)
-                    done.set()
-
-                loop.call_soon_threadsafe(act)
-                done.wait()
-                conn.send(holder[0] if command == "stats" else "ok")
+                reply: queue.SimpleQueue = queue.SimpleQueue()
+                loop.call_soon_threadsafe(snapshot, command, reply)  # the loop owns the stats
+                conn.send(reply.get())
 
         threading.Thread(target=control, daemon=True).start()
         loop.run_forever()
