@@ -20,8 +20,8 @@ import asyncio
 import itertools
 import math
 import multiprocessing
-import queue
 import os
+import queue
 import re
 import shutil
 import subprocess
