@@ -615,6 +615,11 @@ class UrlChecker:
             session = self._local.session = make_session(self.settings, self.policy, self._verify)
         return session
 
+    def gates(self) -> list[HostGate]:
+        """Every host gate used so far (their ``starts`` show when checks began)."""
+        with self._gates_lock:
+            return list(self._gates.values())
+
     def gate(self, host: str) -> HostGate:
         with self._gates_lock:
             gate = self._gates.get(host)
