@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run``."""
+"""Command line: ``python -m pipeline run`` and ``python -m pipeline check-urls``."""
 
 import argparse
 import sys
@@ -34,6 +34,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", type=Path, default=defaults.out_dir, help=f"dataset folder (default {defaults.out_dir})"
     )
+    check = sub.add_parser(
+        "check-urls",
+        help="check a list of URLs (one per line) with the pipeline's link checker",
+        description="Check URLs from FILE (one per line; optionally TAB cited title TAB date; '-' reads "
+        "stdin). Writes one JSON object per URL and prints a summary by status. Settings come from "
+        "PIPELINE_URL_* variables.",
+    )
+    check.add_argument("file", metavar="FILE", help="URL list, or - for standard input")
+    check.add_argument("--out", type=Path, help="write JSON lines here (default: standard output)")
+    check.add_argument(
+        "--allow-private",
+        metavar="NET",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="networks or host names to contact although private (e.g. 127.0.0.2/32)",
+    )
+    check.add_argument("--history", type=Path, help="SQLite history to read and extend (TTL, confirmed dead)")
     return parser
 
 
@@ -55,6 +73,69 @@ def find_report(doc: str, out_dir: Path) -> Path:
     return path
 
 
+def check_urls_command(args: argparse.Namespace) -> int:
+    """``check-urls``: the same engine as the pipeline, on a plain list of URLs."""
+    import json
+    import time
+
+    from pydantic import ValidationError
+    from tqdm import tqdm
+
+    from pipeline.core.dataset import atomic_open
+    from pipeline.core.settings import UrlCheckSettings
+    from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, read_url_list
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read the URL list {args.file}: {exc}", file=sys.stderr)
+        return 2
+    entries = read_url_list(text)
+    try:
+        base = UrlCheckSettings()
+        settings = UrlCheckSettings(allow_private=[*base.allow_private, *args.allow_private])
+    except ValidationError as exc:
+        problems = "; ".join(e["msg"] for e in exc.errors())
+        print(f"error: invalid setting: {problems}", file=sys.stderr)
+        return 2
+    history = History(args.history) if args.history else None
+    urls = [e.url for e in entries]
+    dates = {e.url: e.date for e in entries if e.date}
+    titles = {e.url: e.title for e in entries if e.title}
+    started = time.monotonic()
+    with tqdm(total=len(set(urls)), unit="url", file=sys.stderr, disable=None, desc="checking") as bar:
+
+        def progress(done: int, todo: int) -> None:
+            bar.total = todo
+            bar.update(done - bar.n)
+
+        report = check_urls(urls, UrlChecker(settings), history, progress=progress, dates=dates)
+    checks = [apply_citation(c, titles.get(u), settings.drift_threshold) for u, c in report.checks.items()]
+    lines = [json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n" for c in checks]
+    if args.out:
+        with atomic_open(args.out) as fh:
+            fh.writelines(lines)
+    else:
+        sys.stdout.writelines(lines)
+    summary = sys.stdout if args.out else sys.stderr
+    by_status: dict[str, int] = {}
+    for c in checks:
+        by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
+    print(
+        f"{len(checks)} distinct URLs ({report.checked} checked now, {report.cached} from history) "
+        f"in {time.monotonic() - started:.1f}s" + (f" -> {args.out}" if args.out else ""),
+        file=summary,
+    )
+    for status, count in sorted(by_status.items(), key=lambda kv: (-kv[1], kv[0])):
+        extra = ""
+        if status == "dead":
+            extra = f" ({sum(1 for c in checks if c.status.value == 'dead' and c.confirmed)} confirmed)"
+        print(f"  {status:18} {count:>6}{extra}", file=summary)
+    if report.note:
+        print(f"  note: {report.note}", file=summary)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -69,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             print(find_report(args.doc, args.out))
             return 0
+        if args.command == "check-urls":
+            return check_urls_command(args)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -42,6 +42,7 @@ from pipeline.core.models import (
     UrlCheck,
     UrlCheckRow,
     UrlCheckSet,
+    UrlHistoryRow,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -202,6 +203,16 @@ def url_check_rows(checks: Iterable[UrlCheck]) -> list[UrlCheckRow]:
     return [UrlCheckRow(**{k: v for k, v in c.model_dump().items() if k in fields}) for c in checks]
 
 
+def url_history_rows(checks: Iterable[UrlCheck]) -> list[UrlHistoryRow]:
+    """One row per recorded check (unchecked results have no time and are left out), by URL and time."""
+    fields = set(UrlHistoryRow.model_fields)
+    unique = {(c.url, c.checked_at): c for c in checks if c.checked_at is not None}
+    return [
+        UrlHistoryRow(**{k: v for k, v in c.model_dump().items() if k in fields})
+        for _, c in sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    ]
+
+
 @typing.no_type_check
 def build_tables(
     records: Iterable[
@@ -215,6 +226,7 @@ def build_tables(
     """
     tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
     checks: dict[str, UrlCheck] = {}
+    history: list[UrlCheck] = []
     for doc, split, cits, claims, urls in records:
         split = split if split and split.sha256 == doc.sha256 else None
         cits = cits if cits and cits.sha256 == doc.sha256 else None
@@ -230,6 +242,7 @@ def build_tables(
             tables["claims"] += rows
             tables["entities"] += ents
         if urls and urls.sha256 == doc.sha256:
+            history += urls.history
             for c in urls.checks:
                 prev = checks.get(c.url)
                 if prev is None or (
@@ -237,6 +250,7 @@ def build_tables(
                 ):
                     checks[c.url] = c
     tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
+    tables["url_history"] = url_history_rows(history)
     for name in ("documents",):
         tables[name].sort(key=lambda r: r.doc_id)
     return tables

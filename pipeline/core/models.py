@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Model(BaseModel):
@@ -278,7 +278,7 @@ class ClaimSet(_Model):
 
 
 class UrlCheck(_Model):
-    """The outcome of checking one URL once."""
+    """The outcome of checking one URL once (or the last known outcome, when it was not re-checked)."""
 
     url: str
     status: Status
@@ -286,14 +286,19 @@ class UrlCheck(_Model):
     final_url: str | None = None
     redirect_chain: list[str] = Field(default_factory=list)
     content_type: str | None = None
-    page_title: str | None = None
-    error: str | None = None
+    page_title: str | None = Field(None, description="<title> from at most the first max_body_bytes")
+    error: str | None = Field(None, description="why the status is what it is, for anything but ok")
     elapsed_ms: int | None = None
     checked_at: datetime | None = None
     confirmed: bool = Field(True, description="for 'dead': failed often enough, far enough apart")
     archive_url: str | None = None
-    archive_timestamp: str | None = None
+    archive_timestamp: str | None = Field(None, description="YYYYMMDDhhmmss of the Wayback snapshot")
     tried: list[str] = Field(default_factory=list, description="spellings tried, in order")
+    archive_error: str | None = Field(None, description="why no snapshot is given, when one was looked up")
+    last_ok_at: datetime | None = Field(None, description="latest check that found the page (ok/redirected)")
+    cited_title: str | None = Field(None, description="title of the citation that cites this URL")
+    title_score: float | None = Field(None, description="0-100 page/cited title similarity")
+    possible_drift: bool | None = Field(None, description="title_score below the drift threshold")
 
 
 class UrlCheckSet(_Model):
@@ -302,6 +307,9 @@ class UrlCheckSet(_Model):
     offline: bool = False
     note: str | None = None
     checks: list[UrlCheck] = Field(default_factory=list)
+    history: list[UrlCheck] = Field(
+        default_factory=list, description="every recorded check of this document's URLs, oldest first"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,6 +401,25 @@ class UrlCheckRow(_Model):
     content_type: str | None = None
     redirect_chain: list[str] = Field(default_factory=list)
     elapsed_ms: int | None = None
+    archive_error: str | None = None
+    last_ok_at: datetime | None = None
+    cited_title: str | None = None
+    title_score: float | None = None
+    possible_drift: bool | None = None
+
+
+class UrlHistoryRow(_Model):
+    """One check of one URL. Append-only: ``url_checks`` is the latest row per URL."""
+
+    url: str
+    checked_at: datetime
+    status: Status
+    http_status: int | None = None
+    final_url: str | None = None
+    page_title: str | None = None
+    error: str | None = None
+    confirmed: bool = True
+    elapsed_ms: int | None = None
 
 
 class IssueRow(_Model):
@@ -411,4 +438,5 @@ TABLES: dict[str, type[_Model]] = {
     "entities": EntityRow,
     "url_checks": UrlCheckRow,
     "issues": IssueRow,
+    "url_history": UrlHistoryRow,
 }

@@ -6,9 +6,11 @@ so a value set once in the environment applies everywhere.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_USER_AGENT = (
@@ -16,32 +18,66 @@ DEFAULT_USER_AGENT = (
 )
 
 
+_HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?")
+
+
 class UrlCheckSettings(BaseSettings):
     """How the URL checker behaves. Politeness defaults follow common crawler etiquette."""
 
     model_config = SettingsConfigDict(env_prefix="PIPELINE_URL_", extra="ignore")
 
-    user_agent: str = DEFAULT_USER_AGENT
-    per_host_limit: int = Field(2, ge=1, description="requests in flight to one host at a time")
-    per_host_interval: float = Field(1.0, ge=0, description="minimum seconds between requests to a host")
+    user_agent: str = Field(DEFAULT_USER_AGENT, min_length=1)
+    per_host_limit: int = Field(2, ge=1, description="checks in flight to one host at a time")
+    per_host_interval: float = Field(
+        1.0, ge=0, description="minimum seconds between the starts of two checks of one host"
+    )
     workers: int = Field(16, ge=1, description="threads checking URLs")
     connect_timeout: float = Field(5.0, gt=0)
     read_timeout: float = Field(15.0, gt=0)
     total_timeout: float = Field(30.0, gt=0, description="wall-clock cap for one URL, retries included")
     retries: int = Field(2, ge=0, description="retries after 429 and 5xx")
-    backoff_cap: float = Field(30.0, ge=0, description="longest wait between retries, Retry-After included")
+    backoff_factor: float = Field(0.5, ge=0, description="urllib3 Retry backoff factor (seconds)")
+    backoff_cap: float = Field(
+        30.0, ge=0, description="longest wait between retries; a longer Retry-After is not waited for"
+    )
     max_redirects: int = Field(10, ge=0)
     max_body_bytes: int = Field(256 * 1024, ge=1024, description="bytes of a body read to find a title")
     ttl_days: float = Field(7.0, ge=0, description="a URL checked more recently is not checked again")
+    recheck_failed_hours: float = Field(
+        1.0, ge=0, description="a URL that could not be checked (timeout, DNS, 5xx) is retried after this"
+    )
     dead_after_failures: int = Field(2, ge=1, description="failures needed before 'dead' is confirmed")
-    dead_min_days_apart: float = Field(3.0, ge=0, description="days between the first and last failure")
-    wayback_api: str = "https://archive.org/wayback/available"
-    archive_lookup: bool = True
+    dead_min_days_apart: float = Field(3.0, ge=0, description="days between counted failures")
+    wayback_api: str = Field(
+        "https://archive.org/wayback/available", description="Wayback Machine availability API"
+    )
+    archive_lookup: bool = Field(
+        True, description="look up snapshots of dead, soft-404 and redirect-to-root links"
+    )
     drift_threshold: float = Field(60.0, ge=0, le=100, description="title similarity below this flags drift")
     allow_private: list[str] = Field(
         default_factory=list,
         description="networks or host names admitted even though they are private/loopback (tests use this)",
     )
+
+    @field_validator("allow_private")
+    @classmethod
+    def _networks_or_hosts(cls, items: list[str]) -> list[str]:
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                if not _HOSTNAME.fullmatch(item):
+                    msg = f"{item!r} is neither a network (e.g. 127.0.0.2/32) nor a host name"
+                    raise ValueError(msg) from None
+        return items
+
+    @field_validator("wayback_api")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"https?://[^/\s]+", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value
 
 
 class PipelineSettings(BaseSettings):

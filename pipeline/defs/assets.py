@@ -16,7 +16,7 @@ from pipeline.core.models import (
     Status,
     UrlCheckSet,
 )
-from pipeline.core.urlcheck import History, UrlChecker, check_urls
+from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, collect_citation_context
 from pipeline.defs.metadata import preview, table_metadata
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig, SpacyModel
@@ -156,30 +156,39 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
     description="The status of every URL cited by the document (checked politely, with history).",
 )
 def url_checks(
-    context: dg.AssetExecutionContext, footnotes: NoteSplit, settings: PipelineConfig
+    context: dg.AssetExecutionContext, footnotes: NoteSplit, citations: CitationSet, settings: PipelineConfig
 ) -> dg.Output[UrlCheckSet]:
     refs = [u for n in footnotes.notes for u in n.urls]
-    urls = [u.url for u in refs]
+    urls = list(dict.fromkeys(u.url for u in refs))
     alternatives = {u.url: u.alternatives for u in refs if u.alternatives}
-    checker = UrlChecker(settings.url_settings())
+    titles, dates = collect_citation_context(citations.citations)
+    url_settings = settings.url_settings()
+    checker = UrlChecker(url_settings)
     history = History(settings.state_path / "url_history.sqlite")
-    total = len(set(urls))
 
     def progress(done: int, todo: int) -> None:
         if done == todo or done % 20 == 0:
             context.log.info(f"checked {done}/{todo} URLs")
 
     report = check_urls(
-        urls, checker, history, offline=settings.offline, progress=progress, alternatives=alternatives
+        urls,
+        checker,
+        history,
+        offline=settings.offline,
+        progress=progress,
+        alternatives=alternatives,
+        dates=dates,
     )
     if report.note:
         context.log.warning(report.note)
+    checks = [apply_citation(report.checks[u], titles.get(u), url_settings.drift_threshold) for u in urls]
     result = UrlCheckSet(
         doc_id=footnotes.doc_id,
         sha256=footnotes.sha256,
         offline=report.offline,
         note=report.note,
-        checks=[report.checks[u] for u in dict.fromkeys(urls)],
+        checks=checks,
+        history=[row for rows in history.rows_for(urls).values() for row in rows],
     )
     by_status: dict[str, int] = {}
     for c in result.checks:
@@ -188,13 +197,16 @@ def url_checks(
     return dg.Output(
         result,
         metadata={
-            "urls": total,
+            "urls": len(urls),
             "checked_now": report.checked,
             "from_history": report.cached,
             "offline": report.offline,
             "note": report.note or "",
             "by_status": dg.MetadataValue.json(by_status),
             "dead": by_status.get(Status.DEAD.value, 0),
+            "dead_confirmed": sum(1 for c in result.checks if c.status == Status.DEAD and c.confirmed),
+            "archived": sum(1 for c in result.checks if c.archive_url),
+            "possible_drift": sum(1 for c in result.checks if c.possible_drift),
             "dagster/row_count": len(rows),
             "preview": preview(rows, ["url", "status", "http_status", "error"]),
         },
