@@ -491,6 +491,9 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
     return lines
 
 
+_LABEL_WORD = re.compile(r"^[\[(]?\d{1,4}[\])]?[.,]?$|^[*\u2020\u2021\u00a7]{1,3}$")
+
+
 def _best_line(lines: list[_Line], w: _Word) -> _Line | None:
     best, best_overlap = None, 0.0
     for ln in lines:
@@ -500,7 +503,16 @@ def _best_line(lines: list[_Line], w: _Word) -> _Line | None:
         share = overlap / max(0.1, min(w.height, ln.bottom - ln.top))
         if share > best_overlap:
             best, best_overlap = ln, share
-    return best if best_overlap >= 0.5 else None
+    if best_overlap >= 0.5:
+        return best
+    # A raised note label or marker set smaller than its line overlaps it only partly (a 6pt
+    # "11" above a 7pt note line); it still belongs to the line it touches, beside its words.
+    if best is not None and best_overlap >= 0.15 and _LABEL_WORD.match(w.text):
+        size = max(x.size for x in best.words)
+        near = min(min(abs(w.x0 - x.x1), abs(x.x0 - w.x1)) for x in best.words)
+        if w.size <= 0.9 * size and w.top < best.top and near <= 1.5 * size:
+            return best
+    return None
 
 
 def _to_line(ln: _Line, page: int) -> Line:
@@ -569,30 +581,69 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
 
 
+def _furniture_prefix(key: str) -> str | None:
+    """The first three words of a furniture key, when they say enough to identify it."""
+    words = [w for w in key.split() if re.search(r"[a-z]", w)][:3]
+    prefix = " ".join(words)
+    return prefix if len(words) == 3 and len(prefix) >= 12 else None
+
+
+def _folio(text: str) -> int | None:
+    """The page number printed at the start or end of a header or footer line, if any."""
+    m = re.match(r"^\W{0,3}(?:page\s+)?(\d{1,4})\b", text.strip(), re.I) or re.search(
+        r"\b(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?\W{0,3}$", text.strip(), re.I
+    )
+    return int(m.group(1)) if m else None
+
+
 def drop_running_lines(pages: list[PageLayout]) -> None:
     """Remove running headers, footers and page numbers, in place.
 
-    A line counts when it sits in the top or bottom band of its page, is among the outermost
-    lines there, and either repeats (digits ignored) on other pages or is a bare page number.
+    A line counts when it is among the outermost lines of its page and either repeats (digits
+    ignored, or its first three words) on other pages in the top or bottom band, or is a bare
+    page number. A bare number must agree with the page sequence (printed number minus page
+    index seen on two pages or more), so a year alone on the last line of a note is kept.
     """
-    candidates: list[tuple[PageLayout, Line]] = []
+    candidates: list[tuple[PageLayout, Line]] = []  # outermost lines inside the top/bottom bands
+    outer: dict[int, tuple[PageLayout, Line]] = {}  # those plus the first and last line of each page
     for page in pages:
         if not page.lines or not page.height:
             continue
         ordered = sorted(page.lines, key=lambda ln: ln.top)
         band = MARGIN_BAND * page.height
-        for ln in ordered[:3]:
-            if ln.bottom <= band:
-                candidates.append((page, ln))
-        for ln in ordered[-3:]:
-            if ln.top >= page.height - band:
-                candidates.append((page, ln))
+        candidates += [(page, ln) for ln in ordered[:3] if ln.bottom <= band]
+        candidates += [(page, ln) for ln in ordered[-3:] if ln.top >= page.height - band]
+        for ln in [ordered[0], max(ordered, key=lambda ln: ln.bottom)]:
+            outer[id(ln)] = (page, ln)
+    outer.update({id(ln): (page, ln) for page, ln in candidates})
+    in_band = {id(ln) for _, ln in candidates}
+
     counts = Counter(_furniture_key(ln.text) for _, ln in candidates)
     min_repeats = 2 if len(pages) <= 6 else max(2, len(pages) // 4)
+    repeated = {k for k, n in counts.items() if n >= min_repeats}
+    prefixes: Counter[str] = Counter()
+    for key in repeated:
+        prefix = _furniture_prefix(key)
+        if prefix:
+            prefixes[prefix] += counts[key]
+    # printed page number minus page index, counted once per page
+    folios = {(page.number, _folio(ln.text)) for page, ln in outer.values()}
+    offsets = Counter(number - index for index, number in folios if number is not None)
+
     drop: dict[int, set[int]] = {}
     for page, ln in candidates:
         key = _furniture_key(ln.text)
-        if counts[key] >= min_repeats or _PAGE_NUMBER.match(ln.text.strip()):
+        prefix = _furniture_prefix(key)
+        if key in repeated or (prefix is not None and prefixes[prefix] >= min_repeats):
+            drop.setdefault(page.number, set()).add(id(ln))
+    for page, ln in outer.values():
+        text = ln.text.strip()
+        if not _PAGE_NUMBER.match(text):
+            continue
+        number = _folio(text)
+        # a roman numeral is trusted only inside the margin bands
+        in_sequence = number is not None and (offsets[number - page.number] >= 2 or len(pages) <= 2)
+        if in_sequence or (number is None and id(ln) in in_band):
             drop.setdefault(page.number, set()).add(id(ln))
     for page in pages:
         ids = drop.get(page.number)
