@@ -265,8 +265,8 @@ def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None
                 joined = (a.group(0)[:-1] if a else "") + (b.group(0) if b else "")
                 if word_score(joined) >= 2.0 or (a and word_score(a.group(0)[:-1]) < 2.0):
                     text = text[:-1]
-            elif not (re.search(r"[A-Za-z]-$", text) and re.match(r"[A-Z]", line)):
-                sep = " "  # ("C-" + "SPAN" keeps its hyphen and joins without a space)
+            elif not joins_without_space(text, line):
+                sep = " "
         base = len(text) + len(sep) - lead
         text += sep + line
         italics += [Span(start=s.start + base, end=s.end + base) for s in piece.italics if s.end + base > 0]
@@ -279,6 +279,13 @@ def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None
         links = [LinkSpan(start=s.start - stripped, end=s.end - stripped, uri=s.uri) for s in links]
         breaks = [_Break(b.pos - stripped, b.hyphen, b.kept, b.bare, b.added_look) for b in breaks]
     return JoinedText(text=text, urls=extract_url_refs(text, links, breaks), italics=italics, breaks=breaks)
+
+
+def joins_without_space(left: str, right: str) -> bool:
+    """Lines that join without a space: "C-" + "SPAN" keeps its hyphen, "similar—" + "crypto"."""
+    if re.search(r"[A-Za-z]-$", left) and re.match(r"[A-Z]", right):
+        return True
+    return bool(re.search(r"\S[\u2013\u2014]$", left)) and bool(re.match(r"\w", right))
 
 
 def hyphens_added_evidence(joined: Sequence[JoinedText]) -> bool | None:
@@ -342,7 +349,9 @@ def extract_url_refs(
         if uris:
             used_uris |= set(uris)
             source = "both"
-            best, alternatives = _reconcile(text, start, end, best, alternatives, uris, over)
+            best, alternatives, whole = _reconcile(text, start, end, best, alternatives, uris, over)
+            if whole:  # the printed URL was cut short: what was printed is the linked text
+                raw = _linked_text(text, start, best, links)
         alternatives = [a for a in dict.fromkeys(alternatives) if _norm(a) != _norm(best)]
         key = _norm(best)
         if key in seen:
@@ -361,6 +370,17 @@ def extract_url_refs(
     return refs
 
 
+def _linked_text(text: str, start: int, uri: str, links: Sequence[LinkSpan]) -> str:
+    """The text under a link from ``start`` on, across the line breaks it spans."""
+    spans = sorted((ln.start, ln.end) for ln in links if ln.uri == uri and ln.end > start)
+    lo, hi = start, start
+    for a, b in spans:
+        if a > hi + 1:
+            break
+        lo, hi = min(lo, a), max(hi, b)
+    return text[lo:hi].strip()
+
+
 def _schemed(url: str) -> str:
     return url if url.lower().startswith(("http", "ftp")) else with_scheme(url)
 
@@ -373,26 +393,29 @@ def _reconcile(
     alternatives: list[str],
     uris: list[str],
     over: Sequence[LinkSpan],
-) -> tuple[str, list[str]]:
-    """Choose between the printed URL (and its spellings) and the annotation targets over it."""
+) -> tuple[str, list[str], bool]:
+    """Choose between the printed URL (and its spellings) and the annotation targets over it.
+
+    Returns the URL, its alternatives, and whether the printed text was incomplete.
+    """
     spellings = [best, *alternatives]
     for uri in uris:
         if any(_norm(s) == _norm(uri) for s in spellings):
-            return uri, spellings
+            return uri, spellings, False
     # The text layer lost part of the URL (an ellipsis, or linked characters the match stops
     # short of, such as underscores printed as spaces): the target is the only whole URL.
     tail = text[end : max((ln.end for ln in over), default=end)]
     truncated = bool(_ELLIPSIS.match(text[end:])) or bool(re.search(r"[\w/]", tail))
     for uri in uris:
         if truncated and _squash(uri).startswith(_squash(best)[: max(8, len(_squash(best)) // 2)]):
-            return uri, spellings
+            return uri, [], True
     # Otherwise the printed URL is what the author cited; a target that extends it (tracking
     # query) or differs from it (a mangled annotation) says which line-break spelling is right.
     for uri in uris:
         chosen = next((s for s in spellings if _norm(uri).startswith(_norm(s))), None)
         if chosen is not None:
-            return chosen, [*spellings, uri]
-    return best, [*spellings, *uris]
+            return chosen, [uri, *spellings], False
+    return best, [*uris, *spellings], False
 
 
 def _is_web(uri: str) -> bool:

@@ -18,7 +18,13 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core.citations import LinePiece, hyphens_added_evidence, join_lines, word_score
+from pipeline.core.citations import (
+    LinePiece,
+    hyphens_added_evidence,
+    join_lines,
+    joins_without_space,
+    word_score,
+)
 from pipeline.core.models import (
     Line,
     Marker,
@@ -50,7 +56,7 @@ _NOTE_LABEL = re.compile(
     r"^\s*(?:\[(?P<bracket>\d{1,4})\]\s*|\((?P<paren>\d{1,4})\)\s*|(?P<dot>\d{1,4})[.)](?:\s+|(?=[A-Z\"\u201c]))"
     r"|(?P<plain>\d{1,4})(?:\s+|(?=[A-Z\"\u201c\u2018])))"
 )
-_SYMBOL_LABEL = re.compile(r"^\s*[*\u2020\u2021\u00a7\u00b6]{1,3}\s*(?=\S)")
+_SYMBOL_LABEL = re.compile(r"^\s*[*\u2020\u2021]{1,3}\s*(?=\S)")
 _MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,\u2013\u2014-]\s*\d{1,4}|\s+\d{1,4})*$")
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -193,11 +199,30 @@ class _NoteState:
     """What earlier pages said about the notes, for deciding the next zone."""
 
     found: bool = False  # a numbered note has been seen, so notes may continue
+    next_number: int = 1  # the note number expected next
     sizes: list[float] = field(default_factory=list)  # font sizes of note lines so far
     tops: dict[int, list[float]] = field(default_factory=dict)  # page -> tops of its notes zones
 
     def note_size(self) -> float:
         return statistics.median(self.sizes) if self.sizes else 0.0
+
+    def expects(self, line: Line) -> bool:
+        """Does the line start with a label the notes could go on with?"""
+        label = _note_label(line, self.next_number)
+        if label is None:
+            return bool(_SYMBOL_LABEL.match(line.text))
+        return self.next_number <= label.number <= self.next_number + 3 or (
+            self.next_number == 1 and label.number <= 3
+        )
+
+    def read(self, lines: Sequence[Line]) -> None:
+        """Take in a zone's note lines: their labels move the expected number on."""
+        self.sizes += [ln.size for ln in lines]
+        for ln in lines:
+            label = _note_label(ln, self.next_number)
+            if label is not None and self.next_number <= label.number <= self.next_number + 3:
+                self.next_number = label.number + 1
+                self.found = True
 
 
 @dataclass
@@ -286,13 +311,13 @@ def _is_notes_zone(zone: list[Line], short: bool, share: float, body_size: float
         return False  # a heading or title below the rule: the page goes on
     chars = sum(len(ln.text) for ln in zone) or 1
     small = sum(len(ln.text) for ln in zone if _is_small(ln, body_size)) >= 0.8 * chars
-    starts = _note_label(zone[0]) is not None or bool(_SYMBOL_LABEL.match(zone[0].text))
-    labelled = starts or any(_note_label(ln) is not None for ln in zone)
+    starts = state.expects(zone[0])
+    labelled = starts or any(state.expects(ln) for ln in zone)
     if small:
         return labelled or state.found
-    # Notes set as large as the body (court opinions): a short rule, and the zone opens with a
-    # note label or continues the notes of the previous page in the lower part of the column.
-    return short and (starts or (state.found and share <= 0.6))
+    # Notes set as large as the body (court opinions): a short rule, and the zone holds the
+    # next note label or continues the notes of the previous page in the lower column.
+    return short and (labelled or (state.found and share <= 0.6))
 
 
 def _separator_cut(
@@ -354,7 +379,7 @@ def _footnote_zone(
     if start == n:
         return n
     zone = lines[start:]
-    if any(_note_label(ln) is not None or _SYMBOL_LABEL.match(ln.text) for ln in zone):
+    if any(state.expects(ln) for ln in zone):
         return start
     # No label: a note continued from the previous column or page, recognisable by the notes'
     # own font size or by sitting level with another column's notes on the same page, and set
@@ -414,9 +439,8 @@ def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
                     pending.append(ln)
             _flush_body(zone, pending, page, body_size, state)
             if zone.notes:
-                state.sizes += [ln.size for ln in zone.notes]
+                state.read(zone.notes)
                 state.tops.setdefault(page.number, []).append(zone.notes[0].top)
-                state.found = state.found or any(_note_label(ln) is not None for ln in zone.notes)
     groups = _group_note_lines([(z, ln) for z in zones for ln in z.notes])
     notes = _build_notes(groups, zones)
     bracketed = bool(notes) and sum(n.label.startswith("[") for n in notes) > len(notes) / 2
@@ -618,9 +642,17 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+def _in_title(text: str, title: str) -> bool:
+    """Is this line part of the title: its whole words, and more than a single short word?"""
+    if not text or not title:
+        return False
+    inside = f" {text} " in f" {title} "
+    return inside and (len(text.split()) >= 2 or text == title)
+
+
 def _line_kind(line: Line, body_size: float, title_norm: str, page: int) -> ParagraphKind:
     text = line.text.strip()
-    if page == 1 and title_norm and line.size >= 1.2 * body_size and _norm(text) in title_norm:
+    if page == 1 and line.size >= 1.2 * body_size and _in_title(_norm(text), title_norm):
         return ParagraphKind.TITLE
     if _is_small(line, body_size) or _CAPTION.match(text):
         return ParagraphKind.CAPTION
@@ -717,8 +749,8 @@ def _join_body_lines(
                 ):
                     text = text[:-1]
                     base = len(text)
-            elif not (re.search(r"[A-Za-z]-$", text) and re.match(r"[A-Z]", clean)):
-                text += " "  # ("E-" + "Government" keeps its hyphen and joins without a space)
+            elif not joins_without_space(text, clean):
+                text += " "
                 base = len(text)
         text += clean
         lead = len(ln.text) - len(ln.text.lstrip())

@@ -399,7 +399,7 @@ def _xy_cut(words: list[_Word], depth: int = 0) -> list[tuple[int, list[_Word]]]
     """Split words into blocks in reading order; returns (column, words) pairs.
 
     A vertical cut (a gutter) is preferred when one exists with enough on both sides;
-    otherwise the block is cut at its widest horizontal gap. Classic XY-cut, kept shallow.
+    otherwise the block is cut at a horizontal gap (see ``_horizontal_cut``). Classic XY-cut.
     """
     if len(words) < 4 or depth > 24:
         return [(0, words)]
@@ -415,15 +415,49 @@ def _xy_cut(words: list[_Word], depth: int = 0) -> list[tuple[int, list[_Word]]]
     gaps = [(b2 - a1 - 0.0, a1, b2) for (_, a1), (b2, _) in itertools.pairwise(y_spans)]
     if not gaps:
         return [(0, words)]
-    # Cut at the widest horizontal gap, but only if it is wider than ordinary leading.
     line_height = statistics.median(w.height for w in words)
-    width, a, b = max(gaps)
-    if width < 0.6 * line_height:
+    cut = _horizontal_cut(words, gaps, line_height)
+    if cut is None:
         return [(0, words)]
-    mid = (a + b) / 2
-    top = [w for w in words if w.bottom <= mid]
-    bottom = [w for w in words if w.bottom > mid]
+    top, bottom = cut
     return _xy_cut(top, depth + 1) + _xy_cut(bottom, depth + 1)
+
+
+def _split_at(words: list[_Word], y: float) -> tuple[list[_Word], list[_Word]]:
+    return [w for w in words if w.bottom <= y], [w for w in words if w.bottom > y]
+
+
+def _horizontal_cut(
+    words: list[_Word], gaps: list[tuple[float, float, float]], line_height: float
+) -> tuple[list[_Word], list[_Word]] | None:
+    """Cut a block that has no gutter (something spans it) at a horizontal gap.
+
+    The widest gap wider than ordinary leading is the usual cut. But when columns continue on
+    both sides of it (paragraph gaps that line up across columns under a full-width title),
+    cutting there would read the tops of all columns before their bottoms; then the cut that
+    peels the spanning part off (the highest gap with no columns above it, or the lowest with
+    none below) is taken instead.
+    """
+    wide = sorted((g for g in gaps if g[0] >= 0.6 * line_height), key=lambda g: g[1])
+    if not wide:
+        return None
+    _, a, b = max(wide)
+    top, bottom = _split_at(words, (a + b) / 2)
+    # Columns run across the cut when the lines just above and just below it both have a gutter.
+    reach = 4 * line_height
+    near_above = [w for w in top if w.bottom >= a - reach]
+    near_below = [w for w in bottom if w.top <= b + reach]
+    if _best_vertical_gap(near_above) is None or _best_vertical_gap(near_below) is None:
+        return top, bottom
+    for _, a, b in wide[:4]:
+        above, below = _split_at(words, (a + b) / 2)
+        if _best_vertical_gap(above) is None and _best_vertical_gap(below) is not None:
+            return above, below
+    for _, a, b in reversed(wide[-4:]):
+        above, below = _split_at(words, (a + b) / 2)
+        if _best_vertical_gap(below) is None and _best_vertical_gap(above) is not None:
+            return above, below
+    return top, bottom
 
 
 def _best_vertical_gap(words: list[_Word]) -> float | None:
