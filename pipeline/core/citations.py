@@ -35,7 +35,7 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 _URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
-_TRAILING = ".,;:!?'\"\u2019\u201d*"
+_TRAILING = ".,;:!?'\"\u2019\u201d*\u2026"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 # Where typesetting breaks URLs: after these characters nothing is added.
 _BREAK_AFTER = "/-._?&=#%~:+"
@@ -209,13 +209,13 @@ def hyphen_is_real(left: str, right: str, segment: str, *, hyphens_added: bool |
 
 
 def _looks_added(left: str, right: str) -> bool:
-    """A hyphen that splits a common word at a non-word fragment (``salva-tion``)."""
+    """A hyphen that splits a word into a rarer fragment (``salva-tion``, not ``Break-Out``)."""
     a = re.search(r"[A-Za-z]+$", left.removesuffix("-"))
     b = re.match(r"[A-Za-z]+", right)
     if not a or not b:
         return False
-    parts = min(word_score(a.group(0)), word_score(b.group(0)))
-    return word_score(a.group(0) + b.group(0)) >= 3.0 and parts < 2.0
+    joined = word_score(a.group(0) + b.group(0))
+    return joined >= 2.0 and joined > min(word_score(a.group(0)), word_score(b.group(0)))
 
 
 def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None) -> JoinedText:

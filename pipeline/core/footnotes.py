@@ -15,7 +15,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.core.citations import (
@@ -51,7 +51,6 @@ _STRONG_NOTES_HEADING = re.compile(_HEADING_NUMBER + r"(?:end\s*notes|notes|foot
 _AFTER_NOTES_HEADING = re.compile(
     r"^\s*(?:about the authors?|bibliography|appendix\b|acknowledg(?:e)?ments?)", re.I
 )
-_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Z\"\u201c]))|\((\d{1,4})\)\s+)")
 _NOTE_LABEL = re.compile(
     r"^\s*(?:\[(?P<bracket>\d{1,4})\]\s*|\((?P<paren>\d{1,4})\)\s*|(?P<dot>\d{1,4})[.)](?:\s+|(?=[A-Z\"\u201c]))"
     r"|(?P<plain>\d{1,4})(?:\s+|(?=[A-Z\"\u201c\u2018])))"
@@ -208,7 +207,7 @@ class _NoteState:
 
     def expects(self, line: Line) -> bool:
         """Does the line start with a label the notes could go on with?"""
-        label = _note_label(line, self.next_number)
+        label = parse_note_label(line, self.next_number)
         if label is None:
             return bool(_SYMBOL_LABEL.match(line.text))
         return self.next_number <= label.number <= self.next_number + 3 or (
@@ -219,14 +218,16 @@ class _NoteState:
         """Take in a zone's note lines: their labels move the expected number on."""
         self.sizes += [ln.size for ln in lines]
         for ln in lines:
-            label = _note_label(ln, self.next_number)
+            label = parse_note_label(ln, self.next_number)
             if label is not None and self.next_number <= label.number <= self.next_number + 3:
                 self.next_number = label.number + 1
                 self.found = True
 
 
 @dataclass
-class _Label:
+class NoteLabel:
+    """A note label: its number, how it is set, and where the note text after it starts."""
+
     number: int
     style: str  # "sup", "dot", "bracket", "paren" or "plain"
     end: int  # where the note text starts
@@ -240,12 +241,6 @@ class _Group:
     label: str
     page: int
     lines: list[tuple[_Zone, Line]] = field(default_factory=list)
-
-
-def _columns(doc: ParsedDocument) -> Iterator[tuple[int, int, list[Line]]]:
-    for page in doc.layout:
-        for col, lines in _runs(page):
-            yield page.number, col, lines
 
 
 def _runs(page: PageLayout) -> list[tuple[int, list[Line]]]:
@@ -267,7 +262,7 @@ def _is_small(line: Line, body_size: float) -> bool:
     return body_size > 0 and line.size <= SMALL * body_size
 
 
-def _note_label(line: Line, expected: int | None = None) -> _Label | None:
+def parse_note_label(line: Line, expected: int | None = None) -> NoteLabel | None:
     """The note number a line starts with, if it starts like a note.
 
     A label followed by another number ("3. 9 Byrd on Rome", "24. 1964 Ga. Laws") counts only
@@ -282,7 +277,7 @@ def _note_label(line: Line, expected: int | None = None) -> _Label | None:
             while end < len(text) and text[end] == " ":
                 end += 1
             if end < len(text):
-                return _Label(numbers[0], "sup", end)
+                return NoteLabel(numbers[0], "sup", end)
     m = _NOTE_LABEL.match(text)
     if not m:
         return None
@@ -294,15 +289,11 @@ def _note_label(line: Line, expected: int | None = None) -> _Label | None:
     if rest[:1].isdigit():
         if style == "plain" or number != expected:
             return None
+    elif style == "plain" and rest[:1].islower():
+        return None  # "1990 was the year": a number in running text, not a bare label
     elif not (rest[:1].isalpha() or rest[:1] in "\"\u201c'\u2018(*" or not rest[:1].isdigit()):
         return None
-    return _Label(number, style, m.end())
-
-
-def _starts_with_label(line: Line) -> int | None:
-    """The note number a line starts with, if it starts like a note."""
-    label = _note_label(line)
-    return label.number if label else None
+    return NoteLabel(number, style, m.end())
 
 
 def _is_notes_zone(zone: list[Line], short: bool, share: float, body_size: float, state: _NoteState) -> bool:
@@ -486,7 +477,7 @@ def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
     prev: tuple[_Zone, Line] | None = None
     for z, ln in note_lines:
         at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
-        label = _note_label(ln, expected) if at_left else None
+        label = parse_note_label(ln, expected) if at_left else None
         numbered = [g for g in groups if g.number is not None]
         if label is not None:
             in_step = label.number == expected
@@ -558,11 +549,6 @@ def _build_notes(groups: list[_Group], zones: list[_Zone]) -> list[Note]:
             )
         )
     return notes
-
-
-def _label_end(line: Line) -> int:
-    label = _note_label(line)
-    return label.end if label else 0
 
 
 def _shift(line: Line, delta: int) -> Line:
