@@ -168,14 +168,17 @@ class _Word:
 class _Line:
     words: list[_Word] = field(default_factory=list)
     column: int = 0
+    top: float = 0.0  # kept up to date by ``add``: grouping asks for them once per word and line
+    bottom: float = 0.0
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    @classmethod
+    def of(cls, w: _Word) -> _Line:
+        return cls(words=[w], top=w.top, bottom=w.bottom)
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def add(self, w: _Word) -> None:
+        self.words.append(w)
+        self.top = min(self.top, w.top)
+        self.bottom = max(self.bottom, w.bottom)
 
 
 def open_pdf(path: Path, data: bytes, password: str | None) -> Any:
@@ -359,15 +362,64 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
 
 
 def _page_links(page: Any, warnings: list[str]) -> list[tuple[float, float, float, float, str]]:
+    """(x0, top, x1, bottom, uri) of the page's URI link annotations.
+
+    Read directly, one object at a time: pdfplumber's ``page.hyperlinks`` resolves every object
+    an annotation points to, which is slow and recurses forever on some files (a CRS report's
+    annotations point back at their page tree).
+    """
+    from pdfminer.pdftypes import resolve1
+
     try:
-        return [
-            (float(h["x0"]), float(h["top"]), float(h["x1"]), float(h["bottom"]), str(h["uri"]))
-            for h in page.hyperlinks
-            if h.get("uri")
-        ]
-    except Exception as exc:  # pdfminer raises on recursive annotation objects (seen in CRS reports)
+        annots = resolve1(page.page_obj.annots) or []
+        out = []
+        for ref in annots if isinstance(annots, list) else []:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict) or _pdf_name(resolve1(annot.get("Subtype"))) != "Link":
+                continue
+            action = resolve1(annot.get("A"))
+            uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+            if isinstance(uri, bytes):
+                uri = _decode_pdf_string(uri)
+            if not isinstance(uri, str) or not uri.strip():
+                continue
+            rect = [float(resolve1(v)) for v in resolve1(annot.get("Rect"))]
+            x0, top, x1, bottom = _annotation_box(page, rect)
+            out.append((x0, top, x1, bottom, uri.strip()))
+        return out
+    except Exception as exc:  # malformed annotation objects lose the links, not the page
         warnings.append(f"page {page.page_number}: link annotations unreadable ({_describe(exc)})")
         return []
+
+
+def _pdf_name(value: object) -> str:
+    return str(getattr(value, "name", value) or "")
+
+
+def _decode_pdf_string(raw: bytes) -> str:
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return raw.decode("utf-16", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _annotation_box(page: Any, rect: list[float]) -> tuple[float, float, float, float]:
+    """An annotation rectangle in page coordinates (top-down), as pdfplumber places chars."""
+    a, b, c, d = rect
+
+    def rotate(x: float, y: float) -> tuple[float, float]:
+        for i in range(page.rotation // 90):
+            comp = page.width if i == (page.rotation // 90) % 2 else page.height
+            x, y = y, comp - x
+        return x, y
+
+    (x0, y0), (x1, y1) = rotate(a, b), rotate(c, d)
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    height = float(page.height)
+    return x0, height - y1, x1, height - y0
 
 
 def _page_rules(page: Any) -> list[Rule]:
@@ -501,9 +553,9 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
     for w in sorted(ordinary, key=lambda w: (-w.size, w.top)):
         best = _best_line(lines, w)
         if best is not None:
-            best.words.append(w)
+            best.add(w)
         else:
-            lines.append(_Line(words=[w]))
+            lines.append(_Line.of(w))
     for w in sorted(big, key=lambda w: w.top):
         overlapping = [ln for ln in lines if min(w.bottom, ln.bottom) - max(w.top, ln.top) > 0]
         small = [ln for ln in overlapping if max(x.size for x in ln.words) < 0.6 * w.size]
@@ -512,13 +564,13 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
             target = min(small, key=lambda ln: ln.top)
             w.size = max(x.size for x in target.words)
             w.dropcap = True
-            target.words.append(w)
+            target.add(w)
             continue
         best = _best_line([ln for ln in lines if ln not in small], w)
         if best is not None:
-            best.words.append(w)
+            best.add(w)
         else:
-            lines.append(_Line(words=[w]))
+            lines.append(_Line.of(w))
     lines.sort(key=lambda ln: ln.top)
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)

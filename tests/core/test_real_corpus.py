@@ -128,7 +128,8 @@ def test_crs_report():
     # the last page's footer differs from the others but is still a footer, not part of note 40
     assert note(name, 40).text.endswith("crowley-managed-cs-anthem-joins-tanker-security-program/.")
     assert sum(1 for n in split(name).notes if "https://usatrade.census.gov/" in urls(name, n.number)) == 13
-    assert any("link annotations unreadable" in w for w in parsed(name).warnings)
+    # pdfplumber's page.hyperlinks recurses forever on page 1's form widget; our reader does not
+    assert parsed(name).warnings == []
 
 
 def test_csg_web_page_with_bracketed_markers_and_a_links_list():
