@@ -199,6 +199,8 @@ class _NoteState:
 
     found: bool = False  # a numbered note has been seen, so notes may continue
     next_number: int = 1  # the note number expected next
+    ruled: int = 0  # notes zones found under a separator rule
+    unruled: int = 0  # notes zones found by small print and labels alone
     sizes: list[float] = field(default_factory=list)  # font sizes of note lines so far
     tops: dict[int, list[float]] = field(default_factory=dict)  # page -> tops of its notes zones
 
@@ -354,27 +356,31 @@ def _footnote_zone(
     state: _NoteState | None = None,
     page: PageLayout | None = None,
 ) -> int:
-    """Index of the first note line in a column run (``len(lines)`` if it has none).
+    """Where the notes start in a column run, and by which evidence.
 
-    Notes close their column: a candidate zone with more text below it on the page (a table
-    or figure in small print mid-column) is not a notes zone.
+    Returns ``(index, how)``: ``how`` is "rule" (under a separator), "small" (small print
+    with note labels), "continued" (a note running on from the previous column or page) or
+    "" with ``index == len(lines)`` when the run has no notes. Notes close their column: a
+    candidate zone with more text below it on the page (a table or figure in small print
+    mid-column) is not a notes zone.
     """
     state = state or _NoteState()
     n = len(lines)
     if not n or (page is not None and _text_below(page, lines)):
-        return n
+        return n, ""
     cut = _separator_cut(lines, rules, body_size, state)
     if cut is not None:
-        return cut
+        return cut, "rule"
     start = _small_tail(lines, body_size)
     if start == n:
-        return n
+        return n, ""
     zone = lines[start:]
     if any(state.expects(ln) for ln in zone):
-        return start
-    # No label: a note continued from the previous column or page, recognisable by the notes'
-    # own font size or by sitting level with another column's notes on the same page, and set
-    # as running text (full lines), not as table cells or a caption.
+        return start, "small"
+    # No label: a note continued from the previous column or page, recognisable by sitting
+    # level with another column's notes on the same page, or by the notes' own font size where
+    # the document does not draw separators (where it does, small print without one is a quote
+    # or a box) - and set as running text (full lines), not as table cells or a caption.
     if state.found and not _CAPTION.match(zone[0].text):
         size = state.note_size()
         same_size = size > 0 and all(abs(ln.size - size) <= 0.3 for ln in zone)
@@ -383,9 +389,10 @@ def _footnote_zone(
         )
         x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
         full = [ln.x1 - ln.x0 >= 0.8 * (x1 - x0) for ln in zone[:-1]]
-        if (same_size or level) and (not full or sum(full) >= 0.7 * len(full)):
-            return start
-    return n
+        running = not full or sum(full) >= 0.7 * len(full)
+        if running and (level or (same_size and state.ruled <= state.unruled)):
+            return start, "continued"
+    return n, ""
 
 
 def _text_below(page: PageLayout, lines: list[Line]) -> bool:
@@ -449,9 +456,11 @@ def _flush_body(
 ) -> None:
     if not lines:
         return
-    cut = _footnote_zone(lines, page.rules, body_size, state, page)
+    cut, how = _footnote_zone(lines, page.rules, body_size, state, page)
     zone.body += lines[:cut]
     zone.notes += lines[cut:]
+    state.ruled += how == "rule"
+    state.unruled += how == "small"
 
 
 def _append_other(paragraphs: list[Paragraph], page: int, lines: list[Line]) -> None:

@@ -296,8 +296,11 @@ def _clean_title(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    # Word and Acrobat often leave file names or "Microsoft Word - x.docx" as the title.
+    # Word and Acrobat often leave file names or "Microsoft Word - x.docx" as the title, and
+    # sometimes a fragment ("Peter W") or a slug ("twelve.tables"): the layout knows better.
     if not value or re.search(r"\.(docx?|pdf|indd|tex)$|^Microsoft Word|^untitled", value, re.I):
+        return None
+    if " " not in value or len(value) < 10:
         return None
     return value
 
@@ -325,6 +328,8 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
     links = _page_links(page, warnings)
     words = []
     for w in raw:
+        if not w.get("upright", True):
+            continue  # rotated margin text (repository stamps, line numbers) is not read
         font = w.get("fontname", "")
         words.append(
             _Word(

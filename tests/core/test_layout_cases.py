@@ -261,3 +261,30 @@ def test_every_case_has_its_notes_in_sequence_without_orphans():
         numbers = [n.number for n in result.notes]
         assert numbers == list(range(1, len(numbers) + 1)), path.name
         assert not [i for i in result.issues if i.kind == "marker_without_note"], path.name
+
+
+def test_notes_spanning_the_page_under_two_columns():
+    assert body("full_width_notes") == [
+        "The left column states the claim and cites its source.",
+        "It ends here.",
+        "The right column adds a second claim with a source.",
+        "It ends too.",
+    ]
+    assert (
+        note("full_width_notes", 1).urls[0].url
+        == "https://ports.example.gov/statistics/2023/annual-report.pdf"
+    )
+    assert notes("full_width_notes")[2] == "Shipping Council, Container Volumes, 2024."
+
+
+def test_a_sideways_margin_stamp_is_not_read_into_the_text():
+    text = " ".join(p.text for p in split("rotated_margin_stamp").paragraphs)
+    assert "arxiv" not in text.lower() and "2101" not in text
+    assert body("rotated_margin_stamp")[0] == "Left column first line of text left column second line."
+    assert notes("rotated_margin_stamp") == {1: "First source, 2020.", 2: "Second source, 2021."}
+
+
+def test_small_print_without_a_rule_in_a_ruled_document_is_not_a_continued_note():
+    assert notes("quote_at_page_foot") == {1: "Report on the claim, 2020."}
+    quote = next(p for p in split("quote_at_page_foot").paragraphs if p.page == 2)
+    assert quote.text.startswith("We find that the ports were congested")
