@@ -25,6 +25,7 @@ from pipeline.core.citations import (
     joins_without_space,
     word_score,
 )
+from pipeline.core.layout import MARGIN_BAND
 from pipeline.core.models import (
     Line,
     Marker,
@@ -375,32 +376,38 @@ def _footnote_zone(
     if start == n:
         return n, ""
     zone = lines[start:]
+    # Where the document rules its notes off, small print without a rule is a table, a quote
+    # or a box - unless it sits level with another column's notes on the same page (notes set
+    # in two sub-columns under one rule).
+    ruled = state.ruled > state.unruled
+    level = page is not None and any(abs(zone[0].top - top) <= 2.0 for top in state.tops.get(page.number, []))
     if any(state.expects(ln) for ln in zone):
-        return start, "small"
-    # No label: a note continued from the previous column or page, recognisable by sitting
-    # level with another column's notes on the same page, or by the notes' own font size where
-    # the document does not draw separators (where it does, small print without one is a quote
-    # or a box) - and set as running text (full lines), not as table cells or a caption.
+        return (start, "small") if level or not ruled else (n, "")
+    # No label: a note continued from the previous column or page, in the notes' own font size
+    # and set as running text (full lines), not as table cells or a caption.
     if state.found and not _CAPTION.match(zone[0].text):
         size = state.note_size()
         same_size = size > 0 and all(abs(ln.size - size) <= 0.3 for ln in zone)
-        level = page is not None and any(
-            abs(zone[0].top - top) <= 2.0 for top in state.tops.get(page.number, [])
-        )
         x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
         full = [ln.x1 - ln.x0 >= 0.8 * (x1 - x0) for ln in zone[:-1]]
         running = not full or sum(full) >= 0.7 * len(full)
-        if running and (level or (same_size and state.ruled <= state.unruled)):
+        if running and (level or (same_size and not ruled)):
             return start, "continued"
     return n, ""
 
 
 def _text_below(page: PageLayout, lines: list[Line]) -> bool:
-    """Is there more text under this run on its page (page numbers and short footers aside)?"""
+    """Is there more text under this run on its page (page numbers and footers aside)?
+
+    Footers that were not recognised as running lines (a one-page document's copyright line)
+    sit in the bottom margin band; they do not count.
+    """
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     bottom = lines[-1].bottom
+    footer = page.height * (1 - MARGIN_BAND) if page.height else float("inf")
     return any(
-        ln.top > bottom and ln.x0 < x1 and ln.x1 > x0 and len(ln.text.split()) > 3 for ln in page.lines
+        bottom < ln.top < footer and ln.x0 < x1 and ln.x1 > x0 and len(ln.text.split()) > 3
+        for ln in page.lines
     )
 
 

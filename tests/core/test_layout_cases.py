@@ -288,3 +288,8 @@ def test_small_print_without_a_rule_in_a_ruled_document_is_not_a_continued_note(
     assert notes("quote_at_page_foot") == {1: "Report on the claim, 2020."}
     quote = next(p for p in split("quote_at_page_foot").paragraphs if p.page == 2)
     assert quote.text.startswith("We find that the ports were congested")
+
+
+def test_numbered_small_print_without_a_rule_in_a_ruled_document_is_not_notes():
+    assert notes("table_at_page_foot") == {1: "Report on the claim, 2020.", 2: "Second report, 2021."}
+    assert any(p.text.startswith("3 Rotterdam") for p in split("table_at_page_foot").paragraphs)
