@@ -356,7 +356,7 @@ def _footnote_zone(
     body_size: float,
     state: _NoteState | None = None,
     page: PageLayout | None = None,
-) -> int:
+) -> tuple[int, str]:
     """Where the notes start in a column run, and by which evidence.
 
     Returns ``(index, how)``: ``how`` is "rule" (under a separator), "small" (small print
@@ -494,11 +494,10 @@ def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
     for z, ln in note_lines:
         at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
         label = parse_note_label(ln, expected) if at_left else None
-        numbered = [g for g in groups if g.number is not None]
         if label is not None:
             in_step = label.number == expected
             skip = expected < label.number <= expected + 3 and (not styles or label.style in styles)
-            first = not numbered and label.number <= 3
+            first = not styles and label.number <= 3
             if in_step or skip or first:
                 stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
                 current = _Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)])
