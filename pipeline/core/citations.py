@@ -260,10 +260,7 @@ def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None
                     bare = bool(re.search(r"[A-Za-z0-9]$", text)) and bool(re.match(r"[A-Za-z0-9]", line))
                     breaks.append(_Break(pos=len(text), hyphen=False, kept=False, bare=bare))
             elif re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", line):
-                a = re.search(r"[A-Za-z]+-$", text)
-                b = re.match(r"[A-Za-z]+", line)
-                joined = (a.group(0)[:-1] if a else "") + (b.group(0) if b else "")
-                if word_score(joined) >= 2.0 or (a and word_score(a.group(0)[:-1]) < 2.0):
+                if joins_hyphenated_word(text, line):
                     text = text[:-1]
             elif not joins_without_space(text, line):
                 sep = " "
@@ -279,6 +276,27 @@ def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None
         links = [LinkSpan(start=s.start - stripped, end=s.end - stripped, uri=s.uri) for s in links]
         breaks = [_Break(b.pos - stripped, b.hyphen, b.kept, b.bare, b.added_look) for b in breaks]
     return JoinedText(text=text, urls=extract_url_refs(text, links, breaks), italics=italics, breaks=breaks)
+
+
+def joins_hyphenated_word(left: str, right: str) -> bool:
+    """Is the hyphen ending ``left`` (a line of prose) one that hyphenation added?
+
+    Yes when the joined word is about as common as its parts ("capabili-ties", "un-contested",
+    "bar-gain"), or a part is a rare fragment (a split name, "Vogel-steller"); no for compounds:
+    the joined form much rarer than both parts ("real-time", "follow-up") or a common word
+    joined to an unknown one ("blawg-related").
+    """
+    a_match = re.search(r"([A-Za-z]+)-$", left)
+    b_match = re.match(r"[A-Za-z]+", right)
+    if not a_match or not b_match:
+        return False
+    a, b = word_score(a_match.group(1)), word_score(b_match.group(0))
+    joined = word_score(a_match.group(1) + b_match.group(0))
+    if joined >= 2.0 and joined >= min(a, b) - 1.5:
+        return True
+    if joined == 0 and max(a, b) >= 4.5:
+        return False  # a common word joined to a new one: "blawg-related", "drone-based"
+    return min(a, b) < 2.5  # compounds are made of common words; a rare fragment is half a word
 
 
 def joins_without_space(left: str, right: str) -> bool:

@@ -22,8 +22,8 @@ from pipeline.core.citations import (
     LinePiece,
     hyphens_added_evidence,
     join_lines,
+    joins_hyphenated_word,
     joins_without_space,
-    word_score,
 )
 from pipeline.core.layout import MARGIN_BAND
 from pipeline.core.models import (
@@ -740,14 +740,7 @@ def _join_body_lines(
         base = len(text)
         if text:
             if re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", clean):
-                a = re.search(r"[A-Za-z]+-$", text)
-                b = re.match(r"[A-Za-z]+", clean)
-                joined = (a.group(0)[:-1] if a else "") + (b.group(0) if b else "")
-                if (
-                    word_score(joined) >= 2.0
-                    or (a and word_score(a.group(0)[:-1]) < 2.0 and word_score(joined) > 0)
-                    or (a and word_score(a.group(0)[:-1]) < 1.5 and b and word_score(b.group(0)) < 1.5)
-                ):
+                if joins_hyphenated_word(text, clean):
                     text = text[:-1]
                     base = len(text)
             elif not joins_without_space(text, clean):

@@ -8,6 +8,7 @@ from pipeline.core.citations import (
     hyphen_is_real,
     hyphens_added_evidence,
     join_lines,
+    joins_hyphenated_word,
     parse_citation,
     parse_date,
     repair_url,
@@ -161,6 +162,29 @@ def test_join_lines_joins_a_url_cut_without_hyphen_when_the_line_is_full():
 def test_join_lines_keeps_prose_words_apart_and_dehyphenates():
     joined = join_lines([LinePiece(text="US intel officials be-"), LinePiece(text='lieve," CNN, 2022')])
     assert joined.text == 'US intel officials believe," CNN, 2022'
+
+
+PROSE_HYPHENS = [
+    # line ending, next line, did hyphenation add the hyphen?
+    ("the capabili-", "ties of", True),
+    ("an uncon-", "tested claim", True),
+    ("a bar-", "gain price", True),
+    ("Fabian Vogel-", "steller and", True),
+    ("the hege-", "mon of", True),
+    ("in real-", "time systems", False),
+    ("a long-", "term view", False),
+    ("the follow-", "up report", False),
+    ("decision-", "making bodies", False),
+    ("for blawg-", "related applications", False),
+]
+
+
+@pytest.mark.parametrize("left,right,added", PROSE_HYPHENS)
+def test_joins_hyphenated_word(left, right, added):
+    assert joins_hyphenated_word(left, right) is added
+    joined = join_lines([LinePiece(text=left), LinePiece(text=right)]).text
+    word = left.rsplit(None, 1)[-1] + right.split()[0]
+    assert (word.replace("-", "") in joined) is added and (word in joined) is not added
 
 
 JOINS = [
