@@ -43,12 +43,15 @@ from pipeline.core.models import (
 #: Lines at most this share of the body size count as "small" (notes, captions).
 SMALL = 0.92
 _HEADING_NUMBER = r"^\s*(?:\d{1,2}\.?\s+|[IVX]{1,4}\.\s+)?"
+_NOTES_WORDS = (
+    r"end\s*notes|notes|footnotes|notes\s+and\s+(?:references|sources)|(?:references|sources)\s+and\s+notes"
+)
 _ENDNOTES_HEADING = re.compile(
-    _HEADING_NUMBER + r"(?:end\s*notes|notes|footnotes|references|links|sources)\s*:?\s*$", re.I
+    _HEADING_NUMBER + rf"(?:{_NOTES_WORDS}|references|links|sources|works\s+cited)\s*:?\s*$", re.I
 )
 # Headings that open endnotes in any document; the others only where no footnotes came first
 # (a paper with footnotes and a numbered "References" list has a bibliography, not endnotes).
-_STRONG_NOTES_HEADING = re.compile(_HEADING_NUMBER + r"(?:end\s*notes|notes|footnotes)\s*:?\s*$", re.I)
+_STRONG_NOTES_HEADING = re.compile(_HEADING_NUMBER + rf"(?:{_NOTES_WORDS})\s*:?\s*$", re.I)
 _AFTER_NOTES_HEADING = re.compile(
     r"^\s*(?:about the authors?|bibliography|appendix\b|acknowledg(?:e)?ments?)", re.I
 )
@@ -415,10 +418,31 @@ def _is_heading_like(line: Line, body_size: float) -> bool:
     return line.bold or line.size >= 1.05 * body_size or line.text.strip().isupper() or len(line.text) < 20
 
 
+def _is_set_apart(line: Line, body_size: float) -> bool:
+    """Set as a heading by its type, not merely short."""
+    return line.bold or line.size >= 1.05 * body_size or line.text.strip().isupper()
+
+
+def _notes_headings(doc: ParsedDocument, body_size: float) -> dict[int, bool]:
+    """Lines that head a list of notes: id -> whether a numbered list follows (in 2 lines).
+
+    A "Notes" or "Sources" cell in a table is short and may even be bold; what makes it a
+    heading of endnotes is a first label (1 to 3) right after it.
+    """
+    flat = [ln for page in doc.layout for ln in page.lines]
+    out: dict[int, bool] = {}
+    for i, ln in enumerate(flat):
+        if _ENDNOTES_HEADING.match(ln.text) and _is_heading_like(ln, body_size):
+            after = (parse_note_label(x) for x in flat[i + 1 : i + 3])
+            out[id(ln)] = any(label is not None and label.number <= 3 for label in after)
+    return out
+
+
 def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     body_size = doc.body_size
     zones: list[_Zone] = []
     state = _NoteState()
+    headings = _notes_headings(doc, body_size)
     mode = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
     for page in doc.layout:
         for column, lines in _runs(page):
@@ -427,11 +451,18 @@ def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
             pending: list[Line] = []  # body-mode lines, whose foot may hold footnotes
             for ln in lines:
                 heading = _is_heading_like(ln, body_size)
-                if mode == "body" and heading and _ENDNOTES_HEADING.match(ln.text):
+                numbered = headings.get(id(ln))
+                # endnotes: a numbered list after a notes heading (after "References" only where
+                # there were no footnotes); a bibliography: a references heading set as one
+                strong = numbered is not None and bool(_STRONG_NOTES_HEADING.match(ln.text))
+                opens = numbered and (strong or not state.found)
+                bibliography = (
+                    numbered is not None and not opens and not strong and _is_set_apart(ln, body_size)
+                )
+                if mode == "body" and (opens or bibliography):
                     _flush_body(zone, pending, page, body_size, state)
                     pending = []
-                    strong = bool(_STRONG_NOTES_HEADING.match(ln.text))
-                    mode = "endnotes" if strong or not state.found else "other"
+                    mode = "endnotes" if opens else "other"
                     zone.body.append(ln)
                 elif mode != "body" and heading and _AFTER_NOTES_HEADING.match(ln.text):
                     mode = "body"

@@ -293,3 +293,9 @@ def test_small_print_without_a_rule_in_a_ruled_document_is_not_a_continued_note(
 def test_numbered_small_print_without_a_rule_in_a_ruled_document_is_not_notes():
     assert notes("table_at_page_foot") == {1: "Report on the claim, 2020.", 2: "Second report, 2021."}
     assert any(p.text.startswith("3 Rotterdam") for p in split("table_at_page_foot").paragraphs)
+
+
+def test_a_notes_cell_in_a_table_does_not_open_endnotes():
+    assert notes("notes_word_in_table") == {1: "Port Authority, 2023.", 2: "Strike Monitor, 2023."}
+    assert "After the table the argument continues with a second claim." in body("notes_word_in_table")
+    assert [m.number for m in split("notes_word_in_table").markers] == [1, 2]
