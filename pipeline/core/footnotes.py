@@ -62,6 +62,8 @@ _NOTE_LABEL = re.compile(
 _SYMBOL_LABEL = re.compile(r"^\s*[*\u2020\u2021]{1,3}\s*(?=\S)")
 _MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,\u2013\u2014-]\s*\d{1,4}|\s+\d{1,4})*$")
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}")
+_SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]*$")
 _CAPTION = re.compile(
@@ -275,6 +277,10 @@ def parse_note_label(line: Line, expected: int | None = None) -> NoteLabel | Non
     when it is delimited (superscript, period, brackets) and is the expected next number.
     """
     text = line.text
+    glyphs = _SUPERSCRIPT_RUN.match(text)
+    if glyphs and len(text) > glyphs.end():  # "¹ Source": superscript digits set as characters
+        end = glyphs.end() + len(text[glyphs.end() :]) - len(text[glyphs.end() :].lstrip())
+        return NoteLabel(int(glyphs.group(0).translate(_SUPERSCRIPT_DIGITS)), "sup", end)
     sup = line.superscripts[0] if line.superscripts else None
     if sup is not None and sup.start == 0:
         numbers = parse_marker_label(text[sup.start : sup.end])
@@ -732,14 +738,19 @@ def _starts_paragraph(
 def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, list[int]]]:
     """(start, end, numbers) of the note markers in a body line, in order.
 
-    Raised, smaller digits are markers; so are ``[n]`` in documents whose notes are labelled
-    ``[n]`` (web pages printed with a link list). Ordinals (``19th``) are not.
+    Raised, smaller digits are markers, and so are superscript digit characters (``³⁴``);
+    so are ``[n]`` in documents whose notes are labelled ``[n]`` (web pages printed with a
+    link list). Ordinals (``19th``) are not.
     """
     spans = []
     for sup in line.superscripts:
         numbers = parse_marker_label(line.text[sup.start : sup.end])
         if numbers:
             spans.append((sup.start, sup.end, numbers))
+    for m in _SUPERSCRIPT_MARKER.finditer(line.text):  # superscript digits set as characters
+        numbers = parse_marker_label(m.group(0))
+        if numbers and not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), numbers))
     if bracket_markers:
         for m in _BRACKET_MARKER.finditer(line.text):
             if not any(s <= m.start() < e for s, e, _ in spans):

@@ -299,3 +299,18 @@ def test_a_notes_cell_in_a_table_does_not_open_endnotes():
     assert notes("notes_word_in_table") == {1: "Port Authority, 2023.", 2: "Strike Monitor, 2023."}
     assert "After the table the argument continues with a second claim." in body("notes_word_in_table")
     assert [m.number for m in split("notes_word_in_table").markers] == [1, 2]
+
+
+def test_superscript_digit_characters_are_markers_and_labels():
+    assert notes("superscript_characters") == {
+        1: "First report, 2021.",
+        2: "Second report, 2022.",
+        3: "Third report, 2023.",
+    }
+    result = split("superscript_characters")
+    assert [(m.number, m.label) for m in result.markers] == [
+        (1, "\u00b9"),
+        (2, "\u00b2,\u00b3"),
+        (3, "\u00b2,\u00b3"),
+    ]
+    assert body("superscript_characters") == ["The first claim has a source. The second has two."]
