@@ -331,11 +331,12 @@ def _separator_cut(
     x1 = max(ln.x1 for ln in lines)
     width = max(1.0, x1 - x0)
     em = statistics.median(ln.size for ln in lines) or 10.0
+    margin = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]  # where most lines start
     best: int | None = None
     for rule in rules:
         if rule.x1 < x0 or rule.x0 > x1:
             continue  # another column's rule
-        if abs(rule.x0 - x0) > 1.5 * em or rule.x1 > x1 + em:
+        if min(abs(rule.x0 - x0), abs(rule.x0 - margin)) > 1.5 * em or rule.x1 > x1 + em:
             continue  # separators start at the column's left edge and stay inside the column
         if any(ln.top - 1 < rule.top < ln.bottom + 1 and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines):
             continue  # an underline or strike-through, not a rule between blocks
@@ -353,7 +354,7 @@ def _small_tail(lines: list[Line], body_size: float) -> int:
     """Start of the run of small lines that closes the column, without a wide gap inside it."""
     start = len(lines)
     while start > 0 and _is_small(lines[start - 1], body_size):
-        if start < len(lines) and lines[start].top - lines[start - 1].bottom > 1.5 * lines[start].size:
+        if start < len(lines) and lines[start].top - lines[start - 1].bottom > 2.0 * lines[start].size:
             break  # a caption or box above the notes, set apart by white space
         start -= 1
     return start
