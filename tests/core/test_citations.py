@@ -195,6 +195,11 @@ JOINS = [
     (["often incredibly similar—", "crypto tokens"], "often incredibly similar—crypto tokens"),
     (["pages 13–", "15 of the report"], "pages 13–15 of the report"),
     (["the proxy standoff –", "a new front"], "the proxy standoff – a new front"),
+    # a URL ending a line is not glued to the next URL of a list
+    (
+        ["https://a.example.org/report", "https://b.example.org/data"],
+        "https://a.example.org/report https://b.example.org/data",
+    ),
     # a URL ending a line is not glued to "(last visited"
     (
         ["https://bitcoin.org/bitcoin.pdf", "(last visited May 2)"],
