@@ -178,8 +178,8 @@ def _url_continues(left: str, right: str, full: bool, same_link: bool | None) ->
         return False
     if first[:1] in "([{\"'\u201c\u2018":
         return False  # "(last visited ...": prose resumes
-    if _URL_START.match(first):
-        return False  # the next URL of a list
+    if _URL_START.match(first) and not tail.endswith("://"):
+        return False  # the next URL of a list (a bare "http://" still waits for its host)
     if re.match(r"^[A-Z][a-z]+[,.;:]?$", first) and not tail.endswith(tuple(_BREAK_AFTER)):
         return False  # a capitalised word: the next citation starts
     if not re.match(r"^[\w\-./?&=%#~:+@!$*,;()']+$", first):
