@@ -221,6 +221,7 @@ def test_join_lines_joins_a_url_split_right_after_the_scheme():
         ]
     )
     assert [u.url for u in joined.urls] == ["http://www.youtube.com/user/Law#g/c/1E16"]
+    assert joined.text == "is available at http://www.youtube.com/user/Law#g/c/1E16"
 
 
 def test_join_lines_with_document_evidence_keeps_a_break_hyphen():
