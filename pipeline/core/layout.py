@@ -712,11 +712,13 @@ def drop_running_lines(pages: list[PageLayout]) -> None:
     counts = Counter(_furniture_key(ln.text) for _, ln in candidates)
     min_repeats = 2 if len(pages) <= 6 else max(2, len(pages) // 4)
     repeated = {k for k, n in counts.items() if n >= min_repeats}
-    prefixes: Counter[str] = Counter()
-    for key in repeated:
-        prefix = _furniture_prefix(key)
-        if prefix:
-            prefixes[prefix] += counts[key]
+    # first three words of repeated lines, with their font sizes: a footer whose ending changes
+    # on one page ("... R48903 · VERSION 3 · NEW 6") is matched by its start and its type
+    prefixes: dict[str, set[float]] = {}
+    for _, ln in candidates:
+        prefix = _furniture_prefix(_furniture_key(ln.text))
+        if prefix and _furniture_key(ln.text) in repeated:
+            prefixes.setdefault(prefix, set()).add(round(ln.size, 1))
     # printed page number minus page index, counted once per page
     folios = {(page.number, _folio(ln.text)) for page, ln in outer.values()}
     offsets = Counter(number - index for index, number in folios if number is not None)
@@ -724,8 +726,8 @@ def drop_running_lines(pages: list[PageLayout]) -> None:
     drop: dict[int, set[int]] = {}
     for page, ln in candidates:
         key = _furniture_key(ln.text)
-        prefix = _furniture_prefix(key)
-        if key in repeated or (prefix is not None and prefixes[prefix] >= min_repeats):
+        sizes = prefixes.get(_furniture_prefix(key) or "", set())
+        if key in repeated or round(ln.size, 1) in sizes:
             drop.setdefault(page.number, set()).add(id(ln))
     for page, ln in outer.values():
         text = ln.text.strip()

@@ -114,11 +114,26 @@ def test_a_footer_that_changes_on_the_last_page_is_matched_by_its_first_words():
     pages.append(
         _page(6, (100, "Body text."), (750, "Congressional Research Service R48903 · VERSION 3 · NEW 6"))
     )
-    drop_running_lines(pages)
-    assert all(
-        len(p.dropped) == 1 and p.dropped[0].startswith("Congressional Research Service") for p in pages
+    # a body line that starts with the same words, in the body's type, stays
+    last = _page(7, (100, "Body text."))
+    body = Line(
+        page=7,
+        x0=72,
+        x1=300,
+        top=740,
+        bottom=752,
+        text="Congressional Research Service staff said so.",
+        size=12,
     )
-    assert all([ln.text for ln in p.lines] == ["Body text."] for p in pages)
+    last.lines.append(body)
+    pages.append(last)
+    drop_running_lines(pages)
+    footers = pages[:6]
+    assert all(
+        len(p.dropped) == 1 and p.dropped[0].startswith("Congressional Research Service") for p in footers
+    )
+    assert all([ln.text for ln in p.lines] == ["Body text."] for p in footers)
+    assert last.dropped == [] and body in last.lines
 
 
 def test_a_raised_label_touching_its_note_line_only_partly_joins_it():
