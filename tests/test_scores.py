@@ -12,9 +12,9 @@ from tests.conftest import FIXTURES, ROOT
 GOLD = FIXTURES / "seed" / "article.json"
 # file: minimum footnote_text_recall, url_recall, url_precision, marker_linkage
 THRESHOLDS = {
-    "article-libreoffice.pdf": (0.90, 0.90, 0.90, 0.80),
-    "article-twocolumn.pdf": (0.90, 0.90, 0.90, 0.80),
-    "article-endnotes.pdf": (0.90, 0.90, 0.90, 0.80),
+    "article-libreoffice.pdf": (0.98, 0.98, 0.98, 0.95),
+    "article-twocolumn.pdf": (0.98, 0.98, 0.98, 0.95),
+    "article-endnotes.pdf": (0.98, 0.98, 0.98, 0.95),
 }
 
 

@@ -1,10 +1,12 @@
 """Footnotes: split a laid-out document into body paragraphs and notes, and link the markers.
 
-Evidence for the notes zone of a page or column (from ``layout``): smaller font than the body,
-a short separator rule above it, a place at the bottom of the column, and lines that start with
-the next expected note number. Endnotes are the lines after a "Notes"/"Endnotes"/"References"
-heading. Note numbers are read in sequence, so a year or a volume number at the start of a
-continuation line is not taken for a new note.
+Evidence for the notes zone of a page or column (from ``layout``): a separator rule starting at
+the column's left edge with nothing but note text below it, smaller font than the body, a place
+at the bottom of the column, and lines that start with the next expected note number. Endnotes
+are the lines after a "Notes"/"Endnotes" heading (or "References"/"Links" when the document has
+no footnotes). Note numbers are read in sequence, so a year or a volume number at the start of a
+continuation line is not taken for a new note. Author notes marked ``*``/``†`` are not numbered
+notes; they are kept as ``other`` paragraphs.
 """
 
 from __future__ import annotations
@@ -13,32 +15,62 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core.citations import LinePiece, join_lines, word_score
+from pipeline.core.citations import (
+    LinePiece,
+    hyphens_added_evidence,
+    join_lines,
+    joins_hyphenated_word,
+    joins_without_space,
+)
+from pipeline.core.layout import MARGIN_BAND
 from pipeline.core.models import (
     Line,
     Marker,
     Note,
     NoteSplit,
+    PageLayout,
     Paragraph,
     ParagraphKind,
     ParsedDocument,
+    Rule,
     SequenceIssue,
     Span,
 )
 
 #: Lines at most this share of the body size count as "small" (notes, captions).
 SMALL = 0.92
-_ENDNOTES_HEADING = re.compile(r"^\s*(?:end\s*notes|notes|footnotes|references|links)\s*:?\s*$", re.I)
+_HEADING_NUMBER = r"^\s*(?:\d{1,2}\.?\s+|[IVX]{1,4}\.\s+)?"
+_NOTES_WORDS = (
+    r"end\s*notes|notes|footnotes|notes\s+and\s+(?:references|sources)|(?:references|sources)\s+and\s+notes"
+)
+_ENDNOTES_HEADING = re.compile(
+    _HEADING_NUMBER + rf"(?:{_NOTES_WORDS}|references|links|sources|works\s+cited)\s*:?\s*$", re.I
+)
+# Headings that open endnotes in any document; the others only where no footnotes came first
+# (a paper with footnotes and a numbered "References" list has a bibliography, not endnotes).
+_STRONG_NOTES_HEADING = re.compile(_HEADING_NUMBER + rf"(?:{_NOTES_WORDS})\s*:?\s*$", re.I)
 _AFTER_NOTES_HEADING = re.compile(
     r"^\s*(?:about the authors?|bibliography|appendix\b|acknowledg(?:e)?ments?)", re.I
 )
-_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Z\"\u201c]))|\((\d{1,4})\)\s+)")
-_MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,\u2013\u2014-]\s*\d{1,4})*$")
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:\[(?P<bracket>\d{1,4})\]\s*|\((?P<paren>\d{1,4})\)\s*|(?P<dot>\d{1,4})[.)](?:\s+|(?=[A-Z\"\u201c]))"
+    r"|(?P<plain>\d{1,4})(?:\s+|(?=[A-Z\"\u201c\u2018])))"
+)
+_SYMBOL_LABEL = re.compile(r"^\s*[*\u2020\u2021]{1,3}\s*(?=\S)")
+_MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,\u2013\u2014-]\s*\d{1,4}|\s+\d{1,4})*$")
+_BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
+_SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}")
+_SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]*$")
+_CAPTION = re.compile(
+    r"^\s*(?:(?:figure|fig\.|table|chart|exhibit|map|graph|plate)\s+[\dIVX]+[A-Za-z]?\s*[.:\u2013\u2014-]"
+    r"|sources?\s*:)",
+    re.I,
+)
 
 
 def split_notes(doc: ParsedDocument) -> NoteSplit:
@@ -79,12 +111,13 @@ def quality_problems(split: NoteSplit) -> list[str]:
 
 
 def parse_marker_label(label: str) -> list[int]:
-    """``"5,6"`` -> [5, 6]; ``"7–9"`` -> [7, 8, 9]; anything else -> []."""
+    """``"5,6"`` -> [5, 6]; ``"7–9"`` -> [7, 8, 9]; ``"35 36"`` -> [35, 36]; anything else -> []."""
     label = label.translate(_SUPERSCRIPT_DIGITS).strip().strip(",")
     if not _MARKER_TEXT.match(label):
         return []
+    label = re.sub(r"\s*([,\u2013\u2014-])\s*", r"\1", label)
     numbers: list[int] = []
-    for part in re.split(r"\s*,\s*", label):
+    for part in re.split(r",|\s+", label):
         bounds = re.split(r"\s*[\u2013\u2014-]\s*", part)
         if len(bounds) == 2 and bounds[0] and bounds[1]:
             a, b = int(bounds[0]), int(bounds[1])
@@ -157,176 +190,418 @@ def link_markers(paragraphs: Sequence[Paragraph], notes: list[Note]) -> list[Seq
 
 @dataclass
 class _Zone:
-    """Lines of one page column, split into body and notes."""
+    """Lines of one column run of a page, split into body, notes and other matter."""
 
     page: int
     column: int
     body: list[Line] = field(default_factory=list)
     notes: list[Line] = field(default_factory=list)
+    other: list[Line] = field(default_factory=list)  # a bibliography after a "References" heading
 
 
-def _columns(doc: ParsedDocument) -> Iterator[tuple[int, int, list[Line]]]:
-    for page in doc.layout:
-        by_col: dict[int, list[Line]] = {}
-        for ln in page.lines:
-            by_col.setdefault(ln.column, []).append(ln)
-        for col in sorted(by_col):
-            yield page.number, col, by_col[col]
+@dataclass
+class _NoteState:
+    """What earlier pages said about the notes, for deciding the next zone."""
+
+    found: bool = False  # a numbered note has been seen, so notes may continue
+    next_number: int = 1  # the note number expected next
+    ruled: int = 0  # notes zones found under a separator rule
+    unruled: int = 0  # notes zones found by small print and labels alone
+    sizes: list[float] = field(default_factory=list)  # font sizes of note lines so far
+    tops: dict[int, list[float]] = field(default_factory=dict)  # page -> tops of its notes zones
+
+    def note_size(self) -> float:
+        return statistics.median(self.sizes) if self.sizes else 0.0
+
+    def expects(self, line: Line) -> bool:
+        """Does the line start with a label the notes could go on with?"""
+        label = parse_note_label(line, self.next_number)
+        if label is None:
+            return bool(_SYMBOL_LABEL.match(line.text))
+        return self.next_number <= label.number <= self.next_number + 3 or (
+            self.next_number == 1 and label.number <= 3
+        )
+
+    def read(self, lines: Sequence[Line]) -> None:
+        """Take in a zone's note lines: their labels move the expected number on."""
+        self.sizes += [ln.size for ln in lines]
+        for ln in lines:
+            label = parse_note_label(ln, self.next_number)
+            if label is not None and self.next_number <= label.number <= self.next_number + 3:
+                self.next_number = label.number + 1
+                self.found = True
+
+
+@dataclass
+class NoteLabel:
+    """A note label: its number, how it is set, and where the note text after it starts."""
+
+    number: int
+    style: str  # "sup", "dot", "bracket", "paren" or "plain"
+    end: int  # where the note text starts
+
+
+@dataclass
+class _Group:
+    """The lines of one note, or of one unnumbered block (``number`` None) in the notes area."""
+
+    number: int | None
+    label: str
+    page: int
+    lines: list[tuple[_Zone, Line]] = field(default_factory=list)
+
+
+def _runs(page: PageLayout) -> list[tuple[int, list[Line]]]:
+    """Consecutive lines of one column, in reading order.
+
+    A page with two columns under a full-width title gives [title + left column], [right]; a
+    full-width block after the columns (notes spanning both) is a run of its own.
+    """
+    runs: list[tuple[int, list[Line]]] = []
+    for ln in page.lines:
+        if runs and runs[-1][0] == ln.column:
+            runs[-1][1].append(ln)
+        else:
+            runs.append((ln.column, [ln]))
+    return runs
 
 
 def _is_small(line: Line, body_size: float) -> bool:
     return body_size > 0 and line.size <= SMALL * body_size
 
 
-def _starts_with_label(line: Line) -> int | None:
-    """The note number a line starts with, if it starts like a note."""
+def parse_note_label(line: Line, expected: int | None = None) -> NoteLabel | None:
+    """The note number a line starts with, if it starts like a note.
+
+    A label followed by another number ("3. 9 Byrd on Rome", "24. 1964 Ga. Laws") counts only
+    when it is delimited (superscript, period, brackets) and is the expected next number.
+    """
+    text = line.text
+    glyphs = _SUPERSCRIPT_RUN.match(text)
+    if glyphs and len(text) > glyphs.end():  # "¹ Source": superscript digits set as characters
+        end = glyphs.end() + len(text[glyphs.end() :]) - len(text[glyphs.end() :].lstrip())
+        return NoteLabel(int(glyphs.group(0).translate(_SUPERSCRIPT_DIGITS)), "sup", end)
     sup = line.superscripts[0] if line.superscripts else None
     if sup is not None and sup.start == 0:
-        numbers = parse_marker_label(line.text[sup.start : sup.end])
+        numbers = parse_marker_label(text[sup.start : sup.end])
         if len(numbers) == 1:
-            return numbers[0]
-    m = _LABEL.match(line.text)
-    if m:
-        value = next(g for g in m.groups() if g)
-        rest = line.text[m.end() :]
-        if rest[:1].isalpha() or rest[:1] in "\"\u201c'\u2018(*" or (rest and not rest[:1].isdigit()):
-            return int(value)
-    return None
+            end = sup.end
+            while end < len(text) and text[end] == " ":
+                end += 1
+            if end < len(text):
+                return NoteLabel(numbers[0], "sup", end)
+    m = _NOTE_LABEL.match(text)
+    if not m:
+        return None
+    style = next(k for k, v in m.groupdict().items() if v)
+    number = int(m.group(style))
+    rest = text[m.end() :]
+    if not rest.strip():
+        return None
+    if rest[:1].isdigit():
+        if style == "plain" or number != expected:
+            return None
+    elif style == "plain" and rest[:1].islower():
+        return None  # "1990 was the year": a number in running text, not a bare label
+    elif not (rest[:1].isalpha() or rest[:1] in "\"\u201c'\u2018(*" or not rest[:1].isdigit()):
+        return None
+    return NoteLabel(number, style, m.end())
 
 
-def _footnote_zone(lines: list[Line], rules: list, body_size: float) -> int:
-    """Index of the first note line in a column's lines (``len(lines)`` if it has none)."""
-    n = len(lines)
-    start = n
-    while start > 0 and _is_small(lines[start - 1], body_size):
-        start -= 1
-    if start == n:
-        return n
-    if start == 0 and not any(_is_small(ln, body_size) is False for ln in lines):
-        # A column made only of small text: notes continued from the previous column, or a caption.
-        pass
-    # A separator rule just above a line moves the start to that line.
+def _is_notes_zone(zone: list[Line], short: bool, share: float, body_size: float, state: _NoteState) -> bool:
+    """Do the lines below a rule read as notes?"""
+    if body_size and any(ln.size > 1.05 * body_size for ln in zone):
+        return False  # a heading or title below the rule: the page goes on
+    chars = sum(len(ln.text) for ln in zone) or 1
+    small = sum(len(ln.text) for ln in zone if _is_small(ln, body_size)) >= 0.8 * chars
+    starts = state.expects(zone[0])
+    labelled = starts or any(state.expects(ln) for ln in zone)
+    if small:
+        return labelled or state.found
+    # Notes set as large as the body (court opinions): a short rule, and the zone holds the
+    # next note label or continues the notes of the previous page in the lower column.
+    return short and (labelled or (state.found and share <= 0.6))
+
+
+def _separator_cut(
+    lines: list[Line], rules: Sequence[Rule], body_size: float, state: _NoteState
+) -> int | None:
+    """Index of the first line below the lowest rule that separates notes from the body."""
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
+    width = max(1.0, x1 - x0)
+    em = statistics.median(ln.size for ln in lines) or 10.0
+    margin = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]  # where most lines start
+    best: int | None = None
     for rule in rules:
-        if rule.x1 < x0 - 5 or rule.x0 > x1 + 5:
-            continue
-        below = [i for i, ln in enumerate(lines) if ln.top >= rule.top - 1]
-        if below and below[0] >= start - 1 and _is_small(lines[below[0]], body_size):
-            return below[0]
+        if rule.x1 < x0 or rule.x0 > x1:
+            continue  # another column's rule
+        if min(abs(rule.x0 - x0), abs(rule.x0 - margin)) > 1.5 * em or rule.x1 > x1 + em:
+            continue  # separators start at the column's left edge and stay inside the column
+        if any(ln.top - 1 < rule.top < ln.bottom + 1 and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines):
+            continue  # an underline or strike-through, not a rule between blocks
+        below = next((i for i, ln in enumerate(lines) if ln.top >= rule.top), None)
+        if below is None or lines[below].top - rule.top > 3 * max(lines[below].size, 1.0):
+            continue  # a separator sits right above the notes
+        zone = lines[below:]
+        short = rule.x1 - rule.x0 <= 0.6 * width
+        if _is_notes_zone(zone, short, len(zone) / len(lines), body_size, state):
+            best = below
+    return best
+
+
+def _small_tail(lines: list[Line], body_size: float) -> int:
+    """Start of the run of small lines that closes the column, without a wide gap inside it."""
+    start = len(lines)
+    while start > 0 and _is_small(lines[start - 1], body_size):
+        if start < len(lines) and lines[start].top - lines[start - 1].bottom > 2.0 * lines[start].size:
+            break  # a caption or box above the notes, set apart by white space
+        start -= 1
+    return start
+
+
+def _footnote_zone(
+    lines: list[Line],
+    rules: Sequence[Rule],
+    body_size: float,
+    state: _NoteState | None = None,
+    page: PageLayout | None = None,
+) -> tuple[int, str]:
+    """Where the notes start in a column run, and by which evidence.
+
+    Returns ``(index, how)``: ``how`` is "rule" (under a separator), "small" (small print
+    with note labels), "continued" (a note running on from the previous column or page) or
+    "" with ``index == len(lines)`` when the run has no notes. Notes close their column: a
+    candidate zone with more text below it on the page (a table or figure in small print
+    mid-column) is not a notes zone.
+    """
+    state = state or _NoteState()
+    n = len(lines)
+    if not n or (page is not None and _text_below(page, lines)):
+        return n, ""
+    cut = _separator_cut(lines, rules, body_size, state)
+    if cut is not None:
+        return cut, "rule"
+    start = _small_tail(lines, body_size)
+    if start == n:
+        return n, ""
     zone = lines[start:]
-    if any(_starts_with_label(ln) is not None for ln in zone):
-        # Skip leading small lines that are captions rather than notes: keep from the first
-        # labelled line unless the zone begins right at a page top (a continued note).
-        return start
-    return n
+    # Where the document rules its notes off, small print without a rule is a table, a quote
+    # or a box - unless it sits level with another column's notes on the same page (notes set
+    # in two sub-columns under one rule).
+    ruled = state.ruled > state.unruled
+    level = page is not None and any(abs(zone[0].top - top) <= 2.0 for top in state.tops.get(page.number, []))
+    if any(state.expects(ln) for ln in zone):
+        return (start, "small") if level or not ruled else (n, "")
+    # No label: a note continued from the previous column or page, in the notes' own font size
+    # and set as running text (full lines), not as table cells or a caption.
+    if state.found and not _CAPTION.match(zone[0].text):
+        size = state.note_size()
+        same_size = size > 0 and all(abs(ln.size - size) <= 0.3 for ln in zone)
+        x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+        full = [ln.x1 - ln.x0 >= 0.8 * (x1 - x0) for ln in zone[:-1]]
+        running = not full or sum(full) >= 0.7 * len(full)
+        if running and (level or (same_size and not ruled)):
+            return start, "continued"
+    return n, ""
 
 
-def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
-    body_size = doc.body_size
-    zones: list[_Zone] = []
-    endnote_mode = False
-    for page in doc.layout:
-        by_col: dict[int, list[Line]] = {}
-        for ln in page.lines:
-            by_col.setdefault(ln.column, []).append(ln)
-        for col in sorted(by_col):
-            lines = by_col[col]
-            zone = _Zone(page=page.number, column=col)
-            if endnote_mode:
-                zone.notes = lines
-            else:
-                heading = next(
-                    (
-                        i
-                        for i, ln in enumerate(lines)
-                        if _ENDNOTES_HEADING.match(ln.text) and _is_heading_like(ln, body_size)
-                    ),
-                    None,
-                )
-                if heading is not None:
-                    endnote_mode = True
-                    zone.body = lines[:heading]
-                    zone.notes = lines[heading + 1 :]
-                else:
-                    cut = _footnote_zone(lines, page.rules, body_size)
-                    zone.body, zone.notes = lines[:cut], lines[cut:]
-            zones.append(zone)
-    # Lines after the endnotes that belong to an author box or appendix return to the body.
-    note_lines: list[tuple[_Zone, Line]] = [(z, ln) for z in zones for ln in z.notes]
-    notes = _parse_note_lines(note_lines)
-    paragraphs = _paragraphs(zones, body_size, doc.title)
-    return paragraphs, notes
+def _text_below(page: PageLayout, lines: list[Line]) -> bool:
+    """Is there more text under this run on its page (page numbers and footers aside)?
+
+    Footers that were not recognised as running lines (a one-page document's copyright line)
+    sit in the bottom margin band; they do not count.
+    """
+    x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    bottom = lines[-1].bottom
+    footer = page.height * (1 - MARGIN_BAND) if page.height else float("inf")
+    return any(
+        bottom < ln.top < footer and ln.x0 < x1 and ln.x1 > x0 and len(ln.text.split()) > 3
+        for ln in page.lines
+    )
 
 
 def _is_heading_like(line: Line, body_size: float) -> bool:
     return line.bold or line.size >= 1.05 * body_size or line.text.strip().isupper() or len(line.text) < 20
 
 
-def _parse_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[Note]:
-    """Group note lines into notes by their labels, read in sequence."""
-    groups: list[tuple[int, str, int, list[Line]]] = []  # number, label, page, lines
+def _is_set_apart(line: Line, body_size: float) -> bool:
+    """Set as a heading by its type, not merely short."""
+    return line.bold or line.size >= 1.05 * body_size or line.text.strip().isupper()
+
+
+def _notes_headings(doc: ParsedDocument, body_size: float) -> dict[int, bool]:
+    """Lines that head a list of notes: id -> whether a numbered list follows (in 2 lines).
+
+    A "Notes" or "Sources" cell in a table is short and may even be bold; what makes it a
+    heading of endnotes is a first label (1 to 3) right after it.
+    """
+    flat = [ln for page in doc.layout for ln in page.lines]
+    out: dict[int, bool] = {}
+    for i, ln in enumerate(flat):
+        if _ENDNOTES_HEADING.match(ln.text) and _is_heading_like(ln, body_size):
+            after = (parse_note_label(x) for x in flat[i + 1 : i + 3])
+            out[id(ln)] = any(label is not None and label.number <= 3 for label in after)
+    return out
+
+
+def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
+    body_size = doc.body_size
+    zones: list[_Zone] = []
+    state = _NoteState()
+    headings = _notes_headings(doc, body_size)
+    mode = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
+    for page in doc.layout:
+        for column, lines in _runs(page):
+            zone = _Zone(page=page.number, column=column)
+            zones.append(zone)
+            pending: list[Line] = []  # body-mode lines, whose foot may hold footnotes
+            for ln in lines:
+                heading = _is_heading_like(ln, body_size)
+                numbered = headings.get(id(ln))
+                # endnotes: a numbered list after a notes heading (after "References" only where
+                # there were no footnotes); a bibliography: a references heading set as one
+                strong = numbered is not None and bool(_STRONG_NOTES_HEADING.match(ln.text))
+                opens = numbered and (strong or not state.found)
+                bibliography = (
+                    numbered is not None and not opens and not strong and _is_set_apart(ln, body_size)
+                )
+                if mode == "body" and (opens or bibliography):
+                    _flush_body(zone, pending, page, body_size, state)
+                    pending = []
+                    mode = "endnotes" if opens else "other"
+                    zone.body.append(ln)
+                elif mode != "body" and heading and _AFTER_NOTES_HEADING.match(ln.text):
+                    mode = "body"
+                    pending.append(ln)
+                elif mode == "endnotes":
+                    zone.notes.append(ln)
+                elif mode == "other":
+                    zone.other.append(ln)
+                else:
+                    pending.append(ln)
+            _flush_body(zone, pending, page, body_size, state)
+            if zone.notes:
+                state.read(zone.notes)
+                state.tops.setdefault(page.number, []).append(zone.notes[0].top)
+    groups = _group_note_lines([(z, ln) for z in zones for ln in z.notes])
+    notes = _build_notes(groups, zones)
+    bracketed = bool(notes) and sum(n.label.startswith("[") for n in notes) > len(notes) / 2
+    paragraphs = _paragraphs(zones, body_size, doc.title, bracket_markers=bracketed)
+    for group in (g for g in groups if g.number is None):
+        _append_other(paragraphs, group.page, [ln for _, ln in group.lines])
+    for zone in zones:
+        if zone.other:
+            _append_other(paragraphs, zone.page, zone.other)
+    return paragraphs, notes
+
+
+def _flush_body(
+    zone: _Zone, lines: list[Line], page: PageLayout, body_size: float, state: _NoteState
+) -> None:
+    if not lines:
+        return
+    cut, how = _footnote_zone(lines, page.rules, body_size, state, page)
+    zone.body += lines[:cut]
+    zone.notes += lines[cut:]
+    state.ruled += how == "rule"
+    state.unruled += how == "small"
+
+
+def _append_other(paragraphs: list[Paragraph], page: int, lines: list[Line]) -> None:
+    text = join_lines([LinePiece(text=ln.text) for ln in lines]).text
+    if text:
+        paragraphs.append(Paragraph(index=len(paragraphs), page=page, kind=ParagraphKind.OTHER, text=text))
+
+
+def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
+    """Group note lines into notes by their labels, read in sequence.
+
+    Lines before the first note (author notes on a title page) and symbol-marked notes become
+    unnumbered groups; a line far below the previous one in its zone without a label is not a
+    continuation (a stray footer or box).
+    """
+    groups: list[_Group] = []
     expected = 1
-    zone_left: dict[tuple[int, int], float] = {}
+    styles: Counter[str] = Counter()
+    zone_left: dict[int, float] = {}
     for z, ln in note_lines:
-        key = (z.page, z.column)
-        zone_left[key] = min(zone_left.get(key, ln.x0), ln.x0)
+        zone_left[id(z)] = min(zone_left.get(id(z), ln.x0), ln.x0)
+    current: _Group | None = None
+    prev: tuple[_Zone, Line] | None = None
     for z, ln in note_lines:
-        if _AFTER_NOTES_HEADING.match(ln.text) and ln.bold:
-            break
-        number = _starts_with_label(ln)
-        at_left = ln.x0 <= zone_left[(z.page, z.column)] + 2.5 * max(ln.size, 1)
-        plausible = (
-            number is not None
-            and at_left
-            and (number == expected or (expected < number <= expected + 3) or (not groups and number <= 3))
+        at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
+        label = parse_note_label(ln, expected) if at_left else None
+        if label is not None:
+            in_step = label.number == expected
+            skip = expected < label.number <= expected + 3 and (not styles or label.style in styles)
+            first = not styles and label.number <= 3
+            if in_step or skip or first:
+                stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
+                current = _Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)])
+                groups.append(current)
+                styles[label.style] += 1
+                expected = label.number + 1
+                prev = (z, ln)
+                continue
+        far = (
+            prev is not None
+            and prev[0] is z
+            and ln.top - prev[1].bottom > 2.5 * max(ln.size, 1.0)
+            and not _SYMBOL_LABEL.match(ln.text)
         )
-        if plausible and number is not None:
-            label_end = _label_end(ln)
-            stripped = ln.model_copy(update={"text": ln.text[label_end:]})
-            stripped = _shift(stripped, -label_end)
-            groups.append((number, ln.text[:label_end].strip(), z.page, [stripped]))
-            expected = number + 1
-        elif groups:
-            groups[-1][3].append(ln)
-    notes = []
-    for number, label, page, lines in groups:
-        right = max(ln.x1 for ln in lines)
-        pieces = [
-            LinePiece(
-                text=ln.text,
-                full=ln.x1 >= right - 0.04 * max(1.0, right - ln.x0),
-                links=ln.links,
-                italics=ln.italics,
+        if (at_left and _SYMBOL_LABEL.match(ln.text)) or current is None or far:
+            current = _Group(None, "", z.page, [(z, ln)])
+            groups.append(current)
+        else:
+            current.lines.append((z, ln))
+        prev = (z, ln)
+    return groups
+
+
+def _build_notes(groups: list[_Group], zones: list[_Zone]) -> list[Note]:
+    """Join each numbered group's lines into a note, repairing words and URLs."""
+    right: dict[int, float] = {id(z): max((ln.x1 for ln in z.notes), default=0.0) for z in zones}
+    left: dict[int, float] = {id(z): min((ln.x0 for ln in z.notes), default=0.0) for z in zones}
+
+    def pieces(group: _Group) -> list[LinePiece]:
+        out = []
+        for z, ln in group.lines:
+            edge = right[id(z)]
+            out.append(
+                LinePiece(
+                    text=ln.text,
+                    full=ln.x1 >= edge - 0.04 * max(1.0, edge - left[id(z)]),
+                    links=ln.links,
+                    italics=ln.italics,
+                )
             )
-            for ln in lines
+        return out
+
+    numbered = [g for g in groups if g.number is not None]
+    joined = [join_lines(pieces(g)) for g in numbered]
+    # One typesetter set every note: how it broke some URLs decides the hyphens in the others.
+    evidence = hyphens_added_evidence(joined)
+    if evidence is not None:
+        joined = [
+            join_lines(pieces(g), hyphens_added=evidence) if any(b.hyphen for b in j.breaks) else j
+            for g, j in zip(numbered, joined, strict=True)
         ]
-        joined = join_lines(pieces)
-        if not joined.text:
+    notes = []
+    for group, text in zip(numbered, joined, strict=True):
+        if not text.text or group.number is None:
             continue
         notes.append(
             Note(
-                number=number,
-                label=label,
-                text=joined.text,
-                page=page,
-                urls=joined.urls,
-                italics=joined.italics,
+                number=group.number,
+                label=group.label,
+                text=text.text,
+                page=group.page,
+                urls=text.urls,
+                italics=text.italics,
             )
         )
     return notes
-
-
-def _label_end(line: Line) -> int:
-    sup = line.superscripts[0] if line.superscripts else None
-    if sup is not None and sup.start == 0:
-        end = sup.end
-    else:
-        m = _LABEL.match(line.text)
-        end = m.end() if m else 0
-    while end < len(line.text) and line.text[end] == " ":
-        end += 1
-    return end
 
 
 def _shift(line: Line, delta: int) -> Line:
@@ -351,7 +626,9 @@ def _shift(line: Line, delta: int) -> Line:
 # --- body paragraphs ---------------------------------------------------------------------------
 
 
-def _paragraphs(zones: list[_Zone], body_size: float, title: str | None) -> list[Paragraph]:
+def _paragraphs(
+    zones: list[_Zone], body_size: float, title: str | None, *, bracket_markers: bool = False
+) -> list[Paragraph]:
     """Group body lines into paragraphs, headings and captions; pull markers out of the text."""
     body = [(z, ln) for z in zones for ln in z.body if ln.text.strip()]
     if not body:
@@ -362,11 +639,10 @@ def _paragraphs(zones: list[_Zone], body_size: float, title: str | None) -> list
         if za is zb and 0 < b.top - a.top < 3 * max(a.size, 1)
     ]
     pitch = statistics.median(pitches) if pitches else 1.2 * max(body_size, 1)
-    col_edges: dict[tuple[int, int], tuple[float, float]] = {}
+    col_edges: dict[int, tuple[float, float]] = {}
     for z, ln in body:
-        key = (z.page, z.column)
-        lo, hi = col_edges.get(key, (ln.x0, ln.x1))
-        col_edges[key] = (min(lo, ln.x0), max(hi, ln.x1))
+        lo, hi = col_edges.get(id(z), (ln.x0, ln.x1))
+        col_edges[id(z)] = (min(lo, ln.x0), max(hi, ln.x1))
 
     blocks: list[tuple[ParagraphKind, int, list[Line]]] = []
     title_norm = _norm(title or "")
@@ -387,7 +663,7 @@ def _paragraphs(zones: list[_Zone], body_size: float, title: str | None) -> list
     paragraphs: list[Paragraph] = []
     section: str | None = None
     for kind, page, lines in blocks:
-        text, markers = _join_body_lines(lines)
+        text, markers = _join_body_lines(lines, bracket_markers=bracket_markers)
         if not text:
             continue
         if kind == ParagraphKind.HEADING:
@@ -405,11 +681,19 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+def _in_title(text: str, title: str) -> bool:
+    """Is this line part of the title: its whole words, and more than a single short word?"""
+    if not text or not title:
+        return False
+    inside = f" {text} " in f" {title} "
+    return inside and (len(text.split()) >= 2 or text == title)
+
+
 def _line_kind(line: Line, body_size: float, title_norm: str, page: int) -> ParagraphKind:
     text = line.text.strip()
-    if page == 1 and title_norm and line.size >= 1.2 * body_size and _norm(text) in title_norm:
+    if page == 1 and line.size >= 1.2 * body_size and _in_title(_norm(text), title_norm):
         return ParagraphKind.TITLE
-    if _is_small(line, body_size):
+    if _is_small(line, body_size) or _CAPTION.match(text):
         return ParagraphKind.CAPTION
     words = len(text.split())
     if (
@@ -429,13 +713,15 @@ def _starts_paragraph(
     cur: tuple[_Zone, Line],
     kind: ParagraphKind,
     pitch: float,
-    edges: dict[tuple[int, int], tuple[float, float]],
+    edges: dict[int, tuple[float, float]],
 ) -> bool:
     (zp, a), (zc, b) = prev, cur
     if kind in (ParagraphKind.HEADING, ParagraphKind.TITLE):
         return b.top - a.bottom > 0.8 * pitch if zp is zc else True
-    lo, _hi = edges[(zc.page, zc.column)]
-    plo, phi = edges[(zp.page, zp.column)]
+    if kind == ParagraphKind.CAPTION and _CAPTION.match(b.text):
+        return True
+    lo, _hi = edges[id(zc)]
+    plo, phi = edges[id(zp)]
     indent = b.x0 - lo > 0.8 * max(b.size, 1)
     prev_short = a.x1 < phi - 0.1 * (phi - plo)
     prev_ends = bool(_SENTENCE_END.search(a.text.strip())) or bool(
@@ -450,42 +736,57 @@ def _starts_paragraph(
     return (prev_short and prev_ends) or (indent and prev_ends)
 
 
-def _join_body_lines(lines: list[Line]) -> tuple[str, list[tuple[int, str, int, int]]]:
+def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, list[int]]]:
+    """(start, end, numbers) of the note markers in a body line, in order.
+
+    Raised, smaller digits are markers, and so are superscript digit characters (``³⁴``);
+    so are ``[n]`` in documents whose notes are labelled ``[n]`` (web pages printed with a
+    link list). Ordinals (``19th``) are not.
+    """
+    spans = []
+    for sup in line.superscripts:
+        numbers = parse_marker_label(line.text[sup.start : sup.end])
+        if numbers:
+            spans.append((sup.start, sup.end, numbers))
+    for m in _SUPERSCRIPT_MARKER.finditer(line.text):  # superscript digits set as characters
+        numbers = parse_marker_label(m.group(0))
+        if numbers and not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), numbers))
+    if bracket_markers:
+        for m in _BRACKET_MARKER.finditer(line.text):
+            if not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), [int(m.group(1))]))
+    return sorted(spans)
+
+
+def _join_body_lines(
+    lines: list[Line], *, bracket_markers: bool = False
+) -> tuple[str, list[tuple[int, str, int, int]]]:
     """Join lines, dehyphenating words and removing markers; returns text and markers."""
     text = ""
     markers: list[tuple[int, str, int, int]] = []  # number, label, page, offset
     for ln in lines:
-        pieces: list[str] = []
         pos = 0
         line_markers: list[tuple[int, str, int]] = []  # number, label, offset-in-clean-line
         clean = ""
-        for sup in ln.superscripts:
-            label = ln.text[sup.start : sup.end]
-            numbers = parse_marker_label(label)
-            if not numbers:
+        for start, end, numbers in _marker_spans(ln, bracket_markers):
+            if start < pos:
                 continue
-            clean += ln.text[pos : sup.start]
+            label = ln.text[start:end]
+            clean += ln.text[pos:start]
             line_markers += [(n, label, len(clean.rstrip())) for n in numbers]
-            pos = sup.end
+            pos = end
         clean += ln.text[pos:]
-        del pieces
         clean = re.sub(r" {2,}", " ", clean).strip()
         if not clean and not line_markers:
             continue
         base = len(text)
         if text:
             if re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", clean):
-                a = re.search(r"[A-Za-z]+-$", text)
-                b = re.match(r"[A-Za-z]+", clean)
-                joined = (a.group(0)[:-1] if a else "") + (b.group(0) if b else "")
-                if (
-                    word_score(joined) >= 2.0
-                    or (a and word_score(a.group(0)[:-1]) < 2.0 and word_score(joined) > 0)
-                    or (a and word_score(a.group(0)[:-1]) < 1.5 and b and word_score(b.group(0)) < 1.5)
-                ):
+                if joins_hyphenated_word(text, clean):
                     text = text[:-1]
                     base = len(text)
-            else:
+            elif not joins_without_space(text, clean):
                 text += " "
                 base = len(text)
         text += clean

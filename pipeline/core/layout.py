@@ -168,14 +168,17 @@ class _Word:
 class _Line:
     words: list[_Word] = field(default_factory=list)
     column: int = 0
+    top: float = 0.0  # kept up to date by ``add``: grouping asks for them once per word and line
+    bottom: float = 0.0
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    @classmethod
+    def of(cls, w: _Word) -> _Line:
+        return cls(words=[w], top=w.top, bottom=w.bottom)
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def add(self, w: _Word) -> None:
+        self.words.append(w)
+        self.top = min(self.top, w.top)
+        self.bottom = max(self.bottom, w.bottom)
 
 
 def open_pdf(path: Path, data: bytes, password: str | None) -> Any:
@@ -293,8 +296,11 @@ def _clean_title(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    # Word and Acrobat often leave file names or "Microsoft Word - x.docx" as the title.
+    # Word and Acrobat often leave file names or "Microsoft Word - x.docx" as the title, and
+    # sometimes a fragment ("Peter W") or a slug ("twelve.tables"): the layout knows better.
     if not value or re.search(r"\.(docx?|pdf|indd|tex)$|^Microsoft Word|^untitled", value, re.I):
+        return None
+    if " " not in value or len(value) < 10:
         return None
     return value
 
@@ -322,6 +328,8 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
     links = _page_links(page, warnings)
     words = []
     for w in raw:
+        if not w.get("upright", True):
+            continue  # rotated margin text (repository stamps, line numbers) is not read
         font = w.get("fontname", "")
         words.append(
             _Word(
@@ -359,15 +367,64 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
 
 
 def _page_links(page: Any, warnings: list[str]) -> list[tuple[float, float, float, float, str]]:
+    """(x0, top, x1, bottom, uri) of the page's URI link annotations.
+
+    Read directly, one object at a time: pdfplumber's ``page.hyperlinks`` resolves every object
+    an annotation points to, which is slow and recurses forever on some files (a CRS report's
+    annotations point back at their page tree).
+    """
+    from pdfminer.pdftypes import resolve1
+
     try:
-        return [
-            (float(h["x0"]), float(h["top"]), float(h["x1"]), float(h["bottom"]), str(h["uri"]))
-            for h in page.hyperlinks
-            if h.get("uri")
-        ]
-    except Exception as exc:  # pdfminer raises on recursive annotation objects (seen in CRS reports)
+        annots = resolve1(page.page_obj.annots) or []
+        out = []
+        for ref in annots if isinstance(annots, list) else []:
+            annot = resolve1(ref)
+            if not isinstance(annot, dict) or _pdf_name(resolve1(annot.get("Subtype"))) != "Link":
+                continue
+            action = resolve1(annot.get("A"))
+            uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+            if isinstance(uri, bytes):
+                uri = _decode_pdf_string(uri)
+            if not isinstance(uri, str) or not uri.strip():
+                continue
+            rect = [float(resolve1(v)) for v in resolve1(annot.get("Rect"))]
+            x0, top, x1, bottom = _annotation_box(page, rect)
+            out.append((x0, top, x1, bottom, uri.strip()))
+        return out
+    except Exception as exc:  # malformed annotation objects lose the links, not the page
         warnings.append(f"page {page.page_number}: link annotations unreadable ({_describe(exc)})")
         return []
+
+
+def _pdf_name(value: object) -> str:
+    return str(getattr(value, "name", value) or "")
+
+
+def _decode_pdf_string(raw: bytes) -> str:
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return raw.decode("utf-16", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _annotation_box(page: Any, rect: list[float]) -> tuple[float, float, float, float]:
+    """An annotation rectangle in page coordinates (top-down), as pdfplumber places chars."""
+    a, b, c, d = rect
+
+    def rotate(x: float, y: float) -> tuple[float, float]:
+        for i in range(page.rotation // 90):
+            comp = page.width if i == (page.rotation // 90) % 2 else page.height
+            x, y = y, comp - x
+        return x, y
+
+    (x0, y0), (x1, y1) = rotate(a, b), rotate(c, d)
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    height = float(page.height)
+    return x0, height - y1, x1, height - y0
 
 
 def _page_rules(page: Any) -> list[Rule]:
@@ -399,7 +456,7 @@ def _xy_cut(words: list[_Word], depth: int = 0) -> list[tuple[int, list[_Word]]]
     """Split words into blocks in reading order; returns (column, words) pairs.
 
     A vertical cut (a gutter) is preferred when one exists with enough on both sides;
-    otherwise the block is cut at its widest horizontal gap. Classic XY-cut, kept shallow.
+    otherwise the block is cut at a horizontal gap (see ``_horizontal_cut``). Classic XY-cut.
     """
     if len(words) < 4 or depth > 24:
         return [(0, words)]
@@ -415,15 +472,49 @@ def _xy_cut(words: list[_Word], depth: int = 0) -> list[tuple[int, list[_Word]]]
     gaps = [(b2 - a1 - 0.0, a1, b2) for (_, a1), (b2, _) in itertools.pairwise(y_spans)]
     if not gaps:
         return [(0, words)]
-    # Cut at the widest horizontal gap, but only if it is wider than ordinary leading.
     line_height = statistics.median(w.height for w in words)
-    width, a, b = max(gaps)
-    if width < 0.6 * line_height:
+    cut = _horizontal_cut(words, gaps, line_height)
+    if cut is None:
         return [(0, words)]
-    mid = (a + b) / 2
-    top = [w for w in words if w.bottom <= mid]
-    bottom = [w for w in words if w.bottom > mid]
+    top, bottom = cut
     return _xy_cut(top, depth + 1) + _xy_cut(bottom, depth + 1)
+
+
+def _split_at(words: list[_Word], y: float) -> tuple[list[_Word], list[_Word]]:
+    return [w for w in words if w.bottom <= y], [w for w in words if w.bottom > y]
+
+
+def _horizontal_cut(
+    words: list[_Word], gaps: list[tuple[float, float, float]], line_height: float
+) -> tuple[list[_Word], list[_Word]] | None:
+    """Cut a block that has no gutter (something spans it) at a horizontal gap.
+
+    The widest gap wider than ordinary leading is the usual cut. But when columns continue on
+    both sides of it (paragraph gaps that line up across columns under a full-width title),
+    cutting there would read the tops of all columns before their bottoms; then the cut that
+    peels the spanning part off (the highest gap with no columns above it, or the lowest with
+    none below) is taken instead.
+    """
+    wide = sorted((g for g in gaps if g[0] >= 0.6 * line_height), key=lambda g: g[1])
+    if not wide:
+        return None
+    _, a, b = max(wide)
+    top, bottom = _split_at(words, (a + b) / 2)
+    # Columns run across the cut when the lines just above and just below it both have a gutter.
+    reach = 4 * line_height
+    near_above = [w for w in top if w.bottom >= a - reach]
+    near_below = [w for w in bottom if w.top <= b + reach]
+    if _best_vertical_gap(near_above) is None or _best_vertical_gap(near_below) is None:
+        return top, bottom
+    for _, a, b in wide[:4]:
+        above, below = _split_at(words, (a + b) / 2)
+        if _best_vertical_gap(above) is None and _best_vertical_gap(below) is not None:
+            return above, below
+    for _, a, b in reversed(wide[-4:]):
+        above, below = _split_at(words, (a + b) / 2)
+        if _best_vertical_gap(below) is None and _best_vertical_gap(above) is not None:
+            return above, below
+    return top, bottom
 
 
 def _best_vertical_gap(words: list[_Word]) -> float | None:
@@ -467,9 +558,9 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
     for w in sorted(ordinary, key=lambda w: (-w.size, w.top)):
         best = _best_line(lines, w)
         if best is not None:
-            best.words.append(w)
+            best.add(w)
         else:
-            lines.append(_Line(words=[w]))
+            lines.append(_Line.of(w))
     for w in sorted(big, key=lambda w: w.top):
         overlapping = [ln for ln in lines if min(w.bottom, ln.bottom) - max(w.top, ln.top) > 0]
         small = [ln for ln in overlapping if max(x.size for x in ln.words) < 0.6 * w.size]
@@ -478,17 +569,20 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
             target = min(small, key=lambda ln: ln.top)
             w.size = max(x.size for x in target.words)
             w.dropcap = True
-            target.words.append(w)
+            target.add(w)
             continue
         best = _best_line([ln for ln in lines if ln not in small], w)
         if best is not None:
-            best.words.append(w)
+            best.add(w)
         else:
-            lines.append(_Line(words=[w]))
+            lines.append(_Line.of(w))
     lines.sort(key=lambda ln: ln.top)
     for ln in lines:
         ln.words.sort(key=lambda w: w.x0)
     return lines
+
+
+_LABEL_WORD = re.compile(r"^[\[(]?\d{1,4}[\])]?[.,]?$|^[*\u2020\u2021\u00a7]{1,3}$")
 
 
 def _best_line(lines: list[_Line], w: _Word) -> _Line | None:
@@ -500,7 +594,16 @@ def _best_line(lines: list[_Line], w: _Word) -> _Line | None:
         share = overlap / max(0.1, min(w.height, ln.bottom - ln.top))
         if share > best_overlap:
             best, best_overlap = ln, share
-    return best if best_overlap >= 0.5 else None
+    if best_overlap >= 0.5:
+        return best
+    # A raised note label or marker set smaller than its line overlaps it only partly (a 6pt
+    # "11" above a 7pt note line); it still belongs to the line it touches, beside its words.
+    if best is not None and best_overlap >= 0.15 and _LABEL_WORD.match(w.text):
+        size = max(x.size for x in best.words)
+        near = min(min(abs(w.x0 - x.x1), abs(x.x0 - w.x1)) for x in best.words)
+        if w.size <= 0.9 * size and w.top < best.top and near <= 1.5 * size:
+            return best
+    return None
 
 
 def _to_line(ln: _Line, page: int) -> Line:
@@ -569,30 +672,71 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
 
 
+def _furniture_prefix(key: str) -> str | None:
+    """The first three words of a furniture key, when they say enough to identify it."""
+    words = [w for w in key.split() if re.search(r"[a-z]", w)][:3]
+    prefix = " ".join(words)
+    return prefix if len(words) == 3 and len(prefix) >= 12 else None
+
+
+def _folio(text: str) -> int | None:
+    """The page number printed at the start or end of a header or footer line, if any."""
+    m = re.match(r"^\W{0,3}(?:page\s+)?(\d{1,4})\b", text.strip(), re.I) or re.search(
+        r"\b(\d{1,4})(?:\s*(?:of|/)\s*\d{1,4})?\W{0,3}$", text.strip(), re.I
+    )
+    return int(m.group(1)) if m else None
+
+
 def drop_running_lines(pages: list[PageLayout]) -> None:
     """Remove running headers, footers and page numbers, in place.
 
-    A line counts when it sits in the top or bottom band of its page, is among the outermost
-    lines there, and either repeats (digits ignored) on other pages or is a bare page number.
+    A line counts when it is among the outermost lines of its page and either repeats (digits
+    ignored, or its first three words) on other pages in the top or bottom band, or is a bare
+    page number. A bare number must agree with the page sequence (printed number minus page
+    index seen on two pages or more), so a year alone on the last line of a note is kept.
     """
-    candidates: list[tuple[PageLayout, Line]] = []
+    candidates: list[tuple[PageLayout, Line]] = []  # outermost lines inside the top/bottom bands
+    outer: dict[int, tuple[PageLayout, Line]] = {}  # those plus the first and last line of each page
     for page in pages:
         if not page.lines or not page.height:
             continue
         ordered = sorted(page.lines, key=lambda ln: ln.top)
         band = MARGIN_BAND * page.height
-        for ln in ordered[:3]:
-            if ln.bottom <= band:
-                candidates.append((page, ln))
-        for ln in ordered[-3:]:
-            if ln.top >= page.height - band:
-                candidates.append((page, ln))
+        candidates += [(page, ln) for ln in ordered[:3] if ln.bottom <= band]
+        candidates += [(page, ln) for ln in ordered[-3:] if ln.top >= page.height - band]
+        for ln in [ordered[0], max(ordered, key=lambda ln: ln.bottom)]:
+            outer[id(ln)] = (page, ln)
+    outer.update({id(ln): (page, ln) for page, ln in candidates})
+    in_band = {id(ln) for _, ln in candidates}
+
     counts = Counter(_furniture_key(ln.text) for _, ln in candidates)
     min_repeats = 2 if len(pages) <= 6 else max(2, len(pages) // 4)
+    repeated = {k for k, n in counts.items() if n >= min_repeats}
+    # first three words of repeated lines, with their font sizes: a footer whose ending changes
+    # on one page ("... R48903 · VERSION 3 · NEW 6") is matched by its start and its type
+    prefixes: dict[str, set[float]] = {}
+    for _, ln in candidates:
+        prefix = _furniture_prefix(_furniture_key(ln.text))
+        if prefix and _furniture_key(ln.text) in repeated:
+            prefixes.setdefault(prefix, set()).add(round(ln.size, 1))
+    # printed page number minus page index, counted once per page
+    folios = {(page.number, _folio(ln.text)) for page, ln in outer.values()}
+    offsets = Counter(number - index for index, number in folios if number is not None)
+
     drop: dict[int, set[int]] = {}
     for page, ln in candidates:
         key = _furniture_key(ln.text)
-        if counts[key] >= min_repeats or _PAGE_NUMBER.match(ln.text.strip()):
+        sizes = prefixes.get(_furniture_prefix(key) or "", set())
+        if key in repeated or round(ln.size, 1) in sizes:
+            drop.setdefault(page.number, set()).add(id(ln))
+    for page, ln in outer.values():
+        text = ln.text.strip()
+        if not _PAGE_NUMBER.match(text):
+            continue
+        number = _folio(text)
+        # a roman numeral is trusted only inside the margin bands
+        in_sequence = number is not None and (offsets[number - page.number] >= 2 or len(pages) <= 2)
+        if in_sequence or (number is None and id(ln) in in_band):
             drop.setdefault(page.number, set()).add(id(ln))
     for page in pages:
         ids = drop.get(page.number)

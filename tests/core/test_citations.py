@@ -3,11 +3,15 @@ import pytest
 from pipeline.core.citations import (
     LinePiece,
     clean_url,
+    extract_url_refs,
     find_urls,
     hyphen_is_real,
+    hyphens_added_evidence,
     join_lines,
+    joins_hyphenated_word,
     parse_citation,
     parse_date,
+    repair_url,
     split_citations,
 )
 from pipeline.core.models import LinkSpan
@@ -19,6 +23,13 @@ CLEAN = [
     ("https://example.org/x;", "https://example.org/x"),
     ("https://", None),
     ("www.example.com/page,", "www.example.com/page"),
+    # a line break glued the next words on: an unclosed bracket before a word is prose
+    ("https://bitcoin.org/bitcoin.pdf(last", "https://bitcoin.org/bitcoin.pdf"),
+    ("https://www.coindesk.com/markets/2014-premine/(last", "https://www.coindesk.com/markets/2014-premine/"),
+    ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("https://example.org/a…", "https://example.org/a"),
+    ("C-SPAN", None),
+    ("mailto:someone", None),
 ]
 
 
@@ -37,6 +48,35 @@ def test_find_urls_in_note_text():
     ]
 
 
+FIND = [
+    ("See www.technorati.com, www.blogpulse.com, blogs.", ["www.technorati.com", "www.blogpulse.com"]),
+    # scheme-less with a path, any country code
+    ("law-library.rutgers.edu/resources/lawblogs.php", ["law-library.rutgers.edu/resources/lawblogs.php"]),
+    ("archived at perma.cc/4GZA-EFMP.", ["perma.cc/4GZA-EFMP"]),
+    # a bracketed archive link printed with a space inside it
+    ("eip-20.md [https://perma.cc/4GZA- EFMP] (last visited)", ["https://perma.cc/4GZA-EFMP"]),
+    # a Wayback URL embeds a second scheme
+    (
+        "at https://web.archive.org/web/2010/http://example.com/page+Rate. But",
+        ["https://web.archive.org/web/2010/http://example.com/page+Rate"],
+    ),
+    ("not URLs: e.g./i.e., U.S./Canada, and/or, 12.5/3", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", FIND)
+def test_find_urls_table(text, expected):
+    assert [u for _, _, u in find_urls(text)] == expected
+
+
+def test_repair_url_collapses_a_doubled_scheme_only():
+    assert repair_url("http://http://www.americanbar.org/x") == "http://www.americanbar.org/x"
+    assert (
+        repair_url("https://web.archive.org/web/1/http://a.org/")
+        == "https://web.archive.org/web/1/http://a.org/"
+    )
+
+
 HYPHENS = [
     # left fragment, right fragment, segment, is the hyphen real?
     ("https://www.clingen-", "dael.org/publication", "www.clingen-dael.org", False),
@@ -44,12 +84,37 @@ HYPHENS = [
     ("east-eden-will-tehran-find-salva-", "tion-looking", "salva-tion-looking", False),
     ("wp-content/up-", "loads/2023", "up-loads", False),
     ("2023-10-", "25/", "2023-10-25", True),
+    # names in a slug: neither half nor the joined form is a word
+    ("commander-qassem-", "soleimani-looms-large", "commander-qassem-soleimani-looms-large", True),
+    # both halves are words
+    ("strait-hormuz-disruptions-", "implications-global", "disruptions-implications-global", True),
+    ("www.maritime-", "executive.com/article", "maritime-executive", True),
+    # codes are not hyphenated by typesetters
+    ("https://perma.cc/4GZA-", "EFMP", "4GZA-EFMP", True),
 ]
 
 
 @pytest.mark.parametrize("left,right,segment,real", HYPHENS)
 def test_hyphen_at_a_url_line_break(left, right, segment, real):
     assert hyphen_is_real(left, right, segment) is real
+
+
+def test_a_typesetter_that_never_adds_hyphens_makes_every_break_hyphen_real():
+    assert hyphen_is_real("2002_a_Break-", "Out_Year", "Break-Out", hyphens_added=False) is True
+    assert hyphen_is_real("2002_a_Break-", "Out_Year", "Break-Out") is False  # "breakout" is a word
+
+
+def test_document_evidence_about_url_hyphens():
+    cut_mid_word = join_lines(
+        [LinePiece(text="See http://a.gov/page?_schema=PORTA", full=True), LinePiece(text="L30")]
+    )
+    added = join_lines(
+        [LinePiece(text="See https://a.org/find-salva-", full=True), LinePiece(text="tion-looking")]
+    )
+    plain = join_lines([LinePiece(text="See https://a.org/", full=True), LinePiece(text="page")])
+    assert hyphens_added_evidence([cut_mid_word, plain]) is False
+    assert hyphens_added_evidence([cut_mid_word, added]) is None  # a typesetter's hyphen was seen too
+    assert hyphens_added_evidence([plain]) is None
 
 
 def test_join_lines_repairs_a_url_broken_with_an_added_hyphen():
@@ -97,6 +162,121 @@ def test_join_lines_joins_a_url_cut_without_hyphen_when_the_line_is_full():
 def test_join_lines_keeps_prose_words_apart_and_dehyphenates():
     joined = join_lines([LinePiece(text="US intel officials be-"), LinePiece(text='lieve," CNN, 2022')])
     assert joined.text == 'US intel officials believe," CNN, 2022'
+
+
+PROSE_HYPHENS = [
+    # line ending, next line, did hyphenation add the hyphen?
+    ("the capabili-", "ties of", True),
+    ("an uncon-", "tested claim", True),
+    ("a bar-", "gain price", True),
+    ("Fabian Vogel-", "steller and", True),
+    ("the hege-", "mon of", True),
+    ("in real-", "time systems", False),
+    ("a long-", "term view", False),
+    ("the follow-", "up report", False),
+    ("decision-", "making bodies", False),
+    ("for blawg-", "related applications", False),
+]
+
+
+@pytest.mark.parametrize("left,right,added", PROSE_HYPHENS)
+def test_joins_hyphenated_word(left, right, added):
+    assert joins_hyphenated_word(left, right) is added
+    joined = join_lines([LinePiece(text=left), LinePiece(text=right)]).text
+    word = left.rsplit(None, 1)[-1] + right.split()[0]
+    assert (word.replace("-", "") in joined) is added and (word in joined) is not added
+
+
+JOINS = [
+    # a hyphen before a capital is real and the lines close up
+    (["Video from C-", "SPAN with captions"], "Video from C-SPAN with captions"),
+    (["an “E-", "Government Act.”"], "an “E-Government Act.”"),
+    # a dash at the end of a line closes up too; a spaced dash keeps its space
+    (["often incredibly similar—", "crypto tokens"], "often incredibly similar—crypto tokens"),
+    (["pages 13–", "15 of the report"], "pages 13–15 of the report"),
+    (["the proxy standoff –", "a new front"], "the proxy standoff – a new front"),
+    # a URL ending a line is not glued to the next URL of a list
+    (
+        ["https://a.example.org/report", "https://b.example.org/data"],
+        "https://a.example.org/report https://b.example.org/data",
+    ),
+    # a URL ending a line is not glued to "(last visited"
+    (
+        ["https://bitcoin.org/bitcoin.pdf", "(last visited May 2)"],
+        "https://bitcoin.org/bitcoin.pdf (last visited May 2)",
+    ),
+]
+
+
+@pytest.mark.parametrize("lines,text", JOINS)
+def test_join_lines_table(lines, text):
+    assert join_lines([LinePiece(text=t, full=True) for t in lines]).text == text
+
+
+def test_join_lines_joins_a_url_split_right_after_the_scheme():
+    joined = join_lines(
+        [
+            LinePiece(text="is available at http://", full=True),
+            LinePiece(text="www.youtube.com/user/Law#g/c/1E16"),
+        ]
+    )
+    assert [u.url for u in joined.urls] == ["http://www.youtube.com/user/Law#g/c/1E16"]
+    assert joined.text == "is available at http://www.youtube.com/user/Law#g/c/1E16"
+
+
+def test_join_lines_with_document_evidence_keeps_a_break_hyphen():
+    pieces = [
+        LinePiece(text="Bulletin, http://x.gov/News/2002_a_Break-", full=True),
+        LinePiece(text="Out_Year.aspx"),
+    ]
+    (default,) = join_lines(pieces).urls
+    (kept,) = join_lines(pieces, hyphens_added=False).urls
+    assert default.url == "http://x.gov/News/2002_a_BreakOut_Year.aspx"
+    assert kept.url == "http://x.gov/News/2002_a_Break-Out_Year.aspx"
+    assert kept.alternatives == ["http://x.gov/News/2002_a_BreakOut_Year.aspx"]
+    assert kept.raw_url == default.raw_url == "http://x.gov/News/2002_a_Break-Out_Year.aspx"
+
+
+def _link(text: str, part: str, uri: str) -> LinkSpan:
+    start = text.index(part)
+    return LinkSpan(start=start, end=start + len(part), uri=uri)
+
+
+def test_annotation_only_links_are_urls_of_the_note():
+    text = "See the full report for the tables."
+    (ref,) = extract_url_refs(text, [_link(text, "the full report", "https://r.example.org/full.pdf")])
+    assert (ref.url, ref.raw_url, ref.source) == (
+        "https://r.example.org/full.pdf",
+        "the full report",
+        "annotation",
+    )
+
+
+def test_annotation_over_a_printed_url_that_lost_characters_wins():
+    text = "2 3lepiphany.typepad.com/3l epiphany/ a taxonomy of legal blogs/index.html"
+    target = "http://3lepiphany.typepad.com/3l_epiphany/a_taxonomy_of_legal_blogs/index.html"
+    (ref,) = extract_url_refs(text, [_link(text, text[2:], target)])
+    assert (ref.url, ref.alternatives, ref.source) == (target, [], "both")
+    assert ref.raw_url == text[2:]
+
+
+def test_printed_url_wins_over_a_mangled_or_extended_annotation():
+    text = "at https://web.archive.org/web/2010/http://example.com/page. But"
+    mangled = "https://web.archive.org/web/2010/http:/example.com/page"
+    (ref,) = extract_url_refs(
+        text, [_link(text, "https://web.archive.org/web/2010/http://example.com/page", mangled)]
+    )
+    assert ref.url == "https://web.archive.org/web/2010/http://example.com/page"
+    assert ref.alternatives == [mangled]
+    text = "Order, https://clerk.example.org/View/32-ORDER."
+    tracked = "https://clerk.example.org/View/32-ORDER?bidId="
+    (ref,) = extract_url_refs(text, [_link(text, "https://clerk.example.org/View/32-ORDER", tracked)])
+    assert (ref.url, ref.alternatives) == ("https://clerk.example.org/View/32-ORDER", [tracked])
+
+
+def test_a_url_cited_twice_in_a_note_is_listed_once():
+    refs = extract_url_refs("https://usatrade.census.gov/; see also https://usatrade.census.gov/.")
+    assert [r.url for r in refs] == ["https://usatrade.census.gov/"]
 
 
 DATES = [

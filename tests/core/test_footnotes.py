@@ -1,7 +1,13 @@
 import pytest
 
-from pipeline.core.footnotes import link_markers, parse_marker_label, quality_problems, split_notes
-from pipeline.core.models import Marker, Note, NoteSplit, Paragraph
+from pipeline.core.footnotes import (
+    link_markers,
+    parse_marker_label,
+    parse_note_label,
+    quality_problems,
+    split_notes,
+)
+from pipeline.core.models import Line, Marker, Note, NoteSplit, Paragraph, Span
 
 LABELS = [
     ("3", [3]),
@@ -10,7 +16,13 @@ LABELS = [
     ("7-9", [7, 8, 9]),
     ("12, 13", [12, 13]),
     ("³⁴", [34]),
+    # a raised run with a space in it: two markers set one after the other
+    ("35 36", [35, 36]),
+    ("4 – 6", [4, 5, 6]),
+    ("8, 9", [8, 9]),
     ("th", []),
+    ("st", []),
+    ("1a", []),
     ("*", []),
     ("", []),
 ]
@@ -78,3 +90,42 @@ def test_body_text_has_no_marker_digits_and_is_dehyphenated(parsed_seed):
     text = " ".join(p.text for p in split.paragraphs)
     assert "the EU. The lifting" in text
     assert "uncontested" in text and "uncon-tested" not in text
+
+
+def _line(text: str, sup: str | None = None) -> Line:
+    spans = [Span(start=0, end=len(sup))] if sup else []
+    return Line(page=1, text=text, superscripts=spans)
+
+
+NOTE_LABELS = [
+    # line text, raised label at its start, expected next number -> (number, style, note text) or None
+    ("1 See Robert C. Byrd", "1", None, (1, "sup", "See Robert C. Byrd")),
+    ("23lepiphany.typepad.com/", "2", None, (2, "sup", "3lepiphany.typepad.com/")),
+    ("12. Livy, Book III.", None, None, (12, "dot", "Livy, Book III.")),
+    (
+        "[4] http://knowledgecenter.csg.org/kc",
+        None,
+        None,
+        (4, "bracket", "http://knowledgecenter.csg.org/kc"),
+    ),
+    ("(3) Treaty Series, vol. 1", None, None, (3, "paren", "Treaty Series, vol. 1")),
+    ("5 Andrew Lintott, The Roman Republic", None, None, (5, "plain", "Andrew Lintott, The Roman Republic")),
+    ("7“Quoted title,” Journal", None, None, (7, "plain", "“Quoted title,” Journal")),
+    # a delimited label may be followed by a volume number or a year, if it is the next one
+    ("3. 9 Byrd on Rome, July 13, 1993", None, 3, (3, "dot", "9 Byrd on Rome, July 13, 1993")),
+    ("24. 1964 Ga. Laws, Ex. Sess.", None, 24, (24, "dot", "1964 Ga. Laws, Ex. Sess.")),
+    ("24. 1964 Ga. Laws, Ex. Sess.", None, 30, None),
+    # a continuation line that starts with numbers is not a note
+    ("2004), available at http://x.org", None, 5, None),
+    ("§ 21-2-2(7), (39) (2024).", None, 7, None),
+    ("1990 was the year", None, 3, None),
+    ("* This order is not binding", "*", None, None),
+    ("17", None, 17, None),
+]
+
+
+@pytest.mark.parametrize("text,sup,expected,result", NOTE_LABELS)
+def test_parse_note_label(text, sup, expected, result):
+    label = parse_note_label(_line(text, sup), expected)
+    got = None if label is None else (label.number, label.style, text[label.end :])
+    assert got == result

@@ -1,8 +1,9 @@
 import pytest
 
 from pipeline.core.errors import DocumentError, DocumentErrorCode
-from pipeline.core.layout import parse_document
-from pipeline.core.models import DocumentStatus
+from pipeline.core.layout import drop_running_lines, parse_document
+from pipeline.core.models import DocumentStatus, Line, PageLayout
+from tests.conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -83,3 +84,60 @@ def test_latin1_text_is_detected_with_a_warning(tmp_path):
     doc = parse_document(path, doc_id="b")
     assert "Café" in doc.layout[0].lines[0].text
     assert any("not UTF-8" in w for w in doc.warnings)
+
+
+def _page(number: int, *rows: tuple[float, str]) -> PageLayout:
+    lines = [
+        Line(page=number, x0=72, x1=300, top=top, bottom=top + 10, text=text, size=10) for top, text in rows
+    ]
+    return PageLayout(number=number, width=612, height=792, lines=lines)
+
+
+def test_page_numbers_must_follow_the_page_sequence():
+    # Page numbers 109, 110, 111 (offset 108, the second and third inside running headers);
+    # "2024." alone at the top of page 3 is the end of a note, not a page number.
+    pages = [
+        _page(1, (100, "Title"), (300, "Body text of the first page."), (620, "109")),
+        _page(2, (40, "110 LAW REVIEW Vol. 77"), (100, "Body text."), (300, "1. A note.")),
+        _page(3, (40, "2024."), (100, "LAW REVIEW 111"), (300, "Body text.")),
+        _page(4, (40, "112 LAW REVIEW Vol. 77"), (100, "Body text.")),
+    ]
+    drop_running_lines(pages)
+    assert pages[0].dropped == ["109"]
+    assert pages[1].dropped == ["110 LAW REVIEW Vol. 77"]
+    assert "2024." in [ln.text for ln in pages[2].lines]
+    assert pages[3].dropped == ["112 LAW REVIEW Vol. 77"]
+
+
+def test_a_footer_that_changes_on_the_last_page_is_matched_by_its_first_words():
+    pages = [_page(n, (100, "Body text."), (750, f"Congressional Research Service {n}")) for n in range(1, 6)]
+    pages.append(
+        _page(6, (100, "Body text."), (750, "Congressional Research Service R48903 · VERSION 3 · NEW 6"))
+    )
+    # a body line that starts with the same words, in the body's type, stays
+    last = _page(7, (100, "Body text."))
+    body = Line(
+        page=7,
+        x0=72,
+        x1=300,
+        top=740,
+        bottom=752,
+        text="Congressional Research Service staff said so.",
+        size=12,
+    )
+    last.lines.append(body)
+    pages.append(last)
+    drop_running_lines(pages)
+    footers = pages[:6]
+    assert all(
+        len(p.dropped) == 1 and p.dropped[0].startswith("Congressional Research Service") for p in footers
+    )
+    assert all([ln.text for ln in p.lines] == ["Body text."] for p in footers)
+    assert last.dropped == [] and body in last.lines
+
+
+def test_a_raised_label_touching_its_note_line_only_partly_joins_it():
+    doc = parse_document(FIXTURES / "pdf" / "raised_label.pdf", doc_id="r")
+    notes = [ln for ln in doc.layout[0].lines if ln.size < 8]
+    assert [ln.text for ln in notes] == ["1 Best results are shown in italics.", "2 See www.example.org/data"]
+    assert all(ln.superscripts and ln.superscripts[0].start == 0 for ln in notes)
