@@ -9,6 +9,7 @@ continuation line is not taken for a new note.
 
 from __future__ import annotations
 
+import heapq
 import html
 import itertools
 import re
@@ -543,6 +544,7 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});", re.I)
 
 def _normalize_line(text: str) -> str:
     """Undo the markup debris of text extractions: TeX, HTML entities, Markdown note references."""
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text)  # Markdown heading marks
     text = _TEX_WRAPPER.sub(lambda m: m.group(1), text)
     text = _MARKUP_SUP.sub(_superscript_from_markup, text)
     text = _TEX_ESCAPE.sub(r"\1", text)
@@ -613,13 +615,14 @@ _START_SUP = re.compile(rf"([{_SUP}]{{1,4}})(?![{_SUP}])\s*(?=\S)")
 _START_NUMBER = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s+(?=[\"“‘'*(]?[A-Z])")
 _START_WORD = re.compile(r"(Table|Figure)\s+(?=[\"“‘'*]?[A-Z])")
 _MID_SUP = re.compile(rf"(?<=\s)([{_SUP}]{{1,4}})(?![{_SUP}])\s*(?=[\"“‘'*(]?[A-Z])")
-_MID_NUMBER = re.compile(r"(?<=[^\sA-Za-z,] )(\d{1,3}) (?=[\"“]?[A-Z])")
+_MID_NUMBER = re.compile(r"(?<=\S )(\d{1,3}) (?=[\"“]?[A-Z])")
 _URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.I)
 _CITE_START = re.compile(
     r"[\"“‘]\S"  # a quoted title
     r"|[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+){0,6}?,(?:\s+[\"“‘*]|\s*[“‘])\S"  # authors, an opening quote
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_TITLE_END = re.compile(r"[,.?!][\"”’]\s+(?:\*|[A-Z])")
 
 
 def _is_url_path(token: str) -> bool:
@@ -652,7 +655,10 @@ def _reads_like_citation(text: str) -> bool:
     if urls:
         share = sum(end - start for start, end, _ in urls) / len(s)
         return share >= 0.15 or words <= 60
-    return words <= 60 and bool(_CITE_START.match(s)) and bool(_YEAR.search(s))
+    if words <= 60 and _CITE_START.match(s) and _YEAR.search(s):
+        return True
+    # the end of a citation: a title closed by a quote, then a container, and a year
+    return words <= 40 and bool(_TITLE_END.search(s)) and bool(_YEAR.search(s))
 
 
 def _start_label(text: str, logical: str, labels: _Labels, *, trusted: bool, in_note: bool) -> _Label | None:
@@ -703,6 +709,9 @@ def _mid_labels(text: str, labels: _Labels, current: int | None) -> list[_Label]
         n = int(m.group(1).translate(_FROM_SUP))
         if n in seen or (out and m.start() < out[-1].end):
             continue
+        before = text[: m.start()].split()[-1:] or [""]
+        if not sup and not (_URL_START.search(before[0]) or before[0][-1:] in '.;)]"”/'):
+            continue  # a plain number ends a citation only after a URL or a full stop
         last = out[-1].number if out else current
         if last is not None:
             ok = last < n <= last + (3 if sup else 1)
@@ -878,6 +887,7 @@ _FIT: dict[tuple[str, str], float] = {
 #: Fit lost per block between a note and a fragment; below MIN_FIT the fragment is not a continuation.
 _FIT_PER_BLOCK = 0.1
 _MIN_FIT = 1.0
+_WINDOW = int((max(_FIT.values()) + 0.5 - _MIN_FIT) / _FIT_PER_BLOCK) + 1  # farthest block that can fit
 
 
 def _fit(note_text: str, fragment: str, vocab: _Vocabulary) -> float:
@@ -926,7 +936,11 @@ def _fragment_groups(pieces: list[_Piece], vocab: _Vocabulary) -> list[_Group]:
 
 
 def _attach_fragments(pieces: list[_Piece], vocab: _Vocabulary) -> list[_Piece]:
-    """Give every fragment to a note; returns the notes. No text is dropped."""
+    """Give every fragment to a note; returns the notes. No text is dropped.
+
+    Best fits first; a note's end changes when it takes a fragment, so its fits are re-scored.
+    Only receivers within ``_WINDOW`` blocks can reach ``_MIN_FIT``, which keeps this near-linear.
+    """
     notes = [p for p in pieces if p.kind == "note"]
     groups = _fragment_groups(pieces, vocab)
     if not notes:
@@ -936,36 +950,62 @@ def _attach_fragments(pieces: list[_Piece], vocab: _Vocabulary) -> list[_Piece]:
     receivers: list[tuple[int, int, list[str]]] = [(index[id(n)], n.block, n.parts) for n in notes]
     receivers += [(g.first, g.block, g.parts) for g in groups if _head_kind(g.parts[0]) == "cite"]
     pending = [g for g in groups if _head_kind(g.parts[0]) != "cite"]
-    tails = {id(parts): _join_note_parts(parts, vocab) for _, _, parts in receivers}
-    while pending:
-        best: tuple[float, _Group, list[str]] | None = None
-        for g in pending:
-            for at, block, parts in receivers:
-                if block == g.block and at > g.first:
-                    continue  # within a block, text runs forward
-                score = _fit(tails[id(parts)], g.parts[0], vocab) - _FIT_PER_BLOCK * abs(block - g.block)
-                if score >= _MIN_FIT and (best is None or score > best[0]):
-                    best = (score, g, parts)
-        if best is None:
-            break
-        _, g, parts = best
-        parts.extend(g.parts)
-        tails[id(parts)] = _join_note_parts(parts, vocab)
-        pending.remove(g)
-    leftovers = pending + [g for g in groups if _head_kind(g.parts[0]) == "cite"]
+    by_block: dict[int, list[int]] = {}
+    for r, (_, block, _) in enumerate(receivers):
+        by_block.setdefault(block, []).append(r)
+    tails = [_join_note_parts(parts, vocab) for _, _, parts in receivers]
+    version = [0] * len(receivers)
+    heap: list[tuple[float, int, int, int, int]] = []  # -score, group, receiver, receiver version
+
+    def push(gi: int, r: int) -> None:
+        g = pending[gi]
+        at, block, _ = receivers[r]
+        if block == g.block and at > g.first:
+            return  # within a block, text runs forward
+        score = _fit(tails[r], g.parts[0], vocab) - _FIT_PER_BLOCK * abs(block - g.block)
+        if score >= _MIN_FIT:
+            heapq.heappush(heap, (-score, gi, r, version[r]))
+
+    def nearby(block: int) -> Iterator[int]:
+        for b in range(block - _WINDOW, block + _WINDOW + 1):
+            yield from by_block.get(b, ())
+
+    for gi, g in enumerate(pending):
+        for r in nearby(g.block):
+            push(gi, r)
+    done: set[int] = set()
+    while heap:
+        _, gi, r, seen_version = heapq.heappop(heap)
+        if gi in done:
+            continue
+        if seen_version != version[r]:
+            push(gi, r)  # the receiver's end changed since this fit was scored
+            continue
+        receivers[r][2].extend(pending[gi].parts)
+        done.add(gi)
+        tails[r] = _join_note_parts(receivers[r][2], vocab)
+        version[r] += 1
+        for gj, g in enumerate(pending):
+            if gj not in done and abs(g.block - receivers[r][1]) <= _WINDOW:
+                push(gj, r)
+    leftovers = [g for gi, g in enumerate(pending) if gi not in done]
+    leftovers += [g for g in groups if _head_kind(g.parts[0]) == "cite"]
     by_number = {n.number: n for n in notes}
+    next_note: list[_Piece | None] = [None] * (len(pieces) + 1)
+    for k in range(len(pieces) - 1, -1, -1):
+        next_note[k] = pieces[k] if pieces[k].kind == "note" else next_note[k + 1]
+    prev_note: list[_Piece | None] = [None] * (len(pieces) + 1)
+    for k in range(1, len(pieces) + 1):
+        prev_note[k] = pieces[k - 1] if pieces[k - 1].kind == "note" else prev_note[k - 1]
     for g in sorted(leftovers, key=lambda g: g.first):
-        _note_before_next_label(g, pieces, notes, by_number).parts.extend(g.parts)
+        # a complete citation between notes continues the note numbered just before the next label
+        following = next_note[g.first]
+        if following is not None and following.number is not None and following.number - 1 in by_number:
+            target = by_number[following.number - 1]
+        else:
+            target = prev_note[g.first] or notes[0]
+        target.parts.extend(g.parts)
     return notes
-
-
-def _note_before_next_label(g: _Group, pieces: list[_Piece], notes: list[_Piece], by_number: dict) -> _Piece:
-    """A complete citation between notes continues the note numbered just before the next label."""
-    following = next((p for p in pieces[g.first :] if p.kind == "note"), None)
-    if following is not None and following.number is not None and following.number - 1 in by_number:
-        return by_number[following.number - 1]
-    previous = [p for p in pieces[: g.first] if p.kind == "note"]
-    return previous[-1] if previous else notes[0]
 
 
 # --- note text and URLs --------------------------------------------------------------------------
@@ -1333,11 +1373,15 @@ def _strip_text_markers(text: str, expected: int) -> tuple[str, list[tuple[int, 
     out = ""
     found: list[tuple[int, str, int]] = []
     pos = 0
+    # A superscript is a marker for sure: a plain number with the same value is then a count.
+    sure = {n for m in re.finditer(rf"[{_SUP}]+", text) for n in parse_marker_label(m.group(0))}
     for m in _BODY_MARKER.finditer(text):
         kind = next(k for k, v in m.groupdict().items() if v is not None)
         label = m.group(kind).strip()
         numbers = parse_marker_label(label)
         if not numbers or not _marker_fits(kind, numbers, expected, text, m):
+            continue
+        if kind != "sup" and numbers[0] in sure:
             continue
         out += text[pos : m.start()]
         found += [(n, label, len(out)) for n in numbers]
@@ -1370,6 +1414,17 @@ def _unfinished(text: str) -> bool:
     return not _SENTENCE_END.search(text.rstrip()) or text.rstrip().endswith(("-", _SOFT_HYPHEN))
 
 
+def _is_title(text: str, title: str | None) -> bool:
+    """The document's title line (as the layout guessed it), unless it reads as running text."""
+    return (
+        bool(title)
+        and text.strip() == (title or "").strip()
+        and len(text.split()) <= 25
+        and text[:1].isupper()
+        and not re.search(r"[.!?]\s|[-,;]$", text)
+    )
+
+
 def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) -> list[Paragraph]:
     body = [p for p in pieces if p.kind == "body"]
     texts = []
@@ -1386,8 +1441,16 @@ def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) 
         if not text:
             continue
         words = text.split()
-        short = len(words) <= 12 and not _SENTENCE_END.search(text) and not text.endswith((",", ";"))
-        if title and text.strip() == title.strip():
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        # a heading: a short line that ends no sentence and is not continued by the next block
+        short = (
+            len(words) <= 12
+            and not _SENTENCE_END.search(text)
+            and not text.endswith((",", ";", "-", _SOFT_HYPHEN))
+            and not nxt[:1].islower()
+            and not _strip_text_markers(text, expected)[1]
+        )
+        if _is_title(text, title):
             paragraphs.append(
                 Paragraph(index=len(paragraphs), page=piece.page, kind=ParagraphKind.TITLE, text=text)
             )
@@ -1404,7 +1467,6 @@ def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) 
             continue
         clean, found, expected = _strip_text_markers(text, expected)
         clean = clean.strip()
-        nxt = texts[k + 1] if k + 1 < len(texts) else ""
         if (
             flow is not None
             and _unfinished(flow.text)
