@@ -15,6 +15,7 @@ THRESHOLDS = {
     "article-libreoffice.pdf": (0.90, 0.90, 0.90, 0.80),
     "article-twocolumn.pdf": (0.90, 0.90, 0.90, 0.80),
     "article-endnotes.pdf": (0.90, 0.90, 0.90, 0.80),
+    "article-seed.txt": (0.90, 0.90, 0.90, 0.85),
 }
 
 
