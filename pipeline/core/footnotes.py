@@ -1074,7 +1074,7 @@ def _join_note_parts(parts: list[str], vocab: _Vocabulary) -> str:
         tail, head = _tail_kind(text), _head_kind(part)
         if tail == "url_open" and head in ("urlpath", "lower"):
             text = text[:-1] + _SOFT_HYPHEN + part  # decided with the URL's other hyphens
-        elif tail == "url_break" and head == "urlpath":
+        elif (tail == "url_break" and head == "urlpath") or _url_goes_on(text, part):
             text += part
         elif tail == "hyphen" and head == "lower":
             a = re.search(r"([A-Za-z]+)-$", text)
@@ -1086,6 +1086,35 @@ def _join_note_parts(parts: list[str], vocab: _Vocabulary) -> str:
         else:
             text += " " + part
     return text
+
+
+def _url_goes_on(text: str, part: str) -> bool:
+    """Does ``part`` start with the rest of a URL that ``text`` ends with (cut at a full line)?"""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    first = part.split(None, 1)[0]
+    if not _URL_START.search(last) or _URL_START.match(first) or last.endswith((",", ";", ")")):
+        return False
+    if not re.fullmatch(r"[\w%~.\-/?&=#:+,;!*'()@]+", first):
+        return False
+    # cut inside a word: "….h" + "tml", "…and-ir" + "an;", "…5aa58" + "58e"
+    a = re.search(r"[A-Za-z0-9]*$", last)
+    b = re.match(r"[A-Za-z0-9]+(?=[.,;)]?$)", first)
+    if a and b:
+        joined = (a.group(0) + b.group(0)).lower()
+        if last[: a.start()].endswith(".") and re.fullmatch(r"s?html?|pdf|php|aspx?|jsp|docx?|xlsx?", joined):
+            return True
+        word_cut = a.group(0).isalpha() and b.group(0).isalpha() and b.group(0).islower()
+        if word_cut and word_score(joined) >= max(3.0, word_score(a.group(0)) + 0.5):
+            return True
+        ids = [x for x in (a.group(0), b.group(0)) if re.search(r"\d", x) and re.search(r"[a-z]", x, re.I)]
+        if len(ids) == 2 or (ids and len(b.group(0)) <= 4 and re.search(r"\d", b.group(0))):
+            return True
+    if re.search(r"[/._=?&#%~:]$", last) and re.fullmatch(r"[\w%-]*\d[\w%-]*[.,;]?", first):
+        return True  # an ID after a break character: ".../en/" + "202306182196"
+    inner = len(re.findall(r"[/._=?&#%~-]", first.rstrip(".,;")))
+    if first[:1].isupper():
+        return inner >= 2 and len(first) >= 8  # "Ukraine-The-geopolitical-…"
+    return inner >= 1 and bool(re.search(r"/|%|=|\.(?:s?html?|pdf|php|aspx?)\b|\w-\w", first))
 
 
 _FILE_TAIL = re.compile(
@@ -1173,7 +1202,16 @@ def _hyphen_added(
 
 
 def _split_compound(token: str, context: str, vocab: _Vocabulary) -> int | None:
-    """Where a hyphen was lost inside a slug word ("defiestrump" -> "defies-trump"), if anywhere."""
+    """Where a hyphen was lost inside a slug word ("defiestrump" -> "defies-trump"), if anywhere.
+
+    Extractions drop a real hyphen at a line end (some join hyphenated words on purpose).
+    """
+    camel = re.fullmatch(r"([a-z]{2,})([A-Z][a-z]{2,})", token)  # "ofUkraine"
+    if camel and min(word_score(camel.group(1)), word_score(camel.group(2))) >= 3.0:
+        return camel.end(1)
+    mixed = re.fullmatch(r"([A-Za-z]{3,})(\d+)|(\d+)([A-Za-z]{3,})", token)  # "purchasing24", "11months"
+    if mixed and word_score(mixed.group(1) or mixed.group(4)) >= 3.0:
+        return len(mixed.group(1) or mixed.group(3))
     low = token.lower()
     if len(low) < 7 or not low.isalpha() or word_score(low) >= 1.5 or low in vocab.words:
         return None
@@ -1240,7 +1278,7 @@ def _repair_url(printed: str, context: str, vocab: _Vocabulary) -> tuple[str, li
     alternatives += [spell({**chosen, i: True}) for i, added, doubt in decisions if not added and doubt]
     # A hyphen lost at a line end inside a slug ("europe_erdogan-defiestrump-over-iran-sanctions").
     path_start = best.find("/", (scheme.end() if scheme else 0))
-    if path_start > 0 and host_end > 0 and vocab.unwrapped:
+    if path_start > 0 and host_end > 0:
         rebuilt = best[:path_start]
         for segment in re.split(r"(/)", best[path_start:]):
             if segment.count("-") >= 2:
@@ -1317,7 +1355,7 @@ def _note_from_parts(piece: _Piece, vocab: _Vocabulary) -> Note | None:
 
 _BODY_MARKER = re.compile(
     rf"(?P<sup>\s?[{_SUP}]{{1,4}}(?:[,\u2013-][{_SUP}]{{1,4}})*)"
-    r"|(?<=[A-Za-z][.,;:!?])(?P<punct>\d{1,3})(?=\s|$)"
+    r"|(?<=[A-Za-z%)\]][.,;:!?])(?P<punct>\d{1,3})(?=\s|$)"
     r"|(?<=[A-Za-z][.,;:!?][\"'\u201d\u2019)])(?P<quoted>\d{1,3})(?=\s|$)"
     r"|(?P<spaced>\s\d{1,3})(?=[\s.,;:!?]|$)(?!,\d)"
     r"|(?<=\b(?:1[89]|20)\d\d)(?P<year>\d{1,3})(?=[\s.,;:!?]|$)"
@@ -1399,6 +1437,8 @@ def _join_body(text: str, part: str, vocab: _Vocabulary) -> str:
         b = re.match(r"[A-Za-z]+", part)
         drop = b is not None and _drops_line_hyphen(a.group(1), b.group(0), vocab)
         return (text[:-1] if drop or text.endswith(_SOFT_HYPHEN) else text) + part
+    if a and part[:1].isupper() and text.endswith("-"):
+        return text + part  # "counter-" + "Iranian": a compound before a name keeps its hyphen
     return text + " " + part
 
 
@@ -1509,15 +1549,32 @@ def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) 
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", re.I)
 
 
+def _mask_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def _running_lines(doc: ParsedDocument) -> set[str]:
+    """Running headers and footers: short lines (digits masked) at the top or foot of most pages."""
+    pages = [[ln.text.strip() for ln in page.lines if ln.text.strip()] for page in doc.layout]
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_mask_digits(t) for t in lines[:3] + lines[-3:] if len(t.split()) <= 20}
+        counts.update(edge)
+    return {t for t, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+
+
 def _split_text(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     """Recover body and notes from a text extraction that interleaves them (see the banner above)."""
     blocks: list[list[_TextLine]] = []
+    running = _running_lines(doc)
     for page in doc.layout:
         current: list[_TextLine] = []
         for ln in page.lines:
             text = _normalize_line(ln.text).strip()
-            if _PAGE_NUMBER.fullmatch(text):
-                continue  # a running page number ("12", "Page 2 of 9", "- 3 -")
+            if _PAGE_NUMBER.fullmatch(text) or _mask_digits(text) in running:
+                continue  # a running header, footer or page number ("12", "Page 2 of 9", "- 3 -")
             if text:
                 current.append(_TextLine(page.number, text))
             elif current:

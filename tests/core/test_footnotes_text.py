@@ -89,6 +89,7 @@ MARKERS = [
     ("The war of 20161 ended quickly.", [(1, "The war of 2016")]),
     ("Debt will fall by 2028.1 Growth may not.", [(1, "Debt will fall by 2028.")]),
     ("Their common¹ mistrust grew.", [(1, "Their common")]),
+    ("It rose by an impressive 42%.1 For years", [(1, "It rose by an impressive 42%.")]),
     ("Prices rose.$^{1}$ Wages fell.<sup>2</sup>", [(1, "Prices rose."), (2, "Prices rose. Wages fell.")]),
     ("Prices rose.[^1] Wages fell.", [(1, "Prices rose.")]),
     ("Prices rose.¹–³ Wages fell.", [(1, "Prices rose."), (2, "Prices rose."), (3, "Prices rose.")]),
@@ -304,6 +305,64 @@ def test_paragraph_broken_by_notes_and_a_caption_is_rejoined():
     assert split.paragraphs[-1].section == "The Next Part"
 
 
+def test_running_headers_and_footers_are_not_text():
+    pages = [
+        f"Page {n} of 3 Fiscal Rules · May 2021\n{body}\n"
+        for n, body in enumerate(["Rules were meant", "to restrain the", "drift.¹"], 1)
+    ]
+    split = _split("\f".join(pages) + "\n¹ Ann Lee, “A,” 2020.\n")
+    assert [p.text for p in split.paragraphs if p.kind == "body"] == [
+        "Rules were meant to restrain the drift."
+    ]
+
+
+def test_a_compound_broken_before_a_name_keeps_its_hyphen():
+    split = _split("Review\n\nTurkey targets counter-\nIranian activity.¹\n\n¹ Ann Lee, “A,” 2020.\n")
+    assert split.paragraphs[-1].text == "Turkey targets counter-Iranian activity."
+
+
+WRAPPED_URLS = [
+    # a URL cut where the line was full, with no hyphen added (fpdf2, pdftotext)
+    (
+        "https://a.org/report/involvement-development-proj\nects/",
+        "https://a.org/report/involvement-development-projects/",
+    ),
+    (
+        "https://a.org/interviews/the-riot-of-the-middle-powers.h\ntml",
+        "https://a.org/interviews/the-riot-of-the-middle-powers.html",
+    ),
+    ("https://a.org/news/docid/51dfc0524.\nhtml", "https://a.org/news/docid/51dfc0524.html"),
+    (
+        "https://a.org/the-scapegoat-for-turkey-and-ir\nan; Bo Ma, “B,” 2021.",
+        "https://a.org/the-scapegoat-for-turkey-and-iran",
+    ),
+    (
+        "https://a.org/article/civilians-killed-a9a82a4432c9abd15443c31b5aa58\n58e",
+        "https://a.org/article/civilians-killed-a9a82a4432c9abd15443c31b5aa5858e",
+    ),
+    (
+        "https://www.a.org/content/\nd8347bd0-cc4f-4c3b-9225-0ccd272330a6",
+        "https://www.a.org/content/d8347bd0-cc4f-4c3b-9225-0ccd272330a6",
+    ),
+    ("https://a.org/en/\n202306182196", "https://a.org/en/202306182196"),
+    (
+        "https://a.org/uploads/2023/07/Russias-invasion-of\nUkraine-The-geopolitical-significance.pdf",
+        "https://a.org/uploads/2023/07/Russias-invasion-of-Ukraine-The-geopolitical-significance.pdf",
+    ),
+    # and what does not go on
+    ("https://a.org/report/x\nand more words follow here.", "https://a.org/report/x"),
+    ("https://a.org/report/x\nIbid.", "https://a.org/report/x"),
+]
+
+
+@pytest.mark.parametrize("printed,url", WRAPPED_URLS)
+def test_urls_cut_at_a_full_line(printed, url):
+    (note,) = _split(
+        f"Officials said the review\nwould take months.¹\n\n¹ Ann Lee, “A,” 2020,\n{printed}\n"
+    ).notes
+    assert note.urls[0].url == url
+
+
 def test_page_numbers_are_not_text():
     split = _split("Review\n\nOfficials said the review would take\n\f2\nmonths.¹\n\n¹ Ann Lee, “A,” 2020.\n")
     assert [p.text for p in split.paragraphs if p.kind == "body"] == [
@@ -347,9 +406,10 @@ _PIECES = [
     "Ann Lee, “",
 ]
 _TEXT = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=40).map("".join)
+# One page (no form feeds): running headers repeated across pages are dropped on purpose.
 _LETTERS_ONLY = st.lists(
     st.one_of(
-        st.sampled_from([p for p in _PIECES if not re.search(r"[$^&\\<>#]", p)]),
+        st.sampled_from([p for p in _PIECES if not re.search(r"[$^&\\<>#\f]", p)]),
         st.text(alphabet=string.ascii_letters + " ,.;:-\n", max_size=12),
     ),
     max_size=40,
