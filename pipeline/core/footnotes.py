@@ -619,7 +619,8 @@ _MID_NUMBER = re.compile(r"(?<=\S )(\d{1,3}) (?=[\"“]?[A-Z])")
 _URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.I)
 _CITE_START = re.compile(
     r"[\"“‘]\S"  # a quoted title
-    r"|[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+){0,6}?,(?:\s+[\"“‘*]|\s*[“‘])\S"  # authors, an opening quote
+    # authors (one or several, comma-separated), then an opening quote or an italic title
+    r"|(?:[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+){0,6}?,\s*){1,4}?(?:(?<=\s)[\"“‘*]|[“‘])\S"
 )
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 _TITLE_END = re.compile(r"[,.?!][\"”’]\s+(?:\*|[A-Z])")
@@ -1383,8 +1384,13 @@ def _marker_fits(kind: str, numbers: list[int], expected: int, text: str, m: re.
     n = numbers[0]
     if kind == "sup":
         return expected - 10 <= n <= expected + 30
+    # After a full stop and before a new sentence a number is most likely a marker, so the
+    # sequence may have skipped a few (markers missing from the body, as in the seed).
+    ends_sentence = bool(re.search(r"[.!?][\"'\u201d\u2019)]?\s*$", text[: m.start()])) and bool(
+        re.match(r"\s+[\"\u201c]?[A-Z]|\s*$", text[m.end() :])
+    )
     if kind in ("punct", "quoted"):
-        return expected <= n <= expected + 3
+        return expected <= n <= expected + (6 if ends_sentence else 3)
     if kind in ("year", "glued"):
         return n == expected
     if kind == "yearpunct":  # "by 2028.4": a year, then the marker
@@ -1393,7 +1399,7 @@ def _marker_fits(kind: str, numbers: list[int], expected: int, text: str, m: re.
         return False
     before = text[: m.start()].rstrip()
     if before[-1:] in ".,;:!?\"'\u201d\u2019)":
-        return expected <= n <= expected + 2
+        return expected <= n <= expected + (6 if ends_sentence else 2)
     word = before.rsplit(None, 1)[-1] if before else ""
     return (
         n == expected
@@ -1506,7 +1512,9 @@ def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) 
             flow = None
             continue
         clean, found, expected = _strip_text_markers(text, expected)
+        lead = len(clean) - len(clean.lstrip())
         clean = clean.strip()
+        found = [(n, lab, min(max(0, off - lead), len(clean))) for n, lab, off in found]
         if (
             flow is not None
             and _unfinished(flow.text)
@@ -1549,6 +1557,70 @@ def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) 
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", re.I)
 
 
+def _restore_label_column(lines: list[str]) -> list[str]:
+    """Put back note numbers that the extraction printed apart from their notes.
+
+    Hanging labels come out as lines of their own: each before its note (``1`` / ``Andrea…``), or
+    all together before the notes of the page (``1 2 3`` / three notes). A run of consecutive
+    numbers is matched to as many note starts: the first line, then the lines most likely to begin
+    a note (the line before ends a citation or stops short of the full width; a citation starts).
+    """
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        run: list[int] = []  # indexes of the label lines
+        j = i
+        while j < len(out) and (not out[j] or re.fullmatch(r"\d{1,3}", out[j])):
+            if out[j] and (not run or int(out[j]) == int(out[run[-1]]) + 1):
+                run.append(j)
+            elif out[j]:
+                break
+            j += 1
+        if not run:
+            i += 1
+            continue
+        body = []  # the text lines after the labels, up to a blank line or another label
+        k = j
+        while k < len(out) and out[k] and not re.fullmatch(r"\d{1,3}", out[k]):
+            body.append(k)
+            k += 1
+        if body and len(body) >= len(run) and _reads_like_citation(" ".join(out[x] for x in body[:3])):
+            starts = _note_starts(out, body, len(run))
+            for label_at, start in zip(run, starts, strict=True):
+                out[start] = f"{out[label_at]} {out[start]}"
+                out[label_at] = ""
+        i = max(j, i + 1)
+    return out
+
+
+def _note_starts(lines: list[str], body: list[int], count: int) -> list[int]:
+    """The ``count`` lines of ``body`` most likely to start a note, in order.
+
+    The first line usually starts one, unless the notes of the page open with the end of a note
+    from the page before (a URL, a lowercase word).
+    """
+    width = max(len(lines[k]) for k in body)
+    scored = []
+    for n, b in enumerate(body):
+        prev, line = (lines[body[n - 1]] if n else ""), lines[b]
+        score = 3.0 if n == 0 else 0.0
+        if n and _tail_kind(prev) in ("complete", "url_break"):
+            score += 1.5
+        if n and len(prev) < 0.85 * width:
+            score += 1.5
+        if _CITE_START.match(line) or re.match(r"[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,", line):
+            score += 1.0
+        if line[:1].islower() or (n and _tail_kind(prev) in ("hyphen", "url_open", "comma", "month", "open")):
+            score -= 2.0
+        if _URL_START.match(line) or prev.rstrip().endswith((";", ",", ',"', ",”")):
+            score -= 2.0  # a URL or another citation goes on with the note before
+        if prev.count('"') % 2 or prev.count("“") > prev.count("”"):
+            score -= 2.0  # the line before stops inside a quoted title
+        scored.append((score, b))
+    best = sorted(scored, key=lambda x: -x[0])[:count]
+    return sorted(b for _, b in best)
+
+
 def _mask_digits(text: str) -> str:
     return re.sub(r"\d+", "#", text)
 
@@ -1560,7 +1632,7 @@ def _running_lines(doc: ParsedDocument) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {_mask_digits(t) for t in lines[:3] + lines[-3:] if len(t.split()) <= 20}
+        edge = {_mask_digits(t) for t in lines[:3] + lines[-3:] if len(t.split()) <= 20 and not t.isdigit()}
         counts.update(edge)
     return {t for t, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
 
@@ -1571,9 +1643,10 @@ def _split_text(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     running = _running_lines(doc)
     for page in doc.layout:
         current: list[_TextLine] = []
-        for ln in page.lines:
-            text = _normalize_line(ln.text).strip()
-            if _PAGE_NUMBER.fullmatch(text) or _mask_digits(text) in running:
+        texts = [_normalize_line(ln.text).strip() for ln in page.lines]
+        texts = _restore_label_column([t for t in texts if _mask_digits(t) not in running])
+        for text in texts:
+            if _PAGE_NUMBER.fullmatch(text):
                 continue  # a running header, footer or page number ("12", "Page 2 of 9", "- 3 -")
             if text:
                 current.append(_TextLine(page.number, text))

@@ -363,6 +363,35 @@ def test_urls_cut_at_a_full_line(printed, url):
     assert note.urls[0].url == url
 
 
+LABEL_COLUMNS = [
+    pytest.param(
+        "1\n     Ann Lee, “A Title,” Publisher, 2020, https://a.org/x\n2\n     Bo Ma, “B Title,” 2021.",
+        id="each-label-on-the-line-before-its-note",
+    ),
+    pytest.param(
+        "1\n\n2\n\nAnn Lee, “A Title,” Publisher, Kingston, Jamaica, a long line that fills the width,\n"
+        "2020, https://a.org/x\nBo Ma, “B Title,” 2021.",
+        id="all-labels-before-the-notes-of-the-page",
+    ),
+    pytest.param(
+        "1\n\n2\n\nhttps://a.org/end-of-a-note-from-the-page-before\n"
+        "Ann Lee, “A Title,” Publisher, 2020, https://a.org/x\nBo Ma, “B Title,” 2021.",
+        id="labels-then-the-end-of-an-earlier-note",
+    ),
+]
+
+
+@pytest.mark.parametrize("notes", LABEL_COLUMNS)
+def test_labels_printed_apart_from_their_notes(notes):
+    split = _split(
+        f"Review\n\nOfficials said the review would take months.¹ Nothing was decided.²\n\n{notes}\n"
+    )
+    got = {n.number: n.text for n in split.notes}
+    assert sorted(got) == [1, 2]
+    assert got[1].startswith("Ann Lee, “A Title,” Publisher") and "https://a.org/x" in got[1]
+    assert got[2] == "Bo Ma, “B Title,” 2021."
+
+
 def test_page_numbers_are_not_text():
     split = _split("Review\n\nOfficials said the review would take\n\f2\nmonths.¹\n\n¹ Ann Lee, “A,” 2020.\n")
     assert [p.text for p in split.paragraphs if p.kind == "body"] == [
