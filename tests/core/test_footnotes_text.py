@@ -78,6 +78,29 @@ def test_seed_text_gives_all_83_notes_and_77_markers():
     assert [n.label for n in split.notes if n.number in (72, 73)] == ["Table", "Table"]
 
 
+@pytest.mark.parametrize("name", ["article-libreoffice.pdf", "article-endnotes.pdf"])
+def test_other_extractions_of_the_seed_are_read(name):
+    """pdfplumber's plain extract_text() of the seed PDFs: a different, unseen kind of damage
+    (hard-wrapped lines, running headers, plain-digit markers, URLs cut at a full line)."""
+    import pdfplumber
+
+    with pdfplumber.open(RAW / name) as pdf:
+        text = "\f".join(page.extract_text() or "" for page in pdf.pages)
+    split = _split(text)
+    assert [n.number for n in split.notes] == list(range(1, 84))
+    assert len(split.markers) == 77
+    assert not [i for i in split.issues if i.kind == "marker_without_note"]
+    gold = json.loads((FIXTURES / "seed" / "article.json").read_text(encoding="utf-8"))
+
+    def norm(url: str) -> str:
+        return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+    found = {norm(u.url) for n in split.notes for u in n.urls}
+    wanted = {norm(u) for u in gold["urls"]}
+    assert len(found & wanted) >= 0.95 * len(wanted)
+    assert len(found & wanted) >= 0.95 * len(found)
+
+
 # --- markers in body text (eyecite style: input, expected markers) ---------------------------
 
 MARKERS = [
