@@ -689,9 +689,12 @@ def _start_label(text: str, logical: str, labels: _Labels, *, trusted: bool, in_
 
 
 def _logical_line(block: list[_TextLine], i: int) -> str:
-    """Line ``i`` with the lines that wrap on from it (up to the next line that starts like a note)."""
+    """Line ``i`` with the lines that wrap on from it (up to the next line that starts like a note).
+
+    A few lines are enough to see a citation; the cap keeps long wrapped blocks linear.
+    """
     out = [block[i].text]
-    for line in block[i + 1 :]:
+    for line in block[i + 1 : i + 8]:
         if _START_SUP.match(line.text) or _START_NUMBER.match(line.text) or _START_WORD.match(line.text):
             break
         out.append(line.text)
@@ -909,10 +912,6 @@ class _Group:
     first: int  # index of its first piece
     block: int
     parts: list[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.parts)
 
 
 def _fragment_groups(pieces: list[_Piece], vocab: _Vocabulary) -> list[_Group]:
