@@ -11,19 +11,23 @@ notes; they are kept as ``other`` paragraphs.
 
 from __future__ import annotations
 
+import heapq
+import html
 import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from pipeline.core import citations
 from pipeline.core.citations import (
     LinePiece,
     hyphens_added_evidence,
     join_lines,
     joins_hyphenated_word,
     joins_without_space,
+    word_score,
 )
 from pipeline.core.layout import MARGIN_BAND
 from pipeline.core.models import (
@@ -38,6 +42,7 @@ from pipeline.core.models import (
     Rule,
     SequenceIssue,
     Span,
+    UrlRef,
 )
 
 #: Lines at most this share of the body size count as "small" (notes, captions).
@@ -804,178 +809,1162 @@ def marker_spans(text: str) -> list[Span]:
 # ---------------------------------------------------------------------------------------------
 # Plain text (extractions such as article-seed.txt)
 # ---------------------------------------------------------------------------------------------
+#
+# A text extraction keeps no layout, so the structure is read from the text itself. Blocks (split
+# at blank lines) and their lines are the units. A line that starts with a note label (¹², 12.,
+# [12], $^{12}$, or a word such as "Table" standing in for a lost number) starts a note; labels are
+# read in sequence, so a year or a count is not a note number. An unlabelled block is a note
+# fragment when it reads like a citation (a URL, a quoted title with a date), else body text.
+#
+# Two-column interleaving puts the continuation of a note before or after it, among other notes.
+# A fragment is matched to the note whose end it completes: how the note visibly stops (a hyphen,
+# a comma, "Month D," without its year, a URL cut at a hyphen, a sentence left open) against how
+# the fragment starts (a lowercase word, a year, a URL, the rest of a URL). A fragment that is a
+# complete citation belongs to the note before the next label. URL hyphens are decided from the
+# document itself first (the joined spelling printed elsewhere, "Clingendael" for
+# "clingen-dael.org"), then from word frequencies; the other spelling stays an alternative.
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-# A note label at the start of a block or after whitespace: ¹²  $^{17}$  $^{\rm 17}$  ^{80 ...
-_TEXT_LABEL = re.compile(
-    rf"(?:(?<=\s)|^)(?:([{_SUP}]+)|\$\^\{{(?:\\rm\s*)?(\d{{1,4}})\}}\$|\^\{{(\d{{1,4}})\s)\s*"
+_TO_SUP = str.maketrans("0123456789", _SUP)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
-# Markers inside body text: superscripts, TeX fragments, or digits glued to a word or punctuation.
-_TEXT_MARKER = re.compile(
-    rf"\s?([{_SUP}]+(?:[,\u2013-][{_SUP}]+)*)|\s?\$\^\{{(?:\\rm\s*)?(\d{{1,4}})\}}\$|(?<=[A-Za-z.,;:!?\"\u201d')])(\d{{1,4}})(?=[\s.,;:]|$)"
-    r"|(?<=[a-z]) (\d{1,3})(?=[\s.,;:]|$)"
+_SOFT_HYPHEN = "\u00ad"  # marks a hyphen printed at a line end inside a URL (the break is unsure)
+
+# --- extraction debris ---------------------------------------------------------------------------
+
+# TeX wrappers around plain text: $\underline{...}$, \emph{...}
+_TEX_WRAPPER = re.compile(r"\$?\\(?:underline|textit|emph|textbf|mathrm|text|url)\{([^{}$]*)\}\$?")
+# Superscripts written as TeX ($^{17}$, $^{\rm 17}$, ^{2023,}), HTML or Markdown note references.
+_MARKUP_SUP = re.compile(
+    r"\$\^\{(.{1,24}?)\}\$|\^\{([^{}\n]{1,12})\}|<sup>([^<]{1,12})</sup>|\[\^(\d{1,4})\]:?", re.I
 )
-_ENTITY_DEBRIS = re.compile(r"\[&\]quot;|&quot;|\$?\\underline\{|\}\$")
+_TEX_ESCAPE = re.compile(r"\\([$%&_#])")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});", re.I)
 
 
-def _text_blocks(text: str) -> list[str]:
-    return [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+def _normalize_line(text: str) -> str:
+    """Undo the markup debris of text extractions: TeX, HTML entities, Markdown note references."""
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text)  # Markdown heading marks
+    text = _TEX_WRAPPER.sub(lambda m: m.group(1), text)
+    text = _MARKUP_SUP.sub(_superscript_from_markup, text)
+    text = _TEX_ESCAPE.sub(r"\1", text)
+    text = text.replace("[&]", "&")
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 
-def _split_text(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
-    """Recover body and notes from a text extraction that interleaves them.
+def _superscript_from_markup(m: re.Match) -> str:
+    body = next(g for g in m.groups() if g is not None)
+    body = re.sub(r"\\[A-Za-z]+|[\\{}^$]", " ", body)
+    body = re.sub(r"(?<![A-Za-z])(?:rm|mathrm|textsuperscript)(?![A-Za-z])", " ", body)
+    digits = re.fullmatch(r"\s*(\d{1,4})\s*(\S*)\s*", body)
+    if digits is None:
+        return body.strip()  # 20$^{th}$ -> 20th
+    return digits.group(1).translate(_TO_SUP) + digits.group(2)
 
-    Blocks are split at note labels; unlabelled blocks that read like citations (a URL, a quoted
-    title with a date, a lowercase continuation) join the note they most plausibly continue.
+
+# --- reading blocks into pieces -------------------------------------------------------------------
+
+
+@dataclass
+class _TextLine:
+    page: int
+    text: str
+
+
+@dataclass
+class _Piece:
+    """A run of text of one kind: a labelled note, an unlabelled note fragment, or body text."""
+
+    kind: str  # "note", "fragment" or "body"
+    page: int
+    block: int
+    parts: list[str] = field(default_factory=list)
+    number: int | None = None  # None for a note whose label is a word ("Table") until it is placed
+    label: str = ""
+
+
+@dataclass
+class _Labels:
+    """Note numbers read so far: a label is plausible only near the sequence."""
+
+    seen: set[int] = field(default_factory=set)
+    high: int = 0
+
+    def plausible(self, n: int, *, first_max: int) -> bool:
+        if n <= 0 or n in self.seen:
+            return False
+        if not self.seen:
+            return n <= first_max
+        return self.high - 15 <= n <= self.high + 10
+
+    def take(self, n: int) -> None:
+        self.seen.add(n)
+        self.high = max(self.high, n)
+
+
+@dataclass
+class _Label:
+    number: int | None
+    text: str
+    start: int
+    end: int
+
+
+_FROM_SUP = str.maketrans(_SUP, "0123456789")
+_START_SUP = re.compile(rf"([{_SUP}]{{1,4}})(?![{_SUP}])\s*(?=\S)")
+_START_NUMBER = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s+(?=[\"“‘'*(]?[A-Z])")
+_START_WORD = re.compile(r"(Table|Figure)\s+(?=[\"“‘'*]?[A-Z])")
+_MID_SUP = re.compile(rf"(?<=\s)([{_SUP}]{{1,4}})(?![{_SUP}])\s*(?=[\"“‘'*(]?[A-Z])")
+_MID_NUMBER = re.compile(r"(?<=\S )(\d{1,3}) (?=[\"“]?[A-Z])")
+_URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.I)
+_CITE_START = re.compile(
+    r"[\"“‘]\S"  # a quoted title
+    # authors (one or several, comma-separated), then an opening quote or an italic title
+    r"|(?:[A-Z][\w.'’-]*(?:\s+[\w.'’&-]+){0,6}?,\s*){1,4}?(?:(?<=\s)[\"“‘*]|[“‘])\S"
+)
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+_TITLE_END = re.compile(r"[,.?!][\"”’]\s+(?:\*|[A-Z])")
+
+
+def _is_url_path(token: str) -> bool:
+    """The rest of a URL cut at a line end: ``news.com/articles/...``, ``ports/documents/x.pdf``."""
+    return (
+        len(token) >= 10
+        and bool(re.search(r"[a-z]", token, re.I))
+        and (bool(re.match(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/", token, re.I)) or token.count("/") >= 2)
+    )
+
+
+def _is_url_rest(text: str) -> bool:
+    """A lone token ending a URL cut at a line end: ``lation-06012022.html``, ``index.php?id=3``."""
+    return (
+        len(text) >= 4
+        and not re.search(r"\s", text)
+        and bool(re.search(r"/|\.(?:s?html?|pdf|php|aspx?|jsp|cfm)\b|[?=&#]", text, re.I))
+    )
+
+
+def _reads_like_citation(text: str) -> bool:
+    s = text.strip()
+    if not s:
+        return False
+    first = s.split(None, 1)[0]
+    if _URL_START.match(s) or _is_url_path(first) or _is_url_rest(s):
+        return True
+    words = len(s.split())
+    urls = citations.find_urls(s)
+    if urls:
+        share = sum(end - start for start, end, _ in urls) / len(s)
+        return share >= 0.15 or words <= 60
+    if words <= 60 and _CITE_START.match(s) and _YEAR.search(s):
+        return True
+    # the end of a citation: a title closed by a quote, then a container, and a year
+    return words <= 40 and bool(_TITLE_END.search(s)) and bool(_YEAR.search(s))
+
+
+def _start_label(text: str, logical: str, labels: _Labels, *, trusted: bool, in_note: bool) -> _Label | None:
+    """The note label a line starts with, if any.
+
+    ``logical`` is the line with its wrapped continuation lines (up to the next label-like line);
+    ``trusted``: the line starts a block or follows a note line; ``in_note``: it follows a note line.
     """
-    text = "\n".join(ln.text for page in doc.layout for ln in page.lines)
-    text = _ENTITY_DEBRIS.sub(lambda m: '"' if "quot" in m.group(0) else "", text)
-    blocks = _text_blocks(text)
-    title = doc.title
-    paragraphs: list[Paragraph] = []
-    notes: list[tuple[int, str, list[str]]] = []  # number, label, parts
-    section: str | None = None
-    expected_marker = 1
-    last_note = 0
-    for block_no, block in enumerate(blocks):
-        segments = _split_labels(block)
-        for label, number, seg in segments:
-            if number is not None and (last_note < number <= last_note + 6 or (not notes and number <= 3)):
-                notes.append((number, label, [seg]))
-                last_note = number
-                continue
-            if number is None and label == "Table":
-                # extractions replace some note numbers with a word; number them by position
-                notes.append((last_note + 1, label, [seg]))
-                last_note += 1
-                continue
-            kind = _text_block_kind(seg, block_no, title)
-            if kind == "note":
-                _attach_continuation(notes, seg)
-                continue
-            if kind == "heading":
-                section = seg
-                paragraphs.append(
-                    Paragraph(
-                        index=len(paragraphs), page=1, kind=ParagraphKind.HEADING, section=section, text=seg
-                    )
-                )
-                continue
-            para_kind = ParagraphKind.TITLE if kind == "title" else ParagraphKind.BODY
-            clean, found, expected_marker = _strip_text_markers(seg, expected_marker)
-            para = Paragraph(index=len(paragraphs), page=1, kind=para_kind, section=section, text=clean)
-            para.markers = [
-                Marker(number=n, label=lab, page=1, paragraph=para.index, offset=off) for n, lab, off in found
-            ]
-            if paragraphs and para_kind == ParagraphKind.BODY and _continues(paragraphs[-1], clean):
-                prev = paragraphs[-1]
-                base = len(prev.text) + 1
-                prev.text = prev.text + " " + clean
-                prev.markers += [
-                    m.model_copy(update={"paragraph": prev.index, "offset": m.offset + base})
-                    for m in para.markers
-                ]
-            else:
-                paragraphs.append(para)
-    out: list[Note] = []
-    for number, label, parts in notes:
-        pieces = [LinePiece(text=p) for p in parts]
-        joined = join_lines(pieces)
-        out.append(Note(number=number, label=label, text=joined.text, page=1, urls=joined.urls))
-    return paragraphs, out
+    m = _START_SUP.match(text)
+    if m:
+        n = int(m.group(1).translate(_FROM_SUP))
+        rest = logical[m.end() :]
+        if labels.plausible(n, first_max=20) and (trusted or _reads_like_citation(rest)):
+            return _Label(n, m.group(1), 0, m.end())
+        return None
+    m = _START_NUMBER.match(text)
+    if m:
+        n = int(next(g for g in m.groups() if g))
+        next_in_list = in_note and n == labels.high + 1
+        if labels.plausible(n, first_max=5) and (next_in_list or _reads_like_citation(logical[m.end() :])):
+            return _Label(n, m.group(0).strip(), 0, m.end())
+        return None
+    m = _START_WORD.match(text)
+    if m and (_reads_like_citation(logical[m.end() :]) or _CITE_START.match(text[m.end() :])):
+        return _Label(None, m.group(1), 0, m.end())
+    return None
 
 
-def _split_labels(block: str) -> list[tuple[str, int | None, str]]:
-    """Cut a block at note labels: [(label, number or None, text)]."""
-    if block.startswith("Table "):
-        return [("Table", None, block[6:].strip())]
-    cuts = [m for m in _TEXT_LABEL.finditer(block) if m.start() == 0 or _label_context_ok(block, m)]
-    if not cuts:
-        return [("", None, block)]
-    out: list[tuple[str, int | None, str]] = []
-    if cuts[0].start() > 0:
-        out.append(("", None, block[: cuts[0].start()].strip()))
-    for i, m in enumerate(cuts):
-        end = cuts[i + 1].start() if i + 1 < len(cuts) else len(block)
-        raw = next(g for g in m.groups() if g)
-        out.append(
-            (m.group(0).strip(), int(raw.translate(_SUPERSCRIPT_DIGITS)), block[m.end() : end].strip())
-        )
+def _logical_line(block: list[_TextLine], i: int) -> str:
+    """Line ``i`` with the lines that wrap on from it (up to the next line that starts like a note).
+
+    A few lines are enough to see a citation; the cap keeps long wrapped blocks linear.
+    """
+    out = [block[i].text]
+    for line in block[i + 1 : i + 8]:
+        if _START_SUP.match(line.text) or _START_NUMBER.match(line.text) or _START_WORD.match(line.text):
+            break
+        out.append(line.text)
+    return " ".join(out)
+
+
+def _mid_labels(text: str, labels: _Labels, current: int | None) -> list[_Label]:
+    """Labels inside a note line (notes run together), read in sequence after ``current``."""
+    found = sorted(
+        [(m, True) for m in _MID_SUP.finditer(text)] + [(m, False) for m in _MID_NUMBER.finditer(text)],
+        key=lambda x: x[0].start(),
+    )
+    out: list[_Label] = []
+    seen = set(labels.seen)
+    for m, sup in found:
+        n = int(m.group(1).translate(_FROM_SUP))
+        if n in seen or (out and m.start() < out[-1].end):
+            continue
+        before = text[: m.start()].split()[-1:] or [""]
+        if not sup and not (_URL_START.search(before[0]) or before[0][-1:] in '.;)]"”/'):
+            continue  # a plain number ends a citation only after a URL or a full stop
+        last = out[-1].number if out else current
+        if last is not None:
+            ok = last < n <= last + (3 if sup else 1)
+        else:
+            ok = labels.plausible(n, first_max=20 if sup else 5) and (sup or n == labels.high + 1)
+        if ok:
+            out.append(_Label(n, m.group(1), m.start(), m.end()))
+            seen.add(n)
     return out
 
 
-def _label_context_ok(block: str, m: re.Match) -> bool:
-    """A label inside a block only when a citation starts after it (names or a quote)."""
-    after = block[m.end() : m.end() + 3]
-    before = block[max(0, m.start() - 2) : m.start()]
-    return bool(after[:1].isupper() or after[:1] in '"\u201c') and not before.strip()[-1:].isalpha()
+def _split_after_urls(text: str) -> list[str]:
+    """Cut a fragment where a URL is followed by text that cannot follow it in one citation.
+
+    In an interleaved extraction the end of one note and the middle of another can share a line:
+    ``…/officialgazette Vol. 18, Issue 100, …``. After a URL a citation ends, or a new one starts.
+    """
+    cuts = []
+    for _start, end, _url in citations.find_urls(text):
+        rest = text[end:]
+        m = re.match(r"\s+(?=[A-Z])", rest)
+        if not m:
+            continue
+        after = rest[m.end() :]
+        if _CITE_START.match(after) or re.match(r"(?:Accessed|Retrieved|Archived|Last|Viewed)\b", after):
+            continue
+        if "," not in after and not citations.find_urls(after):
+            continue  # a run of words, not citation details: the URL's own words (lost underscores)
+        cuts.append(end + m.end())
+    pieces = []
+    prev = 0
+    for cut in cuts:
+        pieces.append(text[prev:cut].strip())
+        prev = cut
+    pieces.append(text[prev:].strip())
+    return [p for p in pieces if p]
 
 
-def _text_block_kind(seg: str, block_no: int, title: str | None) -> str:
-    if title and seg.strip() == title.strip():
-        return "title"
-    words = seg.split()
-    if re.match(r"^(https?://|www\.)", seg) or (
-        seg[:1].islower()
-        and re.search(r"https?://|\b(19|20)\d\d\b", seg)
-        and len(words) < 60
-        and not re.search(r"[.!?]\s+[A-Z][a-z]+\s+[a-z]+\s+[a-z]+", seg)
-    ):
-        return "note"
-    if len(words) <= 10 and not _SENTENCE_END.search(seg) and "http" not in seg:
-        return "heading" if block_no > 1 else "title"
-    citation_like = (
-        bool(re.search(r"https?://", seg))
-        and len(words) < 80
-        and bool(re.search(r"[\"\u201c]|\*[^*]+\*", seg))
-    )
-    if citation_like or (re.match(r"^[A-Z][\w.]+ [A-Z][\w.]+,? [\"\u201c]", seg) and len(words) < 80):
-        return "note"
-    return "body"
+def _read_pieces(blocks: list[list[_TextLine]], labels: _Labels) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for b, block in enumerate(blocks):
+        current: _Piece | None = None
+        for i, line in enumerate(block):
+            text = line.text
+            in_note = current is not None and current.kind != "body"
+            logical = _logical_line(block, i)
+            label = _start_label(text, logical, labels, trusted=i == 0 or in_note, in_note=in_note)
+            if label is not None:
+                if label.number is not None:
+                    labels.take(label.number)
+                current = _Piece("note", line.page, b, number=label.number, label=label.text)
+                pieces.append(current)
+                text = text[label.end :]
+            elif current is None:
+                # a superscript number that is no label is text: "²⁰²³," continues a date
+                text = re.sub(rf"^[{_SUP}]+", lambda m: m.group(0).translate(_FROM_SUP), text)
+                mids = _mid_labels(text, labels, None)
+                head = text[: mids[0].start] if mids else logical
+                current = _Piece("fragment" if _reads_like_citation(head) else "body", line.page, b)
+                pieces.append(current)
+            if current.kind == "body":
+                current.parts.append(text)
+                continue
+            pos = 0
+            for mid in _mid_labels(text, labels, current.number):
+                _add_note_text(pieces, current, text[pos : mid.start])
+                if mid.number is not None:
+                    labels.take(mid.number)
+                current = _Piece("note", line.page, b, number=mid.number, label=mid.text)
+                pieces.append(current)
+                pos = mid.end
+            current = _add_note_text(pieces, current, text[pos:])
+    return pieces
 
 
-def _attach_continuation(notes: list[tuple[int, str, list[str]]], seg: str) -> None:
+def _add_note_text(pieces: list[_Piece], piece: _Piece, text: str) -> _Piece:
+    """Add a line to a note or fragment; a fragment line may hold the ends of two notes."""
+    text = text.strip()
+    if not text:
+        return piece
+    segments = _split_after_urls(text) if piece.kind == "fragment" else [text]
+    piece.parts.append(segments[0])
+    for seg in segments[1:]:
+        piece = _Piece("fragment", piece.page, piece.block, parts=[seg])
+        pieces.append(piece)
+    return piece
+
+
+def _number_word_labels(pieces: list[_Piece], labels: _Labels) -> None:
+    """Give notes labelled by a word ("Table") the missing numbers between their neighbours."""
+    for i, piece in enumerate(pieces):
+        if piece.kind != "note" or piece.number is not None:
+            continue
+        before = max((p.number for p in pieces[:i] if p.kind == "note" and p.number), default=0)
+        after = min((p.number for p in pieces[i + 1 :] if p.kind == "note" and p.number), default=None)
+        free = [n for n in range(before + 1, (after or before + 2)) if n not in labels.seen]
+        if free:
+            piece.number = free[0]
+            labels.take(free[0])
+        else:
+            piece.kind = "fragment"
+            piece.parts[:1] = [f"{piece.label} {piece.parts[0]}" if piece.parts else piece.label]
+
+
+# --- matching fragments to notes -----------------------------------------------------------------
+
+
+def _head_kind(text: str) -> str:
+    """How a fragment starts: url, urlpath, year, lower, cite or detail."""
+    s = text.lstrip()
+    if _URL_START.match(s):
+        return "url"
+    if _is_url_path(s.split(None, 1)[0] if s else "") or _is_url_rest(s):
+        return "urlpath"
+    if re.match(r"(?:1[6-9]|20)\d\d\b", s):
+        return "year"
+    if s[:1].islower():
+        return "lower"
+    if _CITE_START.match(s):
+        return "cite"
+    return "detail"
+
+
+def _tail_kind(text: str) -> str:
+    """How a note or fragment ends: url_open, hyphen, month, dated, comma, semicolon, open, complete."""
+    s = text.rstrip()
+    last = s.rsplit(None, 1)[-1] if s else ""
+    if _URL_START.search(last) or _is_url_path(last):
+        if s.endswith(("-", _SOFT_HYPHEN)):
+            return "url_open"
+        # cut after a character where typesetting breaks URLs: "https://www." + "gov.gd/…"
+        return "url_break" if re.search(r"(?:[._=?&#%~]|://|[^/]/)$", last) else "complete"
+    if _URL_WORDS.search(s):
+        return "complete"  # words run on from a URL: its own words, printed without underscores
+    if re.search(r"[A-Za-z]-$", s):
+        return "hyphen"
+    if re.search(rf"\b{_MONTH}(?:\s+\d{{1,2}})?,$", s):
+        return "month"  # a date still missing its year
+    if re.search(r"\b(?:1[6-9]|20)\d\d,$", s):
+        return "dated"  # details given; a URL may follow
+    if s.endswith(";"):
+        return "semicolon"
+    if s.endswith((",", ":")):
+        return "comma"
+    if _SENTENCE_END.search(s) or s.endswith(("*", '"', "\u201d")):
+        return "complete"
+    return "open"  # stops mid-sentence
+
+
+# How well a fragment start (column 2) continues a note end (column 1).
+_FIT: dict[tuple[str, str], float] = {
+    ("url_open", "urlpath"): 3.0,
+    ("url_break", "urlpath"): 2.5,
+    ("url_open", "lower"): 2.5,
+    ("hyphen", "lower"): 2.5,
+    ("month", "year"): 3.0,
+    ("month", "url"): 0.5,
+    ("month", "detail"): 0.5,
+    ("dated", "url"): 2.5,
+    ("dated", "detail"): 1.0,
+    ("dated", "lower"): 0.5,
+    ("comma", "url"): 2.0,
+    ("comma", "detail"): 2.0,
+    ("comma", "lower"): 1.5,
+    ("comma", "year"): 1.5,
+    ("semicolon", "cite"): 2.0,
+    ("semicolon", "detail"): 1.0,
+    ("open", "lower"): 2.5,
+    ("open", "detail"): 2.0,
+    ("open", "year"): 1.5,
+    ("open", "url"): 1.0,
+}
+#: Fit lost per block between a note and a fragment; below MIN_FIT the fragment is not a continuation.
+_FIT_PER_BLOCK = 0.1
+_MIN_FIT = 1.0
+_WINDOW = int((max(_FIT.values()) + 0.5 - _MIN_FIT) / _FIT_PER_BLOCK) + 1  # farthest block that can fit
+
+
+def _fit(note_text: str, fragment: str, vocab: _Vocabulary) -> float:
+    tail, head = _tail_kind(note_text), _head_kind(fragment)
+    score = _FIT.get((tail, head), 0.0)
+    if tail == "hyphen" and head == "lower":
+        a = re.search(r"([A-Za-z]+)-$", note_text.rstrip())
+        b = re.match(r"[A-Za-z]+", fragment.lstrip())
+        if a and b and _drops_line_hyphen(a.group(1), b.group(0), vocab):
+            score += 0.5
+    return score
+
+
+@dataclass
+class _FragmentGroup:
+    """Consecutive fragments that read as one stretch of note text."""
+
+    first: int  # index of its first piece
+    block: int
+    parts: list[str]
+
+
+def _fragment_groups(pieces: list[_Piece], vocab: _Vocabulary) -> list[_FragmentGroup]:
+    groups: list[_FragmentGroup] = []
+    prev: int | None = None
+    for i, piece in enumerate(pieces):
+        if piece.kind != "fragment":
+            continue
+        text = " ".join(piece.parts)
+        if groups and prev == i - 1:
+            g = groups[-1]
+            tail = _tail_kind(g.parts[-1])
+            if _fit(_join_note_parts(g.parts, vocab), text, vocab) >= 2.0 or (
+                _head_kind(text) == "cite" and tail in ("complete", "url_break", "dated", "semicolon")
+            ):
+                g.parts.extend(piece.parts)
+                prev = i
+                continue
+        groups.append(_FragmentGroup(first=i, block=piece.block, parts=list(piece.parts)))
+        prev = i
+    return groups
+
+
+def _attach_fragments(pieces: list[_Piece], vocab: _Vocabulary) -> list[_Piece]:
+    """Give every fragment to a note; returns the notes. No text is dropped.
+
+    Best fits first; a note's end changes when it takes a fragment, so its fits are re-scored.
+    Only receivers within ``_WINDOW`` blocks can reach ``_MIN_FIT``, which keeps this near-linear.
+    """
+    notes = [p for p in pieces if p.kind == "note"]
+    groups = _fragment_groups(pieces, vocab)
     if not notes:
-        return
-    # Prefer the most recent note that visibly stops mid-way (a hyphen, a comma, an open URL).
-    for _number, _label, parts in reversed(notes[-6:]):
-        tail = parts[-1].rstrip()
-        if tail.endswith("-") and seg[:1].islower():
-            parts.append(seg)
-            return
-    for _number, _label, parts in reversed(notes[-6:]):
-        tail = parts[-1].rstrip()
-        if tail.endswith(",") and seg.startswith("http"):
-            parts.append(seg)
-            return
-    notes[-1][2].append(seg)
+        return []
+    index = {id(p): i for i, p in enumerate(pieces)}
+    # Receivers: notes, and complete citations (they may have continuations of their own).
+    receivers: list[tuple[int, int, list[str]]] = [(index[id(n)], n.block, n.parts) for n in notes]
+    receivers += [(g.first, g.block, g.parts) for g in groups if _head_kind(g.parts[0]) == "cite"]
+    pending = [g for g in groups if _head_kind(g.parts[0]) != "cite"]
+    by_block: dict[int, list[int]] = {}
+    for r, (_, block, _) in enumerate(receivers):
+        by_block.setdefault(block, []).append(r)
+    tails = [_join_note_parts(parts, vocab) for _, _, parts in receivers]
+    version = [0] * len(receivers)
+    heap: list[tuple[float, int, int, int, int]] = []  # -score, group, receiver, receiver version
+
+    def push(gi: int, r: int) -> None:
+        g = pending[gi]
+        at, block, _ = receivers[r]
+        if block == g.block and at > g.first:
+            return  # within a block, text runs forward
+        score = _fit(tails[r], g.parts[0], vocab) - _FIT_PER_BLOCK * abs(block - g.block)
+        if score >= _MIN_FIT:
+            heapq.heappush(heap, (-score, gi, r, version[r]))
+
+    def nearby(block: int) -> Iterator[int]:
+        for b in range(block - _WINDOW, block + _WINDOW + 1):
+            yield from by_block.get(b, ())
+
+    for gi, g in enumerate(pending):
+        for r in nearby(g.block):
+            push(gi, r)
+    done: set[int] = set()
+    while heap:
+        _, gi, r, seen_version = heapq.heappop(heap)
+        if gi in done:
+            continue
+        if seen_version != version[r]:
+            push(gi, r)  # the receiver's end changed since this fit was scored
+            continue
+        receivers[r][2].extend(pending[gi].parts)
+        done.add(gi)
+        tails[r] = _join_note_parts(receivers[r][2], vocab)
+        version[r] += 1
+        for gj, g in enumerate(pending):
+            if gj not in done and abs(g.block - receivers[r][1]) <= _WINDOW:
+                push(gj, r)
+    leftovers = [g for gi, g in enumerate(pending) if gi not in done]
+    leftovers += [g for g in groups if _head_kind(g.parts[0]) == "cite"]
+    by_number = {n.number: n for n in notes}
+    next_note: list[_Piece | None] = [None] * (len(pieces) + 1)
+    for k in range(len(pieces) - 1, -1, -1):
+        next_note[k] = pieces[k] if pieces[k].kind == "note" else next_note[k + 1]
+    prev_note: list[_Piece | None] = [None] * (len(pieces) + 1)
+    for k in range(1, len(pieces) + 1):
+        prev_note[k] = pieces[k - 1] if pieces[k - 1].kind == "note" else prev_note[k - 1]
+    for g in sorted(leftovers, key=lambda g: g.first):
+        # a complete citation between notes continues the note numbered just before the next label
+        following = next_note[g.first]
+        if following is not None and following.number is not None and following.number - 1 in by_number:
+            target = by_number[following.number - 1]
+        else:
+            target = prev_note[g.first] or notes[0]
+        target.parts.extend(g.parts)
+    return notes
 
 
-def _continues(prev: Paragraph, text: str) -> bool:
-    return (
-        prev.kind == ParagraphKind.BODY
-        and (not _SENTENCE_END.search(prev.text.rstrip()) or prev.text.rstrip().endswith("-"))
-        and (text[:1].islower() or prev.text.rstrip().endswith(","))
+# --- note text and URLs --------------------------------------------------------------------------
+
+
+@dataclass
+class _Vocabulary:
+    """Spellings the document itself prints: the evidence for repairing its broken words and URLs."""
+
+    words: set[str]  # words of the prose (outside URLs), lowercase
+    url_tokens: set[str]  # alphanumeric runs of the URLs
+    names: set[str]  # runs of capitalised words, squashed ("Tehran Times" -> "tehrantimes"): host names
+    hyphenated: set[str]  # hyphenated words of the prose ("al-monitor")
+    # Paragraphs printed on single lines: the extraction removed the line breaks, so a hyphen
+    # inside a line may be a former line-end hyphen. In wrapped text such hyphens are printed.
+    unwrapped: bool = True
+
+
+def _build_vocabulary(text: str) -> _Vocabulary:
+    urls = citations.find_urls(text)
+    url_tokens: set[str] = set()
+    for _start, _end, url in urls:
+        # runs between hyphens may be halves of a broken word: only whole runs are evidence
+        runs = re.split(r"[^a-z0-9-]+", url.lower().replace(_SOFT_HYPHEN, "-"))
+        url_tokens.update(t for t in runs if t and "-" not in t)
+    prose = text
+    for start, end, _url in reversed(urls):
+        prose = prose[:start] + " " + prose[end:]
+    found = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", prose)
+    words = {p.lower() for w in found for p in w.split("-")}
+    # slugs drop apostrophes: "Thailand's" is printed "thailands"
+    words.update(m.replace("'", "").replace("’", "").lower() for m in re.findall(r"[A-Za-z]+['’]s\b", prose))
+    hyphenated = {w.lower() for w in found if "-" in w}
+    names: set[str] = set()
+    for run in re.findall(r"(?:\b[A-Z][A-Za-z]*\b ?){2,5}", prose):
+        caps = run.split()
+        for i in range(len(caps)):
+            for j in range(i + 2, min(len(caps), i + 4) + 1):
+                names.add("".join(caps[i:j]).lower())
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    unwrapped = sum(len(ln) > 120 for ln in lines) >= 0.3 * len(lines)
+    return _Vocabulary(
+        words=words, url_tokens=url_tokens, names=names, hyphenated=hyphenated, unwrapped=unwrapped
     )
 
 
-def _strip_text_markers(seg: str, expected: int) -> tuple[str, list[tuple[int, str, int]], int]:
-    """Remove markers from body text; plain digits count only near the expected number."""
+def _drops_line_hyphen(left: str, right: str, vocab: _Vocabulary) -> bool:
+    """A word broken at a line end by a hyphen: drop the hyphen (True) or keep it (False)."""
+    joined = (left + right).lower()
+    if word_score(joined) >= 2.0 or (len(joined) >= 5 and joined in vocab.words):
+        return True
+    if f"{left}-{right}".lower() in vocab.hyphenated:
+        return False
+    return not (word_score(left) >= 3.0 and word_score(right) >= 3.0)
+
+
+def _join_note_parts(parts: list[str], vocab: _Vocabulary) -> str:
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not text:
+            text = part
+            continue
+        tail, head = _tail_kind(text), _head_kind(part)
+        if tail == "url_open" and head in ("urlpath", "lower"):
+            text = text[:-1] + _SOFT_HYPHEN + part  # decided with the URL's other hyphens
+        elif (tail == "url_break" and head == "urlpath") or _url_goes_on(text, part):
+            text += part
+        elif tail == "hyphen" and head == "lower":
+            a = re.search(r"([A-Za-z]+)-$", text)
+            b = re.match(r"[A-Za-z]+", part)
+            drop = a is not None and b is not None and _drops_line_hyphen(a.group(1), b.group(0), vocab)
+            text = (text[:-1] if drop else text) + part
+        elif head == "cite" and tail in ("complete", "url_break", "dated"):
+            text += (" " if text.endswith((".", ";")) else "; ") + part
+        else:
+            text += " " + part
+    return text
+
+
+def _url_goes_on(text: str, part: str) -> bool:
+    """Does ``part`` start with the rest of a URL that ``text`` ends with (cut at a full line)?"""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    first = part.split(None, 1)[0]
+    if not _URL_START.search(last) or _URL_START.match(first) or last.endswith((",", ";", ")")):
+        return False
+    if not re.fullmatch(r"[\w%~.\-/?&=#:+,;!*'()@]+", first):
+        return False
+    # cut inside a word: "….h" + "tml", "…and-ir" + "an;", "…5aa58" + "58e"
+    a = re.search(r"[A-Za-z0-9]*$", last)
+    b = re.match(r"[A-Za-z0-9]+(?=[.,;)]?$)", first)
+    if a and b:
+        joined = (a.group(0) + b.group(0)).lower()
+        if last[: a.start()].endswith(".") and re.fullmatch(r"s?html?|pdf|php|aspx?|jsp|docx?|xlsx?", joined):
+            return True
+        word_cut = a.group(0).isalpha() and b.group(0).isalpha() and b.group(0).islower()
+        if word_cut and word_score(joined) >= max(3.0, word_score(a.group(0)) + 0.5):
+            return True
+        ids = [x for x in (a.group(0), b.group(0)) if re.search(r"\d", x) and re.search(r"[a-z]", x, re.I)]
+        if len(ids) == 2 or (ids and len(b.group(0)) <= 4 and re.search(r"\d", b.group(0))):
+            return True
+    if re.search(r"[/._=?&#%~:]$", last) and re.fullmatch(r"[\w%-]*\d[\w%-]*[.,;]?", first):
+        return True  # an ID after a break character: ".../en/" + "202306182196"
+    inner = len(re.findall(r"[/._=?&#%~-]", first.rstrip(".,;")))
+    if first[:1].isupper():
+        return inner >= 2 and len(first) >= 8  # "Ukraine-The-geopolitical-…"
+    return inner >= 1 and bool(re.search(r"/|%|=|\.(?:s?html?|pdf|php|aspx?)\b|\w-\w", first))
+
+
+_FILE_TAIL = re.compile(
+    r"((?: [A-Za-z0-9][\w.-]*){1,8}?\.(?:pdf|html?|aspx?|php|docx?|xlsx?|pptx?))(?=[\s;,)]|$)", re.I
+)
+_ANCHOR_LEAK = re.compile(r"((?:https?|ftp)://[^\s\"<>]+)\"\s*>\s*((?:https?|ftp)://[^\s\"<>]+)")
+
+
+# A URL followed, up to the end, by words without punctuation: a link underline hid underscores
+# ("…/publication/353315426 Hezbollah Symbolism and Its activities in Azerbaijan").
+_URL_WORDS = re.compile(
+    r"(?:https?://|www\.)\S*[A-Za-z0-9]((?: (?!(?:accessed|retrieved)\b)[A-Za-z][a-z]*){2,10})$", re.I
+)
+
+
+def _repair_note_text(text: str) -> str:
+    """Text-level damage around URLs: a leaked HTML anchor, underscores printed as spaces, and
+    citations run together after a URL with no separator."""
+    text = _ANCHOR_LEAK.sub(
+        lambda m: (
+            m.group(1) + m.group(2)[len(m.group(1)) :] if m.group(2).startswith(m.group(1)) else m.group(0)
+        ),
+        text,
+    )
+    out = text
+    for _start, end, url in reversed(citations.find_urls(text)):
+        if re.search(r"\.[a-z]{2,4}$", url.rsplit("/", 1)[-1], re.I) and "/" in url.split("//", 1)[-1]:
+            continue  # the URL already ends with a file name
+        m = _FILE_TAIL.match(text, end)
+        if m:  # "…/2017C24 wis zbv.pdf": a link underline hid the underscores
+            out = out[:end] + m.group(1).replace(" ", "_") + out[m.end() :]
+        elif _CITE_START.match(text, end + 1) and text[end : end + 1] == " ":
+            out = out[:end] + ";" + out[end:]  # "…#xj4y7vzkg Natalia Bagirova, "…"
+    words = _URL_WORDS.search(out)
+    if words and sum(w[:1].isupper() for w in words.group(1).split()) * 2 >= len(words.group(1).split()):
+        out = out[: words.start(1)] + words.group(1).replace(" ", "_") + out[words.end(1) :]
+    return out
+
+
+def _hyphen_added(
+    left: str, right: str, *, line_end: bool, where: str, context: str, vocab: _Vocabulary
+) -> tuple[bool, bool]:
+    """Was the hyphen between two URL fragments added by the layout?
+
+    Returns (added, doubtful); when doubtful the other spelling is worth a try. ``where`` is "host",
+    "slug" (a path segment of hyphenated words: a title or names, whose hyphens are real unless
+    the joined word says otherwise) or "path". Evidence, strongest first: the note's own words
+    (``next in line`` for ``next-in-line``); hyphenation rules (a typesetter leaves at least 2
+    letters before a break and 3 after); the joined spelling printed elsewhere in the document
+    (``Clingendael`` for ``clingen-dael.org``, ``Tehran Times`` for the host ``teh-rantimes.com``);
+    a hyphenated spelling printed elsewhere; word frequencies. A hyphen printed at a line end was
+    more likely added than one inside a line.
+    """
+    a = re.search(r"[A-Za-z0-9]+$", left)
+    b = re.match(r"[A-Za-z0-9]+", right)
+    if not a or not b or not a.group(0).isalpha() or not b.group(0).isalpha():
+        # digits beside it: a date or an ID; only an ID (idUK-TRE51G1VR) may have been broken
+        ids = bool(a and b) and all(
+            re.search(r"[A-Za-z]", x) and re.search(r"\d|[a-z][A-Z]", x) for x in (a.group(0), b.group(0))
+        )
+        return False, ids
+    lw, rw = a.group(0).lower(), b.group(0).lower()
+    joined = lw + rw
+    if not line_end and not vocab.unwrapped:
+        return False, False
+    if f" {lw} {rw} " in context:
+        return False, False
+    if len(lw) < 2 or len(rw) < 3:
+        return False, False
+    if len(joined) >= 5 and (
+        joined in vocab.words or joined in vocab.url_tokens or (where == "host" and joined in vocab.names)
+    ):
+        return True, False
+    if f"{lw}-{rw}" in vocab.hyphenated:
+        return False, False
+    both_words = word_score(lw) >= 3.0 and word_score(rw) >= 3.0
+    if word_score(joined) >= 2.0:
+        return True, both_words  # "salva-tion" is clear; "high-lights" could be either
+    if line_end:
+        segment = left.rsplit("/", 1)[-1] + right.split("/", 1)[0]
+        return not citations.hyphen_is_real(lw + "-", rw, segment), True
+    if where == "slug":
+        return False, False
+    return not (word_score(lw) >= 3.0 or (word_score(rw) >= 3.0 and len(rw) >= 4)), not both_words
+
+
+def _split_compound(token: str, context: str, vocab: _Vocabulary) -> int | None:
+    """Where a hyphen was lost inside a slug word ("defiestrump" -> "defies-trump"), if anywhere.
+
+    Extractions drop a real hyphen at a line end (some join hyphenated words on purpose).
+    """
+    camel = re.fullmatch(r"([a-z]{2,})([A-Z][a-z]{2,})", token)  # "ofUkraine"
+    if camel and min(word_score(camel.group(1)), word_score(camel.group(2))) >= 3.0:
+        return camel.end(1)
+    mixed = re.fullmatch(r"([A-Za-z]{3,})(\d+)|(\d+)([A-Za-z]{3,})", token)  # "purchasing24", "11months"
+    if mixed and word_score(mixed.group(1) or mixed.group(4)) >= 3.0:
+        return len(mixed.group(1) or mixed.group(3))
+    low = token.lower()
+    if len(low) < 7 or not low.isalpha() or word_score(low) >= 1.5 or low in vocab.words:
+        return None
+    if low.endswith("s") and (word_score(low[:-1]) >= 3.0 or low[:-1] in vocab.words):
+        return None  # a possessive without its apostrophe: "thailands"
+    best: tuple[float, int] | None = None
+    for i in range(3, len(low) - 2):
+        a, b = low[:i], low[i:]
+        score = 9.0 if f" {a} {b} " in context else min(word_score(a), word_score(b))
+        if score >= 3.0 and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _url_part(url: str, i: int, host_end: int) -> str:
+    """Where position ``i`` of a URL lies: "host", "slug" (a segment of hyphenated words) or "path"."""
+    if host_end < 0 or i < host_end:
+        return "host"
+    start = url.rfind("/", 0, i) + 1
+    end = url.find("/", i)
+    segment = url[start : end if end >= 0 else len(url)]
+    return "slug" if sum(segment.count(h) for h in ("-", _SOFT_HYPHEN)) >= 2 else "path"
+
+
+def _repair_url(printed: str, context: str, vocab: _Vocabulary) -> tuple[str, list[str]]:
+    """The best reading of a printed URL and the other likely readings."""
+    scheme = re.match(r"(?i)^(?:[a-z]+://)?", printed)
+    host_end = printed.find("/", scheme.end() if scheme else 0)
+    decisions: list[tuple[int, bool, bool]] = []  # position, added, doubtful
+    for i, ch in enumerate(printed):
+        if ch not in "-" + _SOFT_HYPHEN or i == 0:
+            continue
+        if printed[i - 1] in "-" + _SOFT_HYPHEN or printed[i + 1 : i + 2] in ("-", _SOFT_HYPHEN):
+            continue  # "Visa--Free": a double hyphen is the author's
+        added, doubtful = _hyphen_added(
+            printed[:i],
+            printed[i + 1 :],
+            line_end=ch == _SOFT_HYPHEN,
+            where=_url_part(printed, i, host_end),
+            context=context,
+            vocab=vocab,
+        )
+        decisions.append((i, added, doubtful))
+    # Two added hyphens around a short fragment: only the likelier of the two joins is real.
+    for (i, a1, _), (j, a2, _) in itertools.pairwise(list(decisions)):
+        middle = printed[i + 1 : j]
+        if a1 and a2 and len(middle) <= 3 and middle.isalpha():
+            left = re.search(r"[A-Za-z]*$", printed[:i])
+            right = re.match(r"[A-Za-z]*", printed[j + 1 :])
+            left_word = (left.group(0) if left else "") + middle
+            right_word = middle + (right.group(0) if right else "")
+            weaker = i if word_score(right_word) > word_score(left_word) else j
+            decisions = [(p, added and p != weaker, doubt) for p, added, doubt in decisions]
+
+    def spell(added: dict[int, bool]) -> str:
+        return "".join(
+            ("" if added.get(i) else "-") if ch in "-" + _SOFT_HYPHEN else ch for i, ch in enumerate(printed)
+        )
+
+    chosen = {i: added for i, added, _ in decisions}
+    best = spell(chosen)
+    # the printed spelling first (its hyphens restored), then other doubtful readings
+    alternatives = [spell({**chosen, i: False}) for i, added, doubt in decisions if added and doubt]
+    alternatives += [spell({**chosen, i: True}) for i, added, doubt in decisions if not added and doubt]
+    # A hyphen lost at a line end inside a slug ("europe_erdogan-defiestrump-over-iran-sanctions").
+    path_start = best.find("/", (scheme.end() if scheme else 0))
+    if path_start > 0 and host_end > 0:
+        rebuilt = best[:path_start]
+        for segment in re.split(r"(/)", best[path_start:]):
+            if segment.count("-") >= 2:
+                tokens = re.split(r"([-_])", segment)
+                for k, tok in enumerate(tokens):
+                    cut = _split_compound(tok, context, vocab) if tok not in "-_" else None
+                    if cut:
+                        tokens[k] = tok[:cut] + "-" + tok[cut:]
+                segment = "".join(tokens)
+            rebuilt += segment
+        if rebuilt != best:
+            alternatives.insert(0, best)
+            best = rebuilt
+    alternatives = [a for a in dict.fromkeys(alternatives) if a != best]
+    return best, alternatives[:4]
+
+
+_ITALIC = re.compile(r"\*([^*\n]{1,300}?)\*")
+
+
+def _note_from_parts(piece: _Piece, vocab: _Vocabulary) -> Note | None:
+    text = _join_note_parts(piece.parts, vocab).translate(_FROM_SUP)
+    text = _repair_note_text(text)
+    found = citations.find_urls(text)
+    prose = text
+    for start, end, _url in reversed(found):
+        prose = prose[:start] + " " + prose[end:]
+    context = " " + " ".join(re.findall(r"[a-z0-9]+", prose.lower())) + " "
+    refs: list[UrlRef] = []
+    seen: set[str] = set()
+    for start, end, url in reversed(found):
+        best, alternatives = _repair_url(url, context, vocab)
+        text = text[:start] + best + text[end:]
+        full = (
+            best
+            if _URL_START.match(best) and not best.lower().startswith("www.")
+            else citations.with_scheme(best)
+        )
+        key = re.sub(r"(?i)^[a-z]+://(www\.)?", "", full).rstrip("/").lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        refs.append(
+            UrlRef(
+                url=full,
+                raw_url=url.replace(_SOFT_HYPHEN, "-"),
+                alternatives=[
+                    a
+                    if _URL_START.match(a) and not a.lower().startswith("www.")
+                    else citations.with_scheme(a)
+                    for a in alternatives
+                ],
+            )
+        )
+    refs.reverse()
+    text = text.replace(_SOFT_HYPHEN, "")
+    italics: list[Span] = []
+    plain = ""
+    pos = 0
+    for m in _ITALIC.finditer(text):
+        plain += text[pos : m.start()]
+        italics.append(Span(start=len(plain), end=len(plain) + len(m.group(1))))
+        plain += m.group(1)
+        pos = m.end()
+    plain = re.sub(r"\s+", " ", plain + text[pos:]).strip()
+    if not plain or piece.number is None:
+        return None
+    return Note(
+        number=piece.number, label=piece.label, text=plain, page=piece.page, urls=refs, italics=italics
+    )
+
+
+# --- body ---------------------------------------------------------------------------------------
+
+_BODY_MARKER = re.compile(
+    rf"(?P<sup>\s?[{_SUP}]{{1,4}}(?:[,\u2013-][{_SUP}]{{1,4}})*)"
+    r"|(?<=[A-Za-z%)\]][.,;:!?])(?P<punct>\d{1,3})(?=\s|$)"
+    r"|(?<=[A-Za-z][.,;:!?][\"'\u201d\u2019)])(?P<quoted>\d{1,3})(?=\s|$)"
+    r"|(?P<spaced>\s\d{1,3})(?=[\s.,;:!?]|$)(?!,\d)"
+    r"|(?<=\b(?:1[89]|20)\d\d)(?P<year>\d{1,3})(?=[\s.,;:!?]|$)"
+    r"|(?<=\b(?:1[89]|20)\d\d[.,;:])(?P<yearpunct>\d{1,3})(?=\s|$)"
+    r"|(?<=[a-z]{3})(?P<glued>\d{1,3})(?=[\s.,;:!?]|$)"
+)
+# Words after which a number is a quantity or a reference, not a note marker.
+_COUNT_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as one string
+        "a an the of in on at by to for from with than and or over under about around nearly almost "
+        "some all these those its their his her our article section chapter page pages no vol issue "
+        "paragraph resolution law act item table figure fig top first last only just least most every "
+        "each per were was are is be been had has have among between into after before since until "
+        "during within without more less fewer"
+    ).split()
+)
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:%|percent|per\b|million|billion|thousand|hundred|years?\b|months?\b|weeks?\b|days?\b|"
+    r"hours?\b|km\b|miles?\b|times\b|people\b)",
+    re.I,
+)
+
+
+def _marker_fits(kind: str, numbers: list[int], expected: int, text: str, m: re.Match) -> bool:
+    n = numbers[0]
+    if kind == "sup":
+        return expected - 10 <= n <= expected + 30
+    # After a full stop and before a new sentence a number is most likely a marker, so the
+    # sequence may have skipped a few (markers missing from the body, as in the seed).
+    ends_sentence = bool(re.search(r"[.!?][\"'\u201d\u2019)]?\s*$", text[: m.start()])) and bool(
+        re.match(r"\s+[\"\u201c]?[A-Z]|\s*$", text[m.end() :])
+    )
+    if kind in ("punct", "quoted"):
+        return expected <= n <= expected + (6 if ends_sentence else 3)
+    if kind in ("year", "glued"):
+        return n == expected
+    if kind == "yearpunct":  # "by 2028.4": a year, then the marker
+        return n == expected and not _QUANTITY_AFTER.match(text, m.end())
+    if _QUANTITY_AFTER.match(text, m.end()):
+        return False
+    before = text[: m.start()].rstrip()
+    if before[-1:] in ".,;:!?\"'\u201d\u2019)":
+        return expected <= n <= expected + (6 if ends_sentence else 2)
+    word = before.rsplit(None, 1)[-1] if before else ""
+    return (
+        n == expected
+        and word.isalpha()
+        and word.lower() not in _COUNT_WORDS
+        and not re.fullmatch(_MONTH, word)
+    )
+
+
+def _strip_text_markers(text: str, expected: int) -> tuple[str, list[tuple[int, str, int]], int]:
+    """Take note markers out of body text; plain digits count only where the sequence expects them.
+
+    Returns the clean text, (number, label, offset) per marker, and the next expected number.
+    """
     out = ""
     found: list[tuple[int, str, int]] = []
     pos = 0
-    for m in _TEXT_MARKER.finditer(seg):
-        sup, tex, glued, spaced = m.groups()
-        label = sup or tex or glued or spaced
+    # A superscript is a marker for sure: a plain number with the same value is then a count.
+    sure = {n for m in re.finditer(rf"[{_SUP}]+", text) for n in parse_marker_label(m.group(0))}
+    for m in _BODY_MARKER.finditer(text):
+        kind = next(k for k, v in m.groupdict().items() if v is not None)
+        label = m.group(kind).strip()
         numbers = parse_marker_label(label)
-        if not numbers:
+        if not numbers or not _marker_fits(kind, numbers, expected, text, m):
             continue
-        if (glued or spaced) and not (expected <= numbers[0] <= expected + 4):
+        if kind != "sup" and numbers[0] in sure:
             continue
-        out += seg[pos : m.start()]
+        out += text[pos : m.start()]
         found += [(n, label, len(out)) for n in numbers]
         pos = m.end()
         expected = max(expected, numbers[-1] + 1)
-    out += seg[pos:]
-    # year + marker glued ("of 201669"): split when the tail is the expected number
-    return re.sub(r" {2,}", " ", out).strip(), found, expected
+    return out + text[pos:], found, expected
+
+
+def _join_body(text: str, part: str, vocab: _Vocabulary) -> str:
+    """Join body text broken at a line, block or column end."""
+    if not text:
+        return part
+    a = re.search(r"([A-Za-z]+)[-\u00ad]$", text)
+    if a and part[:1].islower():
+        b = re.match(r"[A-Za-z]+", part)
+        drop = b is not None and _drops_line_hyphen(a.group(1), b.group(0), vocab)
+        return (text[:-1] if drop or text.endswith(_SOFT_HYPHEN) else text) + part
+    if a and part[:1].isupper() and text.endswith("-"):
+        return text + part  # "counter-" + "Iranian": a compound before a name keeps its hyphen
+    return text + " " + part
+
+
+# What credits a picture or names a figure: such a short block inside a paragraph is a caption.
+_TEXT_CAPTION = re.compile(
+    r"^(?:Figure|Fig\.|Map|Chart|Photo|Image|Graph)\s*\d*\b|\((?:Photo|Image|Picture|Source|Credit)s?\b"
+    r"|\bvia (?:Wiki|Getty|Reuters|AP|AFP|Flickr|Shutterstock)",
+    re.I,
+)
+
+
+def _unfinished(text: str) -> bool:
+    return not _SENTENCE_END.search(text.rstrip()) or text.rstrip().endswith(("-", _SOFT_HYPHEN))
+
+
+def _is_title(text: str, title: str | None) -> bool:
+    """The document's title line (as the layout guessed it), unless it reads as running text."""
+    return (
+        bool(title)
+        and text.strip() == (title or "").strip()
+        and len(text.split()) <= 25
+        and text[:1].isupper()
+        and not re.search(r"[.!?]\s|[-,;]$", text)
+    )
+
+
+def _assemble_body(pieces: list[_Piece], title: str | None, vocab: _Vocabulary) -> list[Paragraph]:
+    body = [p for p in pieces if p.kind == "body"]
+    texts = []
+    for piece in body:
+        text = ""
+        for part in piece.parts:
+            text = _join_body(text, part.strip(), vocab)
+        texts.append(re.sub(r"\*([^*\n]+)\*", r"\1", text))
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    expected = 1
+    flow: Paragraph | None = None  # the paragraph body text may still continue
+    for k, (piece, text) in enumerate(zip(body, texts, strict=True)):
+        if not text:
+            continue
+        words = text.split()
+        nxt = texts[k + 1] if k + 1 < len(texts) else ""
+        # a heading: a short line that ends no sentence and is not continued by the next block
+        short = (
+            len(words) <= 12
+            and not _SENTENCE_END.search(text)
+            and not text.endswith((",", ";", "-", _SOFT_HYPHEN))
+            and not nxt[:1].islower()
+            and not _strip_text_markers(text, expected)[1]
+        )
+        if _is_title(text, title):
+            paragraphs.append(
+                Paragraph(index=len(paragraphs), page=piece.page, kind=ParagraphKind.TITLE, text=text)
+            )
+            continue
+        if short and text[:1].isupper() and (flow is None or not _unfinished(flow.text)):
+            front = not any(p.kind == ParagraphKind.BODY for p in paragraphs)
+            kind = ParagraphKind.OTHER if front else ParagraphKind.HEADING
+            if not front:
+                section = text
+            paragraphs.append(
+                Paragraph(index=len(paragraphs), page=piece.page, kind=kind, section=section, text=text)
+            )
+            flow = None
+            continue
+        clean, found, expected = _strip_text_markers(text, expected)
+        lead = len(clean) - len(clean.lstrip())
+        clean = clean.strip()
+        found = [(n, lab, min(max(0, off - lead), len(clean))) for n, lab, off in found]
+        if (
+            flow is not None
+            and _unfinished(flow.text)
+            and not found
+            and len(words) <= 30
+            and clean[:1].isupper()
+            and (nxt[:1].islower() or nxt[:1].isdigit() or _TEXT_CAPTION.search(clean))
+        ):
+            # a caption or pull quote set inside a paragraph that goes on after it
+            paragraphs.append(
+                Paragraph(
+                    index=len(paragraphs),
+                    page=piece.page,
+                    kind=ParagraphKind.CAPTION,
+                    section=section,
+                    text=clean,
+                )
+            )
+            continue
+        if flow is not None and (clean[:1].islower() or _unfinished(flow.text)):
+            joined = _join_body(flow.text, clean, vocab)
+            base = len(joined) - len(clean)
+            flow.text = joined
+            flow.markers += [
+                Marker(number=n, label=lab, page=piece.page, paragraph=flow.index, offset=base + off)
+                for n, lab, off in found
+            ]
+            continue
+        flow = Paragraph(
+            index=len(paragraphs), page=piece.page, kind=ParagraphKind.BODY, section=section, text=clean
+        )
+        flow.markers = [
+            Marker(number=n, label=lab, page=piece.page, paragraph=flow.index, offset=off)
+            for n, lab, off in found
+        ]
+        paragraphs.append(flow)
+    return paragraphs
+
+
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", re.I)
+
+
+def _restore_label_column(lines: list[str]) -> list[str]:
+    """Put back note numbers that the extraction printed apart from their notes.
+
+    Hanging labels come out as lines of their own: each before its note (``1`` / ``Andrea…``), or
+    all together before the notes of the page (``1 2 3`` / three notes). A run of consecutive
+    numbers is matched to as many note starts: the first line, then the lines most likely to begin
+    a note (the line before ends a citation or stops short of the full width; a citation starts).
+    """
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        run: list[int] = []  # indexes of the label lines
+        j = i
+        while j < len(out) and (not out[j] or re.fullmatch(r"\d{1,3}", out[j])):
+            if out[j] and (not run or int(out[j]) == int(out[run[-1]]) + 1):
+                run.append(j)
+            elif out[j]:
+                break
+            j += 1
+        if not run:
+            i += 1
+            continue
+        body = []  # the text lines after the labels, up to a blank line or another label
+        k = j
+        while k < len(out) and out[k] and not re.fullmatch(r"\d{1,3}", out[k]):
+            body.append(k)
+            k += 1
+        if body and len(body) >= len(run) and _reads_like_citation(" ".join(out[x] for x in body[:3])):
+            starts = _note_starts(out, body, len(run))
+            for label_at, start in zip(run, starts, strict=True):
+                out[start] = f"{out[label_at]} {out[start]}"
+                out[label_at] = ""
+        i = max(j, i + 1)
+    return out
+
+
+def _note_starts(lines: list[str], body: list[int], count: int) -> list[int]:
+    """The ``count`` lines of ``body`` most likely to start a note, in order.
+
+    The first line usually starts one, unless the notes of the page open with the end of a note
+    from the page before (a URL, a lowercase word).
+    """
+    width = max(len(lines[k]) for k in body)
+    scored = []
+    for n, b in enumerate(body):
+        prev, line = (lines[body[n - 1]] if n else ""), lines[b]
+        score = 3.0 if n == 0 else 0.0
+        if n and _tail_kind(prev) in ("complete", "url_break"):
+            score += 1.5
+        if n and len(prev) < 0.85 * width:
+            score += 1.5
+        if _CITE_START.match(line) or re.match(r"[A-Z][\w.'’-]+ [A-Z][\w.'’-]+,", line):
+            score += 1.0
+        if line[:1].islower() or (n and _tail_kind(prev) in ("hyphen", "url_open", "comma", "month", "open")):
+            score -= 2.0
+        if _URL_START.match(line) or prev.rstrip().endswith((";", ",", ',"', ",”")):
+            score -= 2.0  # a URL or another citation goes on with the note before
+        if prev.count('"') % 2 or prev.count("“") > prev.count("”"):
+            score -= 2.0  # the line before stops inside a quoted title
+        scored.append((score, b))
+    best = sorted(scored, key=lambda x: -x[0])[:count]
+    return sorted(b for _, b in best)
+
+
+def _mask_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", text)
+
+
+def _running_lines(doc: ParsedDocument) -> set[str]:
+    """Running headers and footers: short lines (digits masked) at the top or foot of most pages."""
+    pages = [[ln.text.strip() for ln in page.lines if ln.text.strip()] for page in doc.layout]
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_mask_digits(t) for t in lines[:3] + lines[-3:] if len(t.split()) <= 20 and not t.isdigit()}
+        counts.update(edge)
+    return {t for t, n in counts.items() if n >= 3 and n >= 0.4 * len(pages)}
+
+
+def _split_text(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
+    """Recover body and notes from a text extraction that interleaves them (see the banner above)."""
+    blocks: list[list[_TextLine]] = []
+    running = _running_lines(doc)
+    for page in doc.layout:
+        current: list[_TextLine] = []
+        texts = [_normalize_line(ln.text).strip() for ln in page.lines]
+        texts = _restore_label_column([t for t in texts if _mask_digits(t) not in running])
+        for text in texts:
+            if _PAGE_NUMBER.fullmatch(text):
+                continue  # a running header, footer or page number ("12", "Page 2 of 9", "- 3 -")
+            if text:
+                current.append(_TextLine(page.number, text))
+            elif current:
+                blocks.append(current)
+                current = []
+        if current:
+            blocks.append(current)
+    vocab = _build_vocabulary("\n".join(ln.text for block in blocks for ln in block))
+    labels = _Labels()
+    pieces = _read_pieces(blocks, labels)
+    _number_word_labels(pieces, labels)
+    note_pieces = _attach_fragments(pieces, vocab)
+    if not note_pieces:  # no note labels at all: what looked like citations stays in the body
+        for p in pieces:
+            p.kind = "body"
+    notes = [n for n in (_note_from_parts(p, vocab) for p in note_pieces) if n is not None]
+    notes.sort(key=lambda n: n.number)
+    paragraphs = _assemble_body(pieces, doc.title, vocab)
+    return paragraphs, notes

@@ -29,3 +29,21 @@ def test_importing_core_loads_neither_dagster_nor_spacy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_core_module_defines_a_top_level_name_twice():
+    # A second definition silently shadows the first (two helpers once both wrote `_Group`).
+    dupes = []
+    for path in CORE.glob("*.py"):
+        seen: set[str] = set()
+        for node in ast.parse(path.read_text()).body:
+            names = []
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            for name in names:
+                if name in seen and name != "__all__":
+                    dupes.append(f"{path.name}: {name}")
+                seen.add(name)
+    assert dupes == []
