@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Model(BaseModel):
@@ -216,6 +216,13 @@ class NoteSplit(_Model):
 # ---------------------------------------------------------------------------------------------
 
 
+CITATION_KINDS = (
+    "full (a source in its own right), ibid (Ibid./Id.: the preceding citation), supra (supra note N), "
+    "op_cit, short_form (a shortened repeat of an earlier full citation), infra (a cross-reference "
+    "within the document), commentary (explanatory text with no source)"
+)
+
+
 class Citation(_Model):
     citation_id: str
     footnote_number: int
@@ -228,8 +235,13 @@ class Citation(_Model):
     accessed: str | None = None
     urls: list[str] = Field(default_factory=list)
     doi: str | None = None
-    kind: str | None = Field(None, description="e.g. ibid, short_form, full")
+    kind: str | None = Field(None, description=CITATION_KINDS)
     refers_to: str | None = Field(None, description="citation_id this one repeats (Ibid., short forms)")
+    updated: str | None = Field(None, description="ISO date after 'last updated' (not the publication date)")
+    signal: str | None = Field(None, description="introductory signal as printed: See, See also, Cf. ...")
+    volume: str | None = Field(None, description="volume of a reporter, journal or code (legal styles)")
+    page: str | None = Field(None, description="first page in that volume")
+    pinpoint: str | None = Field(None, description="the page(s) cited within the source")
 
 
 class CitationSet(_Model):
@@ -350,8 +362,13 @@ class CitationRow(_Model):
     doi: str | None
     citation_id: str
     accessed: str | None = None
-    kind: str | None = None
-    refers_to: str | None = None
+    kind: str | None = Field(None, description=CITATION_KINDS)
+    refers_to: str | None = Field(None, description="citation_id of the full citation this one repeats")
+    updated: str | None = None
+    signal: str | None = None
+    volume: str | None = None
+    page: str | None = None
+    pinpoint: str | None = None
 
 
 class ClaimRow(_Model):

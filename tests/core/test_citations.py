@@ -6,9 +6,6 @@ from pipeline.core.citations import (
     find_urls,
     hyphen_is_real,
     join_lines,
-    parse_citation,
-    parse_date,
-    split_citations,
 )
 from pipeline.core.models import LinkSpan
 
@@ -97,38 +94,3 @@ def test_join_lines_joins_a_url_cut_without_hyphen_when_the_line_is_full():
 def test_join_lines_keeps_prose_words_apart_and_dehyphenates():
     joined = join_lines([LinePiece(text="US intel officials be-"), LinePiece(text='lieve," CNN, 2022')])
     assert joined.text == 'US intel officials believe," CNN, 2022'
-
-
-DATES = [
-    ("Financial Times, August 15, 2023, https://x.org", "2023-08-15"),
-    ("Eurasia Daily Monitor, 10 July 2013", "2013-07-10"),
-    ("SWP Comments, July 2017", "2017-07"),
-    ("Valdai Club, 2022", "2022"),
-    ("no date here", None),
-]
-
-
-@pytest.mark.parametrize("text,iso", DATES)
-def test_parse_date(text, iso):
-    assert parse_date(text) == iso
-
-
-def test_split_citations_at_semicolons_between_citations():
-    text = (
-        'Jones, "Erdogan defies Trump," VOA, 2019, https://voanews.com/a; Dorian Jones, "Turkey, Iran Join '
-        'Forces," VOA, March 20, 2020, https://voanews.com/b'
-    )
-    parts = split_citations(text)
-    assert len(parts) == 2 and parts[1].startswith("Dorian Jones")
-
-
-def test_parse_news_citation_fields():
-    fields = parse_citation(
-        'Andrew England, Felicia Scwartz, "US asks Iran to stop selling drones to Russia," Financial Times, '
-        "August 16, 2023, https://www.ft.com/content/c237c531"
-    )
-    assert fields["authors"] == ["Andrew England", "Felicia Scwartz"]
-    assert fields["title"] == "US asks Iran to stop selling drones to Russia"
-    assert fields["container"] == "Financial Times"
-    assert fields["published"] == "2023-08-16"
-    assert fields["urls"] == ["https://www.ft.com/content/c237c531"]
