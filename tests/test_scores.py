@@ -11,10 +11,11 @@ from tests.conftest import FIXTURES, ROOT
 
 GOLD = FIXTURES / "seed" / "article.json"
 # file: minimum footnote_text_recall, url_recall, url_precision, marker_linkage
+# marker_linkage >= 0.95 on the seed PDFs (issue 5): a marker's claim is the gold sentence.
 THRESHOLDS = {
-    "article-libreoffice.pdf": (0.90, 0.90, 0.90, 0.80),
-    "article-twocolumn.pdf": (0.90, 0.90, 0.90, 0.80),
-    "article-endnotes.pdf": (0.90, 0.90, 0.90, 0.80),
+    "article-libreoffice.pdf": (0.90, 0.90, 0.90, 0.95),
+    "article-twocolumn.pdf": (0.90, 0.90, 0.90, 0.95),
+    "article-endnotes.pdf": (0.90, 0.90, 0.90, 0.95),
 }
 
 

@@ -394,6 +394,55 @@ class EntityRow(_Model):
     label: str
     start: int
     end: int
+    entity_id: str | None = Field(
+        None, description="the entity_index row of this mention (named entities only)"
+    )
+    canonical: str | None = Field(None, description="the entity's canonical text in entity_index")
+
+
+class EntityIndexRow(_Model):
+    """One named entity of a document, its obvious variants merged ("the U.S." / "U.S.")."""
+
+    doc_id: str
+    entity_id: str
+    text: str = Field(description="canonical text: the commonest mention, without 'the' or possessive")
+    label: str = Field(description="the commonest spaCy label of its mentions")
+    mentions: int
+    claim_ids: list[str] = Field(default_factory=list, description="claims that mention it, in order")
+    variants: list[str] = Field(default_factory=list, description="every form it is mentioned in")
+    labels: list[str] = Field(default_factory=list, description="every label spaCy gave its mentions")
+
+
+class ClaimSourceRow(_Model):
+    """One row per (cited claim, citation, URL): what a fact-checker opens first.
+
+    A cited claim whose citations give no URL still has a row (``url`` null), and a footnote that
+    was not found still has one (``citation_id`` null). Repeats (Ibid., supra, short forms) lead
+    to the source they repeat: ``source_citation_id`` is that full citation, ``url`` its URL.
+    ``url_status`` is null only when the URL has not been checked yet; 'unverified' means a check
+    ran but could not decide (for instance offline), never that the link is dead.
+    """
+
+    doc_id: str
+    claim_id: str
+    claim_text: str
+    page: int
+    footnote_number: int
+    citation_id: str | None
+    citation_position: int | None
+    citation_kind: str | None
+    source_citation_id: str | None = Field(description="the full citation whose source this row points at")
+    citation_text: str | None
+    authors: list[str] = Field(default_factory=list)
+    title: str | None = None
+    container: str | None = None
+    published: str | None = None
+    url: str | None = None
+    url_status: str | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    checked_at: datetime | None = None
+    archive_url: str | None = None
 
 
 class UrlCheckRow(_Model):
@@ -428,4 +477,6 @@ TABLES: dict[str, type[_Model]] = {
     "entities": EntityRow,
     "url_checks": UrlCheckRow,
     "issues": IssueRow,
+    "claim_sources": ClaimSourceRow,
+    "entity_index": EntityIndexRow,
 }
