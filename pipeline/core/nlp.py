@@ -112,34 +112,34 @@ def claim_id(doc_id: str, text: str, occurrence: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+# A word ending in a full stop (or an ellipsis), then the next word: the only places to look at.
+_AFTER_STOP = re.compile(r"(\S*?)(?:\.|\u2026)[\"'\u201d\u2019)\]]*\s+(?=(\S))")
+
+
 def hint_sentence_boundaries(doc: Doc, marker_offsets: Iterable[int] = ()) -> Doc:
-    """Preset boundaries on a tokenised Doc, before the parser runs (it keeps them)."""
-    tokens = list(doc)
-    for i in range(1, len(tokens)):
-        prev, tok = tokens[i - 1], tokens[i]
-        if not prev.text.endswith((".", "\u2026")):
+    """Preset boundaries on a tokenised Doc, before the parser runs (it keeps them).
+
+    Only the few places after a full stop are looked at (found in the text, not by walking every
+    token), so this costs next to nothing next to the parser.
+    """
+    text = doc.text
+    for m in _AFTER_STOP.finditer(text):
+        nxt = doc.char_span(m.start(2), m.start(2) + 1, alignment_mode="expand")
+        if nxt is None or nxt.start == 0:
             continue
-        if tok.text[:1].islower():  # "the law . . . and the violation"
-            tok.is_sent_start = False
-            continue
-        word = None
-        if prev.text == "." and i >= 2 and not tokens[i - 2].whitespace_:
-            word = tokens[i - 2].text  # "App" "." "LEXIS"
-        elif len(prev.text) > 1:
-            word = prev.text[:-1]  # "Gen." "Bagheri"
-        bare = (word or "").lower().lstrip("(\"'\u201c")
-        if bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
-            tok.is_sent_start = False
-    if marker_offsets:
-        starts = {t.idx: t for t in tokens}
-        text = doc.text
-        for offset in marker_offsets:
-            # "...surging.¹⁸ Ankara": a marker after a full stop closes its sentence
-            if re.search(r"[.!?][\"'\u201d\u2019)\]]*$", text[:offset]):
-                m = re.match(r"\s+(?=[A-Z\"\u201c])", text[offset:])
-                nxt = starts.get(offset + m.end()) if m else None
-                if nxt is not None and nxt.i > 0:
-                    nxt.is_sent_start = True
+        word = m.group(1).lower().lstrip("(\"'\u201c")
+        if m.group(2).islower() or word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            # "the law . . . and the violation"; "Gen. Bagheri"; "App. LEXIS"; "J. Wiebe"
+            doc[nxt.start].is_sent_start = False
+    for offset in marker_offsets:
+        # "...surging.¹⁸ Ankara": a marker after a full stop closes its sentence
+        if re.search(r"[.!?][\"'\u201d\u2019)\]]*$", text[max(0, offset - 4) : offset]):
+            m = re.match(r"\s+(?=[A-Z\"\u201c])", text[offset:])
+            nxt = (
+                doc.char_span(offset + m.end(), offset + m.end() + 1, alignment_mode="expand") if m else None
+            )
+            if nxt is not None and nxt.start > 0 and doc[nxt.start].idx == offset + m.end():  # type: ignore[union-attr]
+                doc[nxt.start].is_sent_start = True
     return doc
 
 
@@ -183,6 +183,7 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
     seen: Counter[str] = Counter()
     sentence_no = 0
     for para, doc in zip(paragraphs, parse_paragraphs(nlp, paragraphs, batch_size=batch_size), strict=True):
+        doc_ents = list(doc.ents)  # Doc.ents walks the whole Doc: once per paragraph, not per sentence
         for sent, markers in _sentences_with_markers(doc, para):
             text = sent.text.strip()
             if not text:
@@ -190,7 +191,8 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
             norm = re.sub(r"\s+", " ", text).lower()
             occurrence = seen[norm]
             seen[norm] += 1
-            score, reasons, speaker, quote = score_checkworthiness(sent)
+            ents = [e for e in doc_ents if sent.start <= e.start and e.end <= sent.end]
+            score, reasons, speaker, quote = score_checkworthiness(sent, ents)
             numbers = sorted(set(markers))
             lead = len(sent.text) - len(sent.text.lstrip())
             entities = [
@@ -200,7 +202,7 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
                     start=ent.start_char - sent.start_char - lead,
                     end=ent.end_char - sent.start_char - lead,
                 )
-                for ent in sent.ents
+                for ent in ents
             ]
             claims.append(
                 Claim(
@@ -228,28 +230,30 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
 # ---------------------------------------------------------------------------------------------
 
 
-def _span_of(tok: Token) -> Span:
+def _span_of(tok: Token, ents: Sequence[Span]) -> Span:
     """The named entity covering a token, else the token's whole phrase."""
     if tok.ent_type_:
-        for ent in tok.sent.ents:
+        for ent in ents:
             if ent.start <= tok.i < ent.end:
                 return ent
     return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
 
 
-def _speaker_of(verb: Token) -> str | None:
+def _speaker_of(verb: Token, ents: Sequence[Span]) -> str | None:
     """Who speaks: the active subject, or the agent of a passive (``described by X``)."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return _span_of(child).text
+            return _span_of(child, ents).text
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                return _span_of(pobj).text
+                return _span_of(pobj, ents).text
     return None
 
 
-def score_checkworthiness(sent: Span) -> tuple[float, list[str], str | None, str | None]:
+def score_checkworthiness(
+    sent: Span, ents: Sequence[Span] | None = None
+) -> tuple[float, list[str], str | None, str | None]:
     """A 0-1 score from named, listed features: no black box. Returns score, reasons, speaker, quote.
 
     * number: a figure, percentage, amount or quantity with digits or a magnitude ("two" is not);
@@ -261,7 +265,7 @@ def score_checkworthiness(sent: Span) -> tuple[float, list[str], str | None, str
     * entity_subject: a named entity (not a number) as the subject, or the subject's possessor.
     """
     found: dict[str, str] = {}
-    ents = list(sent.ents)
+    ents = list(sent.ents) if ents is None else ents
     numeric_tokens = {i for e in ents if e.label_ in _NUMERIC_LABELS for i in range(e.start, e.end)}
     for ent in ents:
         if ent.label_ in {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"} and "number" not in found:
@@ -271,6 +275,8 @@ def score_checkworthiness(sent: Span) -> tuple[float, list[str], str | None, str
             found["date"] = f"date: {ent.text}"
     speaker = None
     verb = None
+    subject = None
+    text = sent.text
     for tok in sent:
         tag = tok.tag_
         if (
@@ -288,36 +294,34 @@ def score_checkworthiness(sent: Span) -> tuple[float, list[str], str | None, str
                 found["comparative"] = f"{kind}: {tok.text}"
         if verb is None and tok.pos_ == "VERB" and _SPEECH_VERB.match(tok.text):
             verb = tok
-    causal = _CAUSAL.search(sent.text)
+        if subject is None and tok.dep_ in {"nsubj", "nsubjpass"}:
+            subject = _entity_subject(tok, ents)
+    causal = _CAUSAL.search(text)
     if causal:
         found["causal"] = f"causal: {causal.group(0)}"
     if verb is not None:
-        speaker = _speaker_of(verb)
+        speaker = _speaker_of(verb, ents)
         found["attribution"] = f"attribution: {verb.text}" + (f" (speaker: {speaker})" if speaker else "")
     else:
-        acc = re.search(r"\baccording to\s+([^,.;]+)", sent.text, re.I)
+        acc = re.search(r"\baccording to\s+([^,.;]+)", text, re.I)
         if acc:
             speaker = acc.group(1).strip()
             found["attribution"] = f"attribution: according to (speaker: {speaker})"
-    quote_m = _QUOTE.search(sent.text)
+    quote_m = _QUOTE.search(text)
     quote = quote_m.group(1).strip(" ,.") if quote_m and len(quote_m.group(1).split()) >= 3 else None
     if quote:
         found["quotation"] = "quotation" + (f" (speaker: {speaker})" if speaker else "")
-    subject = _entity_subject(sent)
     if subject is not None:
         found["entity_subject"] = f"entity subject: {subject}"
     score = min(1.0, sum(WEIGHTS[k] for k in found))
     return round(score, 3), [found[k] for k in WEIGHTS if k in found], speaker, quote
 
 
-def _entity_subject(sent: Span) -> str | None:
-    """A named entity that is the subject, or owns it ("Iran's levers are ...")."""
-    for tok in sent:
-        if tok.dep_ not in {"nsubj", "nsubjpass"}:
-            continue
-        for cand in (tok, *(c for c in tok.children if c.dep_ in {"poss", "compound"})):
-            if cand.ent_type_ and cand.ent_type_ not in _NUMERIC_LABELS:
-                return _span_of(cand).text
+def _entity_subject(subject: Token, ents: Sequence[Span]) -> str | None:
+    """The named entity that is this subject, or owns it ("Iran's levers are ...")."""
+    for cand in (subject, *(c for c in subject.children if c.dep_ in {"poss", "compound"})):
+        if cand.ent_type_ and cand.ent_type_ not in _NUMERIC_LABELS:
+            return _span_of(cand, ents).text
     return None
 
 
