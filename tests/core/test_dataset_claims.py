@@ -1,5 +1,6 @@
 """The tables a fact-checker reads: claim_sources, entity_index, and claims.duckdb holding them all."""
 
+import re
 import shutil
 from datetime import UTC, datetime
 
@@ -178,3 +179,24 @@ def test_a_failed_duckdb_write_keeps_the_previous_file(tmp_path):
         dataset.write_duckdb(paths["duckdb"], bad)
     assert paths["duckdb"].read_bytes() == before
     assert not [p.name for p in out.iterdir() if p.name.startswith(".claims.duckdb")]
+
+
+def _readme_queries() -> list[str]:
+    from tests.conftest import ROOT
+
+    blocks = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    return [b for b in blocks if b.startswith("-- claims.duckdb")]
+
+
+def test_readme_has_the_only_source_dead_query_verbatim():
+    queries = [q for q in _readme_queries() if "only source is dead" in q]
+    assert len(queries) == 1
+    body = "\n".join(line for line in queries[0].splitlines() if not line.startswith("--"))
+    assert " ".join(body.split()).rstrip(";") == " ".join(ONLY_SOURCE_DEAD.split())
+
+
+@pytest.mark.parametrize("query", _readme_queries(), ids=lambda q: q.splitlines()[0][18:60])
+def test_readme_queries_run_on_claims_duckdb(tmp_path, query):
+    _, paths = _write(tmp_path)
+    with duckdb.connect(str(paths["duckdb"]), read_only=True) as con:
+        con.execute(query).fetchall()
