@@ -649,6 +649,24 @@ def test_every_seed_pdf_note_parses_and_url_citations_are_described(parsed_seed,
     assert by_note[(77, 1)].title.startswith("Old enemies make new friends")
 
 
+@pytest.mark.parametrize("number", [46, 82])
+def test_seed_citations_that_run_across_a_page_break_are_whole(parsed_seed, number):
+    # In article-libreoffice.pdf notes 46 (pp. 6-7) and 82 (pp. 10-11) continue on the next page.
+    from pipeline.core.footnotes import split_notes
+
+    split = split_notes(parsed_seed("article-libreoffice.pdf"))
+    gold = {int(n.number): n for n in _gold_notes()}[number]
+    (cit,) = [c for c in parse_citations(split.doc_id, split.notes) if c.footnote_number == number]
+    (expected,) = parse_citations("gold", [gold])
+    assert (cit.title, cit.container, cit.published, cit.urls) == (
+        expected.title,
+        expected.container,
+        expected.published,
+        expected.urls,
+    )
+    assert cit.urls and cit.title and cit.container
+
+
 @pytest.fixture(scope="module")
 def bitcoin_citations():
     from pipeline.core.footnotes import split_notes
