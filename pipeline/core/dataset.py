@@ -28,12 +28,15 @@ from pipeline.core.errors import DatasetError
 from pipeline.core.models import (
     SCHEMA_VERSION,
     TABLES,
+    Citation,
     CitationRow,
     CitationSet,
     ClaimRow,
     ClaimSet,
+    ClaimSourceRow,
     DocumentRow,
     DocumentStatus,
+    EntityIndexRow,
     EntityRow,
     FootnoteRow,
     IssueRow,
@@ -190,12 +193,99 @@ def citation_rows(cits: CitationSet) -> list[CitationRow]:
 
 
 def claim_rows(claims: ClaimSet) -> tuple[list[ClaimRow], list[EntityRow]]:
+    """Claims, and their entity mentions linked to the document's entity index."""
+    from pipeline.core.nlp import INDEXED_LABELS, canonical_key, entity_id
+
+    names = {r.entity_id: r.text for r in entity_index_rows(claims)}
     rows, ents = [], []
     for c in claims.claims:
         data = c.model_dump(exclude={"entities"})
         rows.append(ClaimRow(doc_id=claims.doc_id, **data))
-        ents += [EntityRow(doc_id=claims.doc_id, claim_id=c.claim_id, **e.model_dump()) for e in c.entities]
+        for e in c.entities:
+            eid = entity_id(claims.doc_id, canonical_key(e.text)) if e.label in INDEXED_LABELS else None
+            ents.append(
+                EntityRow(
+                    doc_id=claims.doc_id,
+                    claim_id=c.claim_id,
+                    **e.model_dump(),
+                    entity_id=eid if eid in names else None,
+                    canonical=names.get(eid or ""),
+                )
+            )
     return rows, ents
+
+
+def entity_index_rows(claims: ClaimSet) -> list[EntityIndexRow]:
+    """The document's named entities, variants merged, with the claims that mention them."""
+    from pipeline.core.nlp import index_entities
+
+    return index_entities(claims.doc_id, claims.claims)
+
+
+def claim_source_rows(
+    claims: ClaimSet, cits: CitationSet | None, checks: Mapping[str, UrlCheck]
+) -> list[ClaimSourceRow]:
+    """One row per (cited claim, citation, URL), with the URL's latest status.
+
+    Repeats (Ibid., supra, short forms) without URLs of their own lead to the URLs of the full
+    citation they repeat. A cited claim keeps a row when its citations have no URL (url null)
+    and when its note was not found (citation null): nothing a fact-checker should see is dropped.
+    """
+    by_note: dict[int, list[Citation]] = {}
+    by_id: dict[str, Citation] = {}
+    for c in cits.citations if cits else []:
+        by_note.setdefault(c.footnote_number, []).append(c)
+        by_id[c.citation_id] = c
+    rows: list[ClaimSourceRow] = []
+    for claim in claims.claims:
+        for number in claim.footnote_numbers:
+            base = {
+                "doc_id": claims.doc_id,
+                "claim_id": claim.claim_id,
+                "claim_text": claim.text,
+                "page": claim.page,
+                "footnote_number": number,
+            }
+            notes = by_note.get(number, [])
+            if not notes:
+                rows.append(
+                    ClaimSourceRow(
+                        **base,
+                        citation_id=None,
+                        citation_position=None,
+                        citation_kind=None,
+                        source_citation_id=None,
+                        citation_text=None,
+                    )
+                )
+            for cit in notes:
+                source = by_id.get(cit.refers_to or "", cit) if not cit.urls else cit
+                fields = {
+                    "citation_id": cit.citation_id,
+                    "citation_position": cit.position,
+                    "citation_kind": cit.kind,
+                    "source_citation_id": source.citation_id if source.kind == "full" else None,
+                    "citation_text": cit.raw_text,
+                    "authors": source.authors,
+                    "title": source.title,
+                    "container": source.container,
+                    "published": source.published,
+                }
+                for url in source.urls or [None]:
+                    check = checks.get(url) if url else None
+                    rows.append(
+                        ClaimSourceRow(
+                            **base,
+                            **fields,
+                            url=url,
+                            url_status=check.status.value if check else None,
+                            http_status=check.http_status if check else None,
+                            final_url=check.final_url if check else None,
+                            checked_at=check.checked_at if check else None,
+                            archive_url=check.archive_url if check else None,
+                        )
+                    )
+    return rows
 
 
 def url_check_rows(checks: Iterable[UrlCheck]) -> list[UrlCheckRow]:
@@ -227,6 +317,7 @@ def build_tables(
     tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
     checks: dict[str, UrlCheck] = {}
     history: list[UrlCheck] = []
+    cited: list[tuple[ClaimSet, CitationSet | None]] = []
     for doc, split, cits, claims, urls in records:
         split = split if split and split.sha256 == doc.sha256 else None
         cits = cits if cits and cits.sha256 == doc.sha256 else None
@@ -241,6 +332,8 @@ def build_tables(
             rows, ents = claim_rows(claims)
             tables["claims"] += rows
             tables["entities"] += ents
+            tables["entity_index"] += entity_index_rows(claims)
+            cited.append((claims, cits))
         if urls and urls.sha256 == doc.sha256:
             history += urls.history
             for c in urls.checks:
@@ -251,6 +344,8 @@ def build_tables(
                     checks[c.url] = c
     tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
     tables["url_history"] = url_history_rows(history)
+    for claims, cits in cited:  # after every document: a URL's status is its latest check anywhere
+        tables["claim_sources"] += claim_source_rows(claims, cits, checks)
     for name in ("documents",):
         tables[name].sort(key=lambda r: r.doc_id)
     return tables
@@ -326,14 +421,25 @@ def write_schemas(folder: Path) -> list[Path]:
     return paths
 
 
+DUCKDB_FILE = "claims.duckdb"
+
+
 def write_dataset(out_dir: Path, tables: Mapping[str, Sequence[BaseModel]]) -> dict[str, Path]:
-    """Write every table (and its JSON Schema); each file appears atomically."""
+    """Write every table (and its JSON Schema) as Parquet, then all of them into claims.duckdb.
+
+    Each file appears atomically. ``paths`` maps table names to their Parquet files, and
+    ``"duckdb"`` to the database.
+    """
     paths: dict[str, Path] = {}
+    arrow: dict[str, pa.Table] = {}
     for name, model in TABLES.items():
         path = out_dir / f"{name}.parquet"
-        write_parquet(path, to_arrow(model, tables.get(name, [])))
+        arrow[name] = to_arrow(model, tables.get(name, []))
+        write_parquet(path, arrow[name])
         paths[name] = path
     write_schemas(out_dir / "schema")
+    paths["duckdb"] = out_dir / DUCKDB_FILE
+    write_duckdb(paths["duckdb"], arrow)
     return paths
 
 
@@ -354,6 +460,30 @@ def check_contract(out_dir: Path) -> list[str]:
                     f"{name}.{want.name}: type {actual.field(want.name).type}, contract says {want.type}"
                 )
     return problems
+
+
+def write_duckdb(path: Path, tables: Mapping[str, pa.Table]) -> None:
+    """A DuckDB file holding a copy of every table (not views over Parquet paths, so the file keeps
+    working when the folder is moved or only the file is shared), built aside and renamed in."""
+    import duckdb
+
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                for name, table in tables.items():
+                    con.register("_incoming", table)
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+                    con.unregister("_incoming")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise DatasetError(f"could not write {path.name}: {exc}") from exc
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists():
+            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")
 
 
 def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:

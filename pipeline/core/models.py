@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class _Model(BaseModel):
@@ -216,6 +216,13 @@ class NoteSplit(_Model):
 # ---------------------------------------------------------------------------------------------
 
 
+CITATION_KINDS = (
+    "full (a source in its own right), ibid (Ibid./Id.: the preceding citation), supra (supra note N), "
+    "op_cit, short_form (a shortened repeat of an earlier full citation), infra (a cross-reference "
+    "within the document), commentary (explanatory text with no source)"
+)
+
+
 class Citation(_Model):
     citation_id: str
     footnote_number: int
@@ -228,8 +235,13 @@ class Citation(_Model):
     accessed: str | None = None
     urls: list[str] = Field(default_factory=list)
     doi: str | None = None
-    kind: str | None = Field(None, description="e.g. ibid, short_form, full")
+    kind: str | None = Field(None, description=CITATION_KINDS)
     refers_to: str | None = Field(None, description="citation_id this one repeats (Ibid., short forms)")
+    updated: str | None = Field(None, description="ISO date after 'last updated' (not the publication date)")
+    signal: str | None = Field(None, description="introductory signal as printed: See, See also, Cf. ...")
+    volume: str | None = Field(None, description="volume of a reporter, journal or code (legal styles)")
+    page: str | None = Field(None, description="first page in that volume")
+    pinpoint: str | None = Field(None, description="the page(s) cited within the source")
 
 
 class CitationSet(_Model):
@@ -358,8 +370,13 @@ class CitationRow(_Model):
     doi: str | None
     citation_id: str
     accessed: str | None = None
-    kind: str | None = None
-    refers_to: str | None = None
+    kind: str | None = Field(None, description=CITATION_KINDS)
+    refers_to: str | None = Field(None, description="citation_id of the full citation this one repeats")
+    updated: str | None = None
+    signal: str | None = None
+    volume: str | None = None
+    page: str | None = None
+    pinpoint: str | None = None
 
 
 class ClaimRow(_Model):
@@ -385,6 +402,55 @@ class EntityRow(_Model):
     label: str
     start: int
     end: int
+    entity_id: str | None = Field(
+        None, description="the entity_index row of this mention (named entities only)"
+    )
+    canonical: str | None = Field(None, description="the entity's canonical text in entity_index")
+
+
+class EntityIndexRow(_Model):
+    """One named entity of a document, its obvious variants merged ("the U.S." / "U.S.")."""
+
+    doc_id: str
+    entity_id: str
+    text: str = Field(description="canonical text: the commonest mention, without 'the' or possessive")
+    label: str = Field(description="the commonest spaCy label of its mentions")
+    mentions: int
+    claim_ids: list[str] = Field(default_factory=list, description="claims that mention it, in order")
+    variants: list[str] = Field(default_factory=list, description="every form it is mentioned in")
+    labels: list[str] = Field(default_factory=list, description="every label spaCy gave its mentions")
+
+
+class ClaimSourceRow(_Model):
+    """One row per (cited claim, citation, URL): what a fact-checker opens first.
+
+    A cited claim whose citations give no URL still has a row (``url`` null), and a footnote that
+    was not found still has one (``citation_id`` null). Repeats (Ibid., supra, short forms) lead
+    to the source they repeat: ``source_citation_id`` is that full citation, ``url`` its URL.
+    ``url_status`` is null only when the URL has not been checked yet; 'unverified' means a check
+    ran but could not decide (for instance offline), never that the link is dead.
+    """
+
+    doc_id: str
+    claim_id: str
+    claim_text: str
+    page: int
+    footnote_number: int
+    citation_id: str | None
+    citation_position: int | None
+    citation_kind: str | None
+    source_citation_id: str | None = Field(description="the full citation whose source this row points at")
+    citation_text: str | None
+    authors: list[str] = Field(default_factory=list)
+    title: str | None = None
+    container: str | None = None
+    published: str | None = None
+    url: str | None = None
+    url_status: str | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    checked_at: datetime | None = None
+    archive_url: str | None = None
 
 
 class UrlCheckRow(_Model):
@@ -439,4 +505,6 @@ TABLES: dict[str, type[_Model]] = {
     "url_checks": UrlCheckRow,
     "issues": IssueRow,
     "url_history": UrlHistoryRow,
+    "claim_sources": ClaimSourceRow,
+    "entity_index": EntityIndexRow,
 }

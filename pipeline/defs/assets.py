@@ -110,11 +110,16 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
         citations=parse_citations(footnotes.doc_id, footnotes.notes),
     )
     rows = dataset.citation_rows(cits)
+    by_kind: dict[str, int] = {}
+    for c in rows:
+        by_kind[c.kind or "full"] = by_kind.get(c.kind or "full", 0) + 1
     return dg.Output(
         cits,
         metadata={
             "citations": len(rows),
             "with_url": sum(1 for c in rows if c.urls),
+            "by_kind": dg.MetadataValue.json(by_kind),
+            "repeats_resolved": sum(1 for c in rows if c.refers_to),
             "dagster/row_count": len(rows),
             "preview": preview(rows, ["footnote_number", "authors", "title", "container", "published"]),
         },
@@ -142,6 +147,7 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "claims": len(rows),
             "cited": sum(1 for c in rows if c.cited),
             "entities": len(ents),
+            "named_entities": len(dataset.entity_index_rows(result)),
             "dagster/row_count": len(rows),
             "preview": preview(rows, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
@@ -222,7 +228,10 @@ def url_checks(
         & ~dg.AutomationCondition.any_deps_in_progress()
         & ~dg.AutomationCondition.in_progress()
     ),
-    description="The claims dataset in extracted/: one Parquet file per table, for every document in raw/.",
+    description=(
+        "The claims dataset in extracted/: one Parquet file per table, for every document in raw/, "
+        "and claims.duckdb holding every table (claim_sources first: claim x citation x URL status)."
+    ),
 )
 def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
     keys = context.instance.get_dynamic_partitions(documents.name)
@@ -247,4 +256,10 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
         context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
     tables = dataset.build_tables(records)
     paths = dataset.write_dataset(settings.out_path, tables)
-    return dg.MaterializeResult(metadata=table_metadata(tables, paths))
+    metadata = table_metadata(tables, paths)
+    metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
+    metadata["claim_sources_preview"] = preview(
+        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status"]
+    )
+    metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
+    return dg.MaterializeResult(metadata=metadata)

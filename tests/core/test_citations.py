@@ -9,10 +9,7 @@ from pipeline.core.citations import (
     hyphens_added_evidence,
     join_lines,
     joins_hyphenated_word,
-    parse_citation,
-    parse_date,
     repair_url,
-    split_citations,
 )
 from pipeline.core.models import LinkSpan
 
@@ -277,38 +274,3 @@ def test_printed_url_wins_over_a_mangled_or_extended_annotation():
 def test_a_url_cited_twice_in_a_note_is_listed_once():
     refs = extract_url_refs("https://usatrade.census.gov/; see also https://usatrade.census.gov/.")
     assert [r.url for r in refs] == ["https://usatrade.census.gov/"]
-
-
-DATES = [
-    ("Financial Times, August 15, 2023, https://x.org", "2023-08-15"),
-    ("Eurasia Daily Monitor, 10 July 2013", "2013-07-10"),
-    ("SWP Comments, July 2017", "2017-07"),
-    ("Valdai Club, 2022", "2022"),
-    ("no date here", None),
-]
-
-
-@pytest.mark.parametrize("text,iso", DATES)
-def test_parse_date(text, iso):
-    assert parse_date(text) == iso
-
-
-def test_split_citations_at_semicolons_between_citations():
-    text = (
-        'Jones, "Erdogan defies Trump," VOA, 2019, https://voanews.com/a; Dorian Jones, "Turkey, Iran Join '
-        'Forces," VOA, March 20, 2020, https://voanews.com/b'
-    )
-    parts = split_citations(text)
-    assert len(parts) == 2 and parts[1].startswith("Dorian Jones")
-
-
-def test_parse_news_citation_fields():
-    fields = parse_citation(
-        'Andrew England, Felicia Scwartz, "US asks Iran to stop selling drones to Russia," Financial Times, '
-        "August 16, 2023, https://www.ft.com/content/c237c531"
-    )
-    assert fields["authors"] == ["Andrew England", "Felicia Scwartz"]
-    assert fields["title"] == "US asks Iran to stop selling drones to Russia"
-    assert fields["container"] == "Financial Times"
-    assert fields["published"] == "2023-08-16"
-    assert fields["urls"] == ["https://www.ft.com/content/c237c531"]

@@ -4,7 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import dataset
-from pipeline.core.models import ClaimSet, DocumentStatus, NoteSplit, ParsedDocument
+from pipeline.core.models import TABLES, ClaimSet, DocumentStatus, NoteSplit, ParsedDocument
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
@@ -47,16 +47,7 @@ def test_stale_step_records_do_not_mix_with_a_new_version():
 def test_write_dataset_writes_every_table_with_its_schema(tmp_path):
     doc = ParsedDocument(doc_id="d", source_path="d.pdf", sha256="s", kind="pdf", pages=2)
     paths = dataset.write_dataset(tmp_path, dataset.build_tables([(doc, None, None, None, None)]))
-    assert set(paths) == {
-        "documents",
-        "footnotes",
-        "citations",
-        "claims",
-        "entities",
-        "url_checks",
-        "issues",
-        "url_history",
-    }
+    assert set(paths) == {*TABLES, "duckdb"}
     table = pq.read_table(paths["documents"])
     assert table.num_rows == 1 and table.column("doc_id").to_pylist() == ["d"]
     assert (tmp_path / "schema" / "documents.json").exists()
