@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
+import secrets
+import shutil
+import time
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,14 +52,27 @@ M = TypeVar("M", bound=BaseModel)
 # Atomic writes
 # ---------------------------------------------------------------------------------------------
 
+#: temporary files are named ``.<name>.<pid>.<random>.tmp`` so a later run can tell a dead
+#: writer's leftovers from a file another live process is still writing
+_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+
+
+def _create_temp(folder: Path, name: str) -> Path:
+    """An empty new file next to the target, created with the umask like any ordinary file."""
+    while True:
+        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success fsync and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = _create_temp(path.parent, path.name)
     try:
         yield tmp_path
         with open(tmp_path, "rb") as fh:
@@ -91,6 +106,148 @@ def _fsync_dir(folder: Path) -> None:
 def write_text(path: Path, text: str) -> None:
     with atomic_open(path, "w") as fh:
         fh.write(text)
+
+
+def pid_alive(pid: int) -> bool:
+    """True if a process with this id exists (ours counts: another thread may be writing)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(root: Path) -> list[Path]:
+    """Delete temporary files under ``root`` whose writer has died (killed mid-write)."""
+    removed = []
+    if not root.is_dir():
+        return removed
+    for path in root.rglob(".*.tmp"):
+        m = _TEMP_NAME.match(path.name)
+        if m and path.is_file() and not path.is_symlink() and not pid_alive(int(m["pid"])):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+# --- the dataset as one unit ------------------------------------------------------------------
+#
+# Renaming files one by one cannot replace several tables at once: a crash between two renames
+# would leave new documents.parquet next to old claims.parquet. So each dataset is written
+# into its own version folder, and ``<out>/<table>.parquet`` are symlinks through
+# ``<out>/.versions/current``, itself a symlink that one rename switches to the new version.
+
+VERSIONS_DIR = ".versions"
+CURRENT = "current"
+
+
+def _versions(out_dir: Path) -> Path:
+    return out_dir / VERSIONS_DIR
+
+
+def current_version(out_dir: Path) -> Path | None:
+    """The folder holding the published dataset, if one has been published this way."""
+    link = _versions(out_dir) / CURRENT
+    if not link.is_symlink():
+        return None
+    return _versions(out_dir) / os.readlink(link)
+
+
+def _replace_with_symlink(path: Path, target: str) -> None:
+    """Point ``path`` at ``target`` in one rename, whatever ``path`` was (file, link, nothing)."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    tmp = _create_temp(path.parent, path.name)
+    tmp.unlink()
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, path)
+    finally:
+        if tmp.is_symlink():
+            tmp.unlink()
+
+
+def _adopt_plain_files(out_dir: Path, names: Iterable[str]) -> None:
+    """Move a dataset written as plain files (older versions) under ``.versions`` unchanged.
+
+    Each file is hard-linked into the current version and then replaced by a symlink to that
+    same content, so readers see no change and the next switch replaces every table at once.
+    """
+    plain = [n for n in names if (out_dir / n).is_file() and not (out_dir / n).is_symlink()]
+    if not plain:
+        return
+    current = current_version(out_dir)
+    if current is None:
+        current = _versions(out_dir) / f"v{time.time_ns()}-{os.getpid()}"
+        current.mkdir(parents=True)
+        _replace_with_symlink(_versions(out_dir) / CURRENT, current.name)
+    for name in plain:
+        # the plain file is what readers see now, so it wins over what ``current`` holds
+        tmp = _create_temp(current, name)
+        tmp.unlink()
+        try:
+            os.link(out_dir / name, tmp)
+        except OSError:  # no hard links on this file system
+            shutil.copy2(out_dir / name, tmp)
+        os.replace(tmp, current / name)
+        _replace_with_symlink(out_dir / name, f"{VERSIONS_DIR}/{CURRENT}/{name}")
+    _fsync_dir(current)
+    _fsync_dir(out_dir)
+
+
+def prune_versions(out_dir: Path, keep: Iterable[str] = ()) -> list[str]:
+    """Delete version folders nobody needs: not current, not in ``keep``, writer not alive."""
+    root = _versions(out_dir)
+    if not root.is_dir():
+        return []
+    current = current_version(out_dir)
+    protect = {*keep, current.name if current else ""}
+    removed = []
+    for folder in root.iterdir():
+        if folder.is_symlink() or not folder.is_dir() or folder.name in protect:
+            continue
+        m = re.fullmatch(r"v\d+-(\d+)", folder.name)
+        pid = int(m[1]) if m else None
+        if pid is not None and pid != os.getpid() and pid_alive(pid):
+            continue  # another process is writing its version right now
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+    return removed
+
+
+@contextmanager
+def dataset_version(out_dir: Path, names: Sequence[str]) -> Iterator[Path]:
+    """Yield a new, private folder to write the files ``names`` into; publish them all at once.
+
+    On success ``<out_dir>/<name>`` for every name switches to the new files in a single
+    rename; on any error, or if the process dies, readers keep seeing the previous dataset.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _adopt_plain_files(out_dir, names)
+    previous = current_version(out_dir)
+    stage = _versions(out_dir) / f"v{time.time_ns()}-{os.getpid()}"
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+        missing = [n for n in names if not (stage / n).exists()]
+        if missing:
+            raise DatasetError(f"dataset version is missing {', '.join(missing)}")
+        _fsync_dir(stage)
+        # links for tables new in this version dangle until the switch, like an absent file
+        for name in names:
+            _replace_with_symlink(out_dir / name, f"{VERSIONS_DIR}/{CURRENT}/{name}")
+        _replace_with_symlink(_versions(out_dir) / CURRENT, stage.name)
+        _fsync_dir(_versions(out_dir))
+    except BaseException:
+        if current_version(out_dir) != stage:
+            shutil.rmtree(stage, ignore_errors=True)
+        raise
+    # the version just replaced stays one round for readers that resolved it a moment ago
+    prune_versions(out_dir, keep=[previous.name] if previous else [])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,12 +470,12 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 def write_dataset(out_dir: Path, tables: Mapping[str, Sequence[BaseModel]]) -> dict[str, Path]:
-    """Write every table (and its JSON Schema); each file appears atomically."""
+    """Write every table (and its JSON Schema); all tables switch to the new rows at once."""
     paths: dict[str, Path] = {}
-    for name, model in TABLES.items():
-        path = out_dir / f"{name}.parquet"
-        write_parquet(path, to_arrow(model, tables.get(name, [])))
-        paths[name] = path
+    with dataset_version(out_dir, [f"{name}.parquet" for name in TABLES]) as stage:
+        for name, model in TABLES.items():
+            write_parquet(stage / f"{name}.parquet", to_arrow(model, tables.get(name, [])))
+            paths[name] = out_dir / f"{name}.parquet"
     write_schemas(out_dir / "schema")
     return paths
 
