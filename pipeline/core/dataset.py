@@ -128,7 +128,7 @@ def remove_stale_temporaries(root: Path) -> list[Path]:
         return removed
     for path in root.rglob(".*.tmp"):
         m = _TEMP_NAME.match(path.name)
-        if m and path.is_file() and not path.is_symlink() and not pid_alive(int(m["pid"])):
+        if m and (path.is_symlink() or path.is_file()) and not pid_alive(int(m["pid"])):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed

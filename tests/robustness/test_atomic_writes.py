@@ -101,8 +101,11 @@ def test_temporary_files_of_dead_writers_are_removed_and_live_ones_kept(tmp_path
     other = tmp_path / "docs" / "d" / ".notes.tmp"  # not ours: left alone
     for path in (stale, fresh, other):
         path.write_text("partial")
-    assert dataset.remove_stale_temporaries(tmp_path) == [stale]
-    assert not stale.exists() and fresh.exists() and other.exists()
+    # regression: the link made to switch versions, left when killed before the rename
+    link = tmp_path / f".current.{dead}.0123abcd.tmp"
+    link.symlink_to("docs")
+    assert sorted(dataset.remove_stale_temporaries(tmp_path)) == sorted([stale, link])
+    assert not stale.exists() and not link.is_symlink() and fresh.exists() and other.exists()
 
 
 def test_unfinished_versions_of_dead_writers_are_pruned(tmp_path):
