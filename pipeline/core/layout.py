@@ -8,6 +8,7 @@ Running headers, footers and page numbers are dropped here, so later steps see c
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import hashlib
 import io
@@ -237,16 +238,22 @@ def open_pdf(path: Path, data: bytes, password: str | None) -> Any:
     try:
         pages = pdf.pages  # forces the page tree, where truncation and encryption surface
     except Exception as exc:
-        pdf.close()
+        _close_quietly(pdf)
         raise _open_error(exc, data, password) from exc
     if not pages:
-        pdf.close()
+        _close_quietly(pdf)
         if is_truncated(data):
             raise DocumentError(
                 DocumentErrorCode.TRUNCATED, "the PDF is truncated (no %%EOF marker): no page could be found"
             )
         raise DocumentError(DocumentErrorCode.CORRUPT, "the PDF is corrupt: its page tree holds no pages")
     return pdf
+
+
+def _close_quietly(pdf: Any) -> None:
+    """``pdf.close()`` walks the page tree again, so on a broken tree it raises the same error."""
+    with contextlib.suppress(Exception):
+        pdf.close()
 
 
 def _open_error(exc: Exception, data: bytes, password: str | None) -> DocumentError:
@@ -271,7 +278,10 @@ def _open_error(exc: Exception, data: bytes, password: str | None) -> DocumentEr
         )
     if isinstance(inner, PDFSyntaxError | PSException | PdfminerException):
         return DocumentError(DocumentErrorCode.CORRUPT, f"the PDF is corrupt: {_describe(inner)}")
-    return DocumentError(DocumentErrorCode.CORRUPT, f"the PDF could not be opened: {_describe(inner)}")
+    # pdfplumber raises plain TypeErrors and the like on malformed page dictionaries
+    return DocumentError(
+        DocumentErrorCode.CORRUPT, f"the PDF is corrupt: its pages could not be set up ({_describe(inner)})"
+    )
 
 
 def is_truncated(data: bytes) -> bool:
