@@ -118,10 +118,11 @@ def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
     import dagster as dg
 
     done = [f"removed temporary file {p.relative_to(out_dir)}" for p in remove_stale_temporaries(out_dir)]
-    done += [f"removed unfinished dataset version {name}" for name in prune_versions(out_dir)]
-    unfinished = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    unfinished = prune_versions(out_dir, unfinished_only=True)
+    done += [f"removed unfinished dataset version {name}" for name in unfinished]
+    running = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
     for record in instance.get_run_records(
-        filters=dg.RunsFilter(statuses=unfinished, tags={"launched_by": "cli"})
+        filters=dg.RunsFilter(statuses=running, tags={"launched_by": "cli"})
     ):
         run = record.dagster_run
         pid = run.tags.get(PID_TAG, "")

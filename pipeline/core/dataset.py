@@ -199,21 +199,32 @@ def _adopt_plain_files(out_dir: Path, names: Iterable[str]) -> None:
     _fsync_dir(out_dir)
 
 
-def prune_versions(out_dir: Path, keep: Iterable[str] = ()) -> list[str]:
-    """Delete version folders nobody needs: not current, not in ``keep``, writer not alive."""
+def _version_key(name: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"v(\d+)-(\d+)", name)
+    return (int(m[1]), int(m[2])) if m else None
+
+
+def prune_versions(out_dir: Path, keep: Iterable[str] = (), *, unfinished_only: bool = False) -> list[str]:
+    """Delete version folders nobody needs: not current, not in ``keep``, writer not alive.
+
+    With ``unfinished_only``, only those started after the current one (never published: the
+    writer died before its switch) are deleted, and replaced versions are left for readers.
+    """
     root = _versions(out_dir)
     if not root.is_dir():
         return []
     current = current_version(out_dir)
+    current_key = _version_key(current.name) if current else None
     protect = {*keep, current.name if current else ""}
     removed = []
-    for folder in root.iterdir():
+    for folder in sorted(root.iterdir()):
         if folder.is_symlink() or not folder.is_dir() or folder.name in protect:
             continue
-        m = re.fullmatch(r"v\d+-(\d+)", folder.name)
-        pid = int(m[1]) if m else None
-        if pid is not None and pid != os.getpid() and pid_alive(pid):
+        key = _version_key(folder.name)
+        if key is not None and key[1] != os.getpid() and pid_alive(key[1]):
             continue  # another process is writing its version right now
+        if unfinished_only and current_key is not None and (key is None or key < current_key):
+            continue
         shutil.rmtree(folder, ignore_errors=True)
         removed.append(folder.name)
     return removed

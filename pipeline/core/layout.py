@@ -837,17 +837,11 @@ def _parse_in_child(
     password: str | None,
     timeout: float,
 ) -> None:
-    import resource
     import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = int(timeout) + _CPU_GRACE
-    if hard == resource.RLIM_INFINITY or hard > soft:
-        # if the parent dies without killing us, the kernel still stops a spin
-        new_hard = soft + _CPU_GRACE if hard == resource.RLIM_INFINITY else min(hard, soft + _CPU_GRACE)
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
+    _limit_own_cpu(timeout)
     try:
         doc = parse_document(
             path, doc_id=doc_id, source_path=source_path, max_pages=max_pages, password=password
@@ -861,6 +855,19 @@ def _parse_in_child(
         sender.send(message)
     finally:
         sender.close()
+
+
+def _limit_own_cpu(timeout: float) -> None:
+    """If the parent dies without killing this child, the kernel still stops a spin."""
+    try:
+        import resource
+    except ImportError:  # not on Windows: the parent's kill is the only limit there
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(timeout) + _CPU_GRACE
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        new_hard = soft + _CPU_GRACE if hard == resource.RLIM_INFINITY else min(hard, soft + _CPU_GRACE)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
 
 
 def _exit_reason(exitcode: int | None) -> str:

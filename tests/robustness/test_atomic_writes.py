@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -117,3 +118,16 @@ def test_unfinished_versions_of_dead_writers_are_pruned(tmp_path):
     busy.mkdir()
     assert dataset.prune_versions(out) == [orphan.name]
     assert busy.exists() and dataset.current_version(out).exists()
+
+
+def test_recovery_removes_only_versions_that_were_never_published(tmp_path):
+    out = tmp_path / "out"
+    dataset.write_dataset(out, tables_for("a"))
+    dataset.write_dataset(out, tables_for("a", "b"))
+    previous = [p.name for p in (out / ".versions").iterdir() if not p.is_symlink()]
+    current = dataset.current_version(out).name
+    (replaced,) = set(previous) - {current}
+    unfinished = out / ".versions" / f"v{time.time_ns()}-{dead_pid()}"  # killed before its switch
+    unfinished.mkdir()
+    assert dataset.prune_versions(out, unfinished_only=True) == [unfinished.name]
+    assert (out / ".versions" / replaced).is_dir()  # still there for readers of the old version

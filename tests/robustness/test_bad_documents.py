@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +25,7 @@ import pytest
 from pipeline.core.dataset import read_table, safe_key
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.layout import parse_document_isolated
+from tests.conftest import guarded_env
 from tests.robustness import documents as make
 from tests.robustness.conftest import open_instance, run_pipeline
 
@@ -336,3 +340,10 @@ def test_run_output_names_each_failure(bad_run):
         if case.status == "failed":
             line = next(ln for ln in bad_run.stdout.splitlines() if f"] {case.name} ..." in ln)
             assert f"failed ({case.says}" in line or case.says in line, line
+
+
+def test_a_parser_child_left_running_by_a_dead_parent_stops_itself():
+    """If the pipeline is killed mid-parse, its child still has a CPU limit (time limit + 5 s)."""
+    code = "from pipeline.core.layout import _limit_own_cpu\n_limit_own_cpu(0.5)\nwhile True:\n    pass\n"
+    proc = subprocess.run([sys.executable, "-c", code], env=guarded_env(), timeout=240)
+    assert proc.returncode == -signal.SIGXCPU
