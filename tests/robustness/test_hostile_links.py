@@ -78,7 +78,9 @@ def route(server: RawServer, conn: socket.socket) -> None:
     params = urllib.parse.parse_qs(query)
     if path == "/redirect":
         location = params["to"][0]
-        server.send(conn, f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n".encode())
+        # the server closes every connection, so it must say so (or a reused one races the close)
+        head = f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        server.send(conn, head.encode())
     elif path == "/bomb":
         server.send(conn, HEAD + b"Content-Encoding: gzip\r\n\r\n")
         for block in endless_gzip():
