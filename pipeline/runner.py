@@ -2,6 +2,11 @@
 
 The same assets, checks and resources the UI shows are executed, on the instance in
 DAGSTER_HOME (``.dagster/`` by default), so ``make ui`` afterwards shows these runs.
+
+Crash safety: every record and dataset file is written atomically, so a run killed at any
+point leaves the previous dataset readable. The next run tidies up after the dead one (its
+temporary files, its unfinished dataset version, its runs still marked as started) and
+resumes: documents whose records are complete for their current content are skipped.
 """
 
 import os
@@ -10,10 +15,30 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from pipeline.core.dataset import DocumentStore, SourceFile, list_sources, read_table
-from pipeline.core.models import CitationSet, ClaimSet, NoteSplit, ParsedDocument, UrlCheckSet
+from pipeline.core.dataset import (
+    DocumentStore,
+    SourceFile,
+    list_sources,
+    pid_alive,
+    prune_versions,
+    read_table,
+    remove_stale_temporaries,
+)
+from pipeline.core.errors import RETRYABLE_CODES
+from pipeline.core.models import (
+    CitationSet,
+    ClaimSet,
+    DocumentStatus,
+    NoteSplit,
+    ParsedDocument,
+    UrlCheckSet,
+)
+
+if TYPE_CHECKING:
+    import dagster as dg
+    from pydantic import BaseModel
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STEPS: tuple[tuple[str, type], ...] = (
@@ -23,6 +48,8 @@ STEPS: tuple[tuple[str, type], ...] = (
     ("claims", ClaimSet),
     ("url_checks", UrlCheckSet),
 )
+#: run tag with the id of the process that executes the run in-process, to spot killed runs
+PID_TAG = "footnote_pipeline/pid"
 
 
 @dataclass
@@ -31,6 +58,7 @@ class RunSummary:
     skipped: list[str] = field(default_factory=list)
     failed_runs: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
     dataset_ok: bool = False
     seconds: float = 0.0
 
@@ -46,19 +74,68 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+def _record(store: DocumentStore, step: str, key: str, model: "type[BaseModel]", sha256: str) -> object:
+    """The step's record if it was made from this content, else None (missing, stale, unreadable)."""
+    path = store.path(step, key)
+    if not path.exists():
+        return None
+    try:
+        record = model.model_validate_json(path.read_bytes())
+    except ValueError:
+        return None
+    return record if getattr(record, "sha256", None) == sha256 else None
+
+
 def is_current(store: DocumentStore, src: SourceFile, sha256: str) -> bool:
-    """True when every step's record was made from this exact file content."""
-    for step, model in STEPS:
-        path = store.path(step, src.key)
-        if not path.exists():
-            return False
-        try:
-            record = model.model_validate_json(path.read_bytes())
-        except ValueError:
-            return False
-        if record.sha256 != sha256:
-            return False
-    return True
+    """True when this exact content needs no more work: every step that should run has run.
+
+    A failed document has only its parse record, which is final unless the parser itself failed
+    (time limit, crash), which the next run retries. A document stopped by the parse-quality
+    check has no records after ``footnotes``. Anything else needs every step's record.
+    """
+    from pipeline.core.footnotes import quality_problems
+
+    doc = _record(store, "parsed_document", src.key, ParsedDocument, sha256)
+    if not isinstance(doc, ParsedDocument):
+        return False
+    if doc.status == DocumentStatus.FAILED:
+        return doc.error_code not in RETRYABLE_CODES
+    split = _record(store, "footnotes", src.key, NoteSplit, sha256)
+    if not isinstance(split, NoteSplit):
+        return False
+    if quality_problems(split):
+        return True
+    return all(_record(store, step, src.key, model, sha256) is not None for step, model in STEPS[2:])
+
+
+def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
+    """Tidy up after runs that were killed: returns what was done, one line each.
+
+    Temporary files and unfinished dataset versions of dead processes are deleted (the
+    published dataset never depended on them), and runs still marked as started by a process
+    that no longer exists are marked failed, so the UI does not show them running forever, and
+    the concurrency-pool slots they held are freed.
+    """
+    import dagster as dg
+
+    done = [f"removed temporary file {p.relative_to(out_dir)}" for p in remove_stale_temporaries(out_dir)]
+    unfinished = prune_versions(out_dir, unfinished_only=True)
+    done += [f"removed unfinished dataset version {name}" for name in unfinished]
+    running = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    for record in instance.get_run_records(
+        filters=dg.RunsFilter(statuses=running, tags={"launched_by": "cli"})
+    ):
+        run = record.dagster_run
+        pid = run.tags.get(PID_TAG, "")
+        if pid.isdigit() and not pid_alive(int(pid)):
+            instance.report_run_failed(
+                run, message=f"the process that ran this (pid {pid}) ended before the run finished (killed?)"
+            )
+            # A killed step never gives back its pool slot (nlp, url_checks); without this the next
+            # run would wait for it forever. The daemon frees such slots too, but only if it runs.
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            done.append(f"marked run {run.run_id[:8]} ({run.tags.get('source', run.job_name)}) as failed")
+    return done
 
 
 def run_all(
@@ -100,23 +177,39 @@ def run_all(
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     job = defs.resolve_job_def("process_document")
     store = DocumentStore(out_dir / ".state")
+    tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
+    summary.recovered = recover(instance, out_dir)
+    for line in summary.recovered:
+        print(f"recovered from an interrupted run: {line}", file=out)
     print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""), file=out)
     for i, src in enumerate(sources, 1):
-        sha = hash_file(src.path)
         label = f"[{i}/{len(sources)}] {src.relative}"
+        try:
+            sha = hash_file(src.path)
+        except OSError as exc:  # deleted or unreadable since the listing: the others go on
+            summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
+            print(f"{label}: could not read the file ({exc})", file=out, flush=True)
+            continue
         if not force and is_current(store, src, sha):
             summary.skipped.append(src.key)
-            print(f"{label}: unchanged, skipped", file=out, flush=True)
+            doc = store.load("parsed_document", src.key, ParsedDocument)
+            state = f" ({doc.status.value}: {doc.error_code})" if doc and doc.error_code else ""
+            print(f"{label}: unchanged{state}, skipped", file=out, flush=True)
             continue
         t0 = time.monotonic()
         print(f"{label} ...", end="", file=out, flush=True)
-        result = job.execute_in_process(
-            partition_key=src.key,
-            instance=instance,
-            raise_on_error=False,
-            run_config=quiet,
-            tags={"source": src.relative, "launched_by": "cli"},
-        )
+        try:
+            result = job.execute_in_process(
+                partition_key=src.key,
+                instance=instance,
+                raise_on_error=False,
+                run_config=quiet,
+                tags={"source": src.relative, **tags},
+            )
+        except Exception as exc:  # a broken run must not stop the other documents
+            summary.failed_runs.append((src.key, f"run could not be executed: {exc!r}"[:500]))
+            print(f" run failed ({exc!r})"[:300], file=out, flush=True)
+            continue
         summary.processed.append(src.key)
         doc = store.load("parsed_document", src.key, ParsedDocument)
         if not result.success:
@@ -128,7 +221,7 @@ def run_all(
 
     dataset_job = defs.resolve_job_def("build_dataset")
     result = dataset_job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet, tags={"launched_by": "cli"}
+        instance=instance, raise_on_error=False, run_config=quiet, tags=tags
     )
     summary.dataset_ok = result.success
     if not result.success:
@@ -143,7 +236,10 @@ def _failure_reason(result: object) -> str | None:
         if event.event_type_value == "STEP_FAILURE":
             data = event.event_specific_data
             err = getattr(data, "error", None)
-            return f"{event.step_key}: {err.message.strip() if err else 'failed'}"
+            while err is not None and err.cause is not None:  # Dagster wraps the real error
+                err = err.cause
+            message = err.message.strip().splitlines()[-1] if err and err.message.strip() else "failed"
+            return f"{event.step_key}: {message}"
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             if not data.passed and data.severity.value == "ERROR":

@@ -20,17 +20,29 @@ class SettingsError(PipelineError):
 class DocumentErrorCode(StrEnum):
     """Why a document could not be (fully) read. Stable values: they land in the dataset."""
 
+    # the file itself: reading it again gives the same answer
     EMPTY_FILE = "empty_file"
     NOT_PDF = "not_pdf"
     CORRUPT = "corrupt"
     TRUNCATED = "truncated"
     ENCRYPTED = "encrypted"
     NO_TEXT = "no_text"
-    TOO_MANY_PAGES = "too_many_pages"
-    TIMEOUT = "timeout"
     ENCODING = "encoding"
     UNSUPPORTED = "unsupported"
     UNREADABLE = "unreadable"
+    # degraded, not failed: the document is processed with what could be read
+    TOO_MANY_PAGES = "too_many_pages"
+    PAGES_WITHOUT_TEXT = "pages_without_text"
+    # the parser process: worth retrying on the next run
+    TIMEOUT = "timeout"
+    PARSER_CRASHED = "parser_crashed"
+    INTERNAL = "internal_error"
+
+
+#: failures that say nothing final about the file; the next run tries such a document again
+RETRYABLE_CODES = frozenset(
+    {DocumentErrorCode.TIMEOUT, DocumentErrorCode.PARSER_CRASHED, DocumentErrorCode.INTERNAL}
+)
 
 
 class DocumentError(PipelineError):

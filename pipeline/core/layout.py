@@ -7,8 +7,14 @@ Running headers, footers and page numbers are dropped here, so later steps see c
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import functools
 import hashlib
+import io
 import itertools
+import multiprocessing
+import multiprocessing.context
 import re
 import statistics
 from collections import Counter
@@ -79,6 +85,12 @@ def parse_document(
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
     """Decode bytes as UTF-8, else detect the encoding. Returns (text, warning)."""
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), f"text decoded as {utf16.removesuffix('-sig')} (not UTF-8)"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -95,6 +107,28 @@ def decode_text(data: bytes) -> tuple[str, str | None]:
             "the text is not UTF-8 and its encoding could not be detected; re-save it as UTF-8",
         )
     return str(best), f"text decoded as {best.encoding} (not UTF-8)"
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """UTF-32/UTF-16 (Windows "Unicode" text), by byte-order mark or by the NUL bytes of ASCII.
+
+    Such files are valid UTF-8 when mostly ASCII (NUL is a valid byte), so they are tried first.
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return codec
+    sample = data[:4096]
+    if len(sample) >= 16 and sample.count(0) >= len(sample) // 3:
+        if sample[1::2].count(0) > 0.6 * len(sample[1::2]):
+            return "utf-16-le"
+        if sample[0::2].count(0) > 0.6 * len(sample[0::2]):
+            return "utf-16-be"
+    return None
 
 
 def _western_text(data: bytes) -> str | None:
@@ -182,38 +216,129 @@ class _Line:
 
 
 def open_pdf(path: Path, data: bytes, password: str | None) -> Any:
-    """Open with pdfplumber, mapping every low-level failure to a ``DocumentError``."""
+    """Open with pdfplumber, mapping every low-level failure to a ``DocumentError``.
+
+    ``data`` (the bytes that were hashed) is parsed, not the file again, so the record always
+    describes the content its sha256 names.
+    """
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
     head = data[:1024]
     if b"%PDF-" not in head:
         kind = "HTML" if b"<html" in head.lower() else "text" if _looks_textual(head) else "binary data"
         raise DocumentError(DocumentErrorCode.NOT_PDF, f"not a PDF: the file starts like {kind}, not '%PDF-'")
+    # The empty password first: PDFs with only an owner password (print/copy restrictions)
+    # open with it, and pdfminer does not fall back to it when given another password.
+    candidates = ["", password] if password else [""]
+    for attempt, candidate in enumerate(candidates, 1):
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data), password=candidate)
+            break
+        except Exception as exc:
+            error = _open_error(exc, data, password)
+            if error.code != DocumentErrorCode.ENCRYPTED or attempt == len(candidates):
+                raise error from exc
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-        _ = pdf.pages  # forces the page tree, where truncation and encryption surface
-        return pdf
+        pages = pdf.pages  # forces the page tree, where truncation and encryption surface
     except Exception as exc:
-        cause: BaseException = exc.__cause__ or exc.__context__ or exc
-        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else cause
-        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(
-            exc, PDFPasswordIncorrect
-        ):
-            hint = "the password setting is wrong" if password else "set PIPELINE_PDF_PASSWORD"
-            raise DocumentError(DocumentErrorCode.ENCRYPTED, f"the PDF is encrypted ({hint})") from exc
-        if b"%%EOF" not in data[-2048:]:
+        _close_quietly(pdf)
+        raise _open_error(exc, data, password) from exc
+    if not pages:
+        _close_quietly(pdf)
+        if is_truncated(data):
             raise DocumentError(
-                DocumentErrorCode.TRUNCATED, f"the PDF is truncated (no %%EOF marker): {_describe(inner)}"
-            ) from exc
-        if isinstance(inner, PDFSyntaxError | PSException | PdfminerException):
-            raise DocumentError(DocumentErrorCode.CORRUPT, f"the PDF is corrupt: {_describe(inner)}") from exc
-        raise DocumentError(
-            DocumentErrorCode.CORRUPT, f"the PDF could not be opened: {_describe(inner)}"
-        ) from exc
+                DocumentErrorCode.TRUNCATED, "the PDF is truncated (no %%EOF marker): no page could be found"
+            )
+        raise DocumentError(DocumentErrorCode.CORRUPT, "the PDF is corrupt: its page tree holds no pages")
+    return pdf
+
+
+def _close_quietly(pdf: Any) -> None:
+    """``pdf.close()`` walks the page tree again, so on a broken tree it raises the same error."""
+    with contextlib.suppress(Exception):
+        pdf.close()
+
+
+def _open_error(exc: Exception, data: bytes, password: str | None) -> DocumentError:
+    """The one place where pdfminer's and pdfplumber's opening errors become document errors."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    cause: BaseException = exc.__cause__ or exc.__context__ or exc
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else cause
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or isinstance(exc, PDFPasswordIncorrect):
+        hint = "the password setting is wrong" if password else "set PIPELINE_PDF_PASSWORD"
+        return DocumentError(DocumentErrorCode.ENCRYPTED, f"the PDF is encrypted ({hint})")
+    if is_truncated(data):
+        return DocumentError(
+            DocumentErrorCode.TRUNCATED, f"the PDF is truncated (no %%EOF marker): {_describe(inner)}"
+        )
+    if isinstance(inner, MemoryError) or isinstance(exc, MemoryError):
+        return DocumentError(
+            DocumentErrorCode.UNREADABLE, "the PDF needs more memory to open than is available"
+        )
+    if isinstance(inner, PDFSyntaxError | PSException | PdfminerException):
+        return DocumentError(DocumentErrorCode.CORRUPT, f"the PDF is corrupt: {_describe(inner)}")
+    # pdfplumber raises plain TypeErrors and the like on malformed page dictionaries
+    return DocumentError(
+        DocumentErrorCode.CORRUPT, f"the PDF is corrupt: its pages could not be set up ({_describe(inner)})"
+    )
+
+
+def is_truncated(data: bytes) -> bool:
+    """No ``%%EOF`` near the end (padding ignored): the file was cut off in transfer or writing."""
+    return b"%%EOF" not in data.rstrip(b"\x00\x1a \t\r\n")[-2048:]
+
+
+def pdf_problems(
+    data: bytes, pages: Sequence[PageLayout], total: int, max_pages: int
+) -> list[tuple[DocumentErrorCode, str]]:
+    """Why a readable PDF was only partly read; each problem makes the document ``degraded``."""
+    problems: list[tuple[DocumentErrorCode, str]] = []
+    if is_truncated(data):  # first: content may be missing anywhere
+        problems.append(
+            (
+                DocumentErrorCode.TRUNCATED,
+                "the PDF is truncated (no %%EOF marker); what could be read was kept",
+            )
+        )
+    if total > max_pages:
+        problems.append(
+            (
+                DocumentErrorCode.TOO_MANY_PAGES,
+                f"page limit: read {max_pages} of {total} pages (setting PIPELINE_MAX_PAGES)",
+            )
+        )
+    empty = [p.number for p in pages if not p.lines]
+    if empty:
+        problems.append(
+            (
+                DocumentErrorCode.PAGES_WITHOUT_TEXT,
+                f"no text on page(s) {_ranges(empty)} of {len(pages)}: image-only or unreadable "
+                "(OCR is not supported)",
+            )
+        )
+    return problems
+
+
+def no_text_error(data: bytes, pages: int, unreadable: Sequence[int]) -> DocumentError:
+    """The error for a PDF where no page gave any text, naming the likeliest reason."""
+    if is_truncated(data):
+        return DocumentError(
+            DocumentErrorCode.TRUNCATED,
+            f"the PDF is truncated (no %%EOF marker): no text on its {pages} page(s)",
+        )
+    if len(unreadable) == pages:
+        return DocumentError(
+            DocumentErrorCode.CORRUPT, f"the PDF is corrupt: none of its {pages} page(s) could be read"
+        )
+    return DocumentError(
+        DocumentErrorCode.NO_TEXT,
+        f"no text layer on any of {pages} page(s): the PDF is image-only (scanned) or blank; "
+        "OCR is not supported",
+    )
 
 
 def _describe(exc: BaseException | object) -> str:
@@ -244,12 +369,14 @@ def read_pdf(
         if total == 0:
             raise DocumentError(DocumentErrorCode.CORRUPT, "the PDF has no pages")
         pages: list[PageLayout] = []
+        unreadable: list[int] = []
         for page in pdf.pages[:max_pages]:
             try:
                 pages.append(_read_page(page, warnings))
             except DocumentError:
                 raise
             except Exception as exc:  # one bad page must not lose the document
+                unreadable.append(page.page_number)
                 warnings.append(f"page {page.page_number}: could not be read ({_describe(exc)})")
                 pages.append(
                     PageLayout(number=page.page_number, width=float(page.width), height=float(page.height))
@@ -260,18 +387,10 @@ def read_pdf(
     finally:
         pdf.close()
 
-    status = DocumentStatus.OK
-    if total > max_pages:
-        warnings.append(f"page limit: read {max_pages} of {total} pages (setting PIPELINE_MAX_PAGES)")
-        status = DocumentStatus.DEGRADED
     if not any(p.lines for p in pages):
-        raise DocumentError(
-            DocumentErrorCode.NO_TEXT,
-            f"no text layer on any of {len(pages)} page(s): the PDF is image-only (OCR is not supported)",
-        )
-    empty = [p.number for p in pages if not p.lines]
-    if empty:
-        warnings.append(f"no text on page(s) {_ranges(empty)}")
+        raise no_text_error(data, len(pages), unreadable)
+    problems = pdf_problems(data, pages, total, max_pages)
+    warnings += [message for _, message in problems]
 
     drop_running_lines(pages)
     body_size = _body_size(pages)
@@ -283,7 +402,9 @@ def read_pdf(
         kind="pdf",
         title=title,
         pages=total,
-        status=status,
+        status=DocumentStatus.DEGRADED if problems else DocumentStatus.OK,
+        error="; ".join(message for _, message in problems) or None,
+        error_code=problems[0][0].value if problems else None,
         warnings=warnings,
         body_size=body_size,
         layout=pages,
@@ -772,3 +893,137 @@ def _title_from_layout(pages: list[PageLayout], body_size: float) -> str | None:
     biggest = max(ln.size for ln in upper)
     title = " ".join(ln.text for ln in upper if abs(ln.size - biggest) < 0.5)
     return title.strip() or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Isolation: a time limit that can stop a spinning parser
+# ---------------------------------------------------------------------------------------------
+
+#: imported once by the fork server, so each parse starts from a warm copy in milliseconds
+_PRELOAD = ["pipeline.core.layout", "pdfplumber", "pdfminer.high_level", "charset_normalizer"]
+#: seconds of CPU beyond the time limit after which an orphaned child stops itself
+_CPU_GRACE = 5
+
+
+@functools.cache
+def _parser_context() -> multiprocessing.context.BaseContext:
+    """Fork server where available (a fork of a preloaded server, safe with threads), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def parse_document_isolated(
+    path: Path,
+    *,
+    doc_id: str,
+    source_path: str | None = None,
+    max_pages: int = 500,
+    password: str | None = None,
+    timeout: float = 300.0,
+) -> ParsedDocument:
+    """``parse_document`` in a child process that is killed when ``timeout`` seconds pass.
+
+    pdfminer is pure Python and can spin for hours on a hostile PDF (millions of operators in a
+    small compressed stream), or die outright; a thread cannot be stopped, a process can.
+    Raises ``DocumentError``: the parser's own, ``timeout`` at the deadline, ``parser_crashed``
+    when the child died, ``internal_error`` for any other exception in the child (a bug).
+    """
+    ctx = _parser_context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(
+        target=_parse_in_child,
+        args=(sender, path, doc_id, source_path, max_pages, password, timeout),
+        name=f"parse {doc_id}",
+    )
+    child.start()
+    sender.close()  # the child holds the only write end, so its death reads as EOF here
+    try:
+        if not receiver.poll(timeout):
+            raise DocumentError(
+                DocumentErrorCode.TIMEOUT,
+                f"reading the document took longer than {timeout:g} s and was stopped "
+                "(setting PIPELINE_DOC_TIMEOUT)",
+            )
+        try:
+            message = receiver.recv()
+        except EOFError:
+            child.join()
+            raise DocumentError(
+                DocumentErrorCode.PARSER_CRASHED,
+                f"the parser process died ({_exit_reason(child.exitcode)}) while reading the document",
+            ) from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    kind, *payload = message
+    if kind == "ok":
+        return payload[0]
+    if kind == "error":
+        code, text = payload
+        raise DocumentError(DocumentErrorCode(code), text)
+    name, text, trace = payload
+    error = DocumentError(DocumentErrorCode.INTERNAL, f"unexpected {name} in the parser: {text}")
+    error.add_note(trace)
+    raise error
+
+
+def _parse_in_child(
+    sender: Any,
+    path: Path,
+    doc_id: str,
+    source_path: str | None,
+    max_pages: int,
+    password: str | None,
+    timeout: float,
+) -> None:
+    import signal
+    import traceback
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _limit_own_cpu(timeout)
+    try:
+        doc = parse_document(
+            path, doc_id=doc_id, source_path=source_path, max_pages=max_pages, password=password
+        )
+        message: tuple[Any, ...] = ("ok", doc)
+    except DocumentError as exc:
+        message = ("error", exc.code.value, exc.message)
+    except Exception as exc:
+        message = ("internal", exc.__class__.__name__, str(exc)[:1000], traceback.format_exc(limit=20))
+    try:
+        sender.send(message)
+    finally:
+        sender.close()
+
+
+def _limit_own_cpu(timeout: float) -> None:
+    """If the parent dies without killing this child, the kernel still stops a spin."""
+    try:
+        import resource
+    except ImportError:  # not on Windows: the parent's kill is the only limit there
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(timeout) + _CPU_GRACE
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        new_hard = soft + _CPU_GRACE if hard == resource.RLIM_INFINITY else min(hard, soft + _CPU_GRACE)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, new_hard))
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"signal {signal_name(-exitcode)}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+def signal_name(number: int) -> str:
+    import signal
+
+    return signal.Signals(number).name

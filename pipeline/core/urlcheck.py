@@ -748,7 +748,7 @@ class UrlChecker:
                         method = "GET"  # refused (405, 403, 404, 5xx...) or an HTML page whose title we need
                         continue
                     if method == "GET" and _is_html(out.content_type):
-                        body = _read_capped(resp, s.max_body_bytes)
+                        body = _read_capped(resp, s.max_body_bytes, deadline)
                         out.title, out.heading = extract_title(body, resp.encoding, out.content_type)
                     if code in RETRY_STATUSES and not _is_challenge(out):
                         nxt_retry, wait_s, why = self._plan_retry(retry, method, code, resp, deadline)
@@ -823,7 +823,7 @@ class UrlChecker:
                 with contextlib.closing(resp):
                     if resp.status_code != 200:
                         return None, None, f"archive lookup failed: HTTP {resp.status_code}"
-                    data = json.loads(_read_capped(resp, 64 * 1024) or b"null")
+                    data = json.loads(_read_capped(resp, 64 * 1024, deadline) or b"null")
             finally:
                 gate.release()
         except (HostBusy, requests.RequestException, OSError, ValueError) as exc:
@@ -860,12 +860,21 @@ def _is_html(content_type: str | None) -> bool:
 _HEAD_END = re.compile(rb"</title\s*>.*?</h1\s*>|<body[^>]*>.*?</h1\s*>", re.I | re.S)
 
 
-def _read_capped(resp: requests.Response, cap: int) -> bytes:
-    """At most ``cap`` decoded bytes (huge bodies, decompression bombs); stop once title and h1 are in."""
+def _read_capped(resp: requests.Response, cap: int, deadline: _Deadline | None = None) -> bytes:
+    """At most ``cap`` decoded bytes (huge bodies, decompression bombs); stop once title and h1 are in.
+
+    ``read1`` returns whatever has arrived instead of waiting for a full chunk, so a server that
+    trickles its body cannot hold the check past the deadline, and a title in the first bytes is
+    seen at once.
+    """
     buf = bytearray()
-    for chunk in resp.iter_content(chunk_size=16384):
+    raw = resp.raw
+    while len(buf) < cap and not (deadline is not None and deadline.remaining() <= 0):
+        chunk = raw.read1(min(16384, cap - len(buf)), decode_content=True)
+        if not chunk:
+            break
         buf += chunk
-        if len(buf) >= cap or _HEAD_END.search(buf):
+        if _HEAD_END.search(buf):
             break
     return bytes(buf[:cap])
 
@@ -1339,10 +1348,14 @@ def check_urls(
     archive_host = _host(s.wayback_api)
     answered = False  # did any server answer at all in this run?
     buffered: list[UrlCheck] = []
+    silent: list[UrlCheck] = []  # no answer at the network level: recorded only once we know why
+    trailing: list[str] = []  # URLs that got no answer after the last answer of the run
     done = 0
     for task, check in sched.results():
         if task.kind == "check":
-            answered = answered or check.http_status is not None
+            if check.http_status is not None:
+                answered = True
+                trailing = []
             if s.archive_lookup and check.status in NEEDS_ARCHIVE:
                 sched.add(_Task(archive_host, "archive", task.url, archive_task(check)))
                 continue
@@ -1351,7 +1364,11 @@ def check_urls(
             check = confirm_dead(check, rows, s)
             check = _with_last_ok(check, rows)
         result[task.url] = check
-        buffered.append(check)
+        if check.status in _NO_ANSWER:
+            silent.append(check)
+            trailing.append(task.url)
+        else:
+            buffered.append(check)
         done += 1
         report.checked += 1
         if history is not None and answered and len(buffered) >= 50:
@@ -1359,17 +1376,37 @@ def check_urls(
             buffered = []
         if progress:
             progress(done, len(todo))
-    silent = [u for u in todo if result[u].status in _NO_ANSWER]
-    silent_hosts = len({_host(u) for u in silent})
-    if not answered and silent_hosts >= OUTAGE_MIN_HOSTS:
-        # Every host failed at the network level: our network is down, not the links.
-        _keep_known(silent, past, result, "outage: no host answered")
-        buffered = [c for c in buffered if c.url not in set(silent)]
+    outage = _outage(silent, trailing, answered, checker)
+    if outage:
+        # Our network failed, not the links: keep what was known, record nothing for these.
+        _keep_known(sorted(outage), past, result, "outage: the network went away during the run")
         report.offline = True
-        report.note = f"outage: none of the {silent_hosts} hosts answered; their statuses kept, not recorded"
+        hosts = len({_host(u) for u in outage})
+        report.note = (
+            f"outage: {len(outage)} URLs on {hosts} hosts got no answer; their statuses kept, not recorded"
+        )
     if history is not None:
-        history.add_many([c for c in buffered if c.status != Status.UNVERIFIED])
+        keep = buffered + [c for c in silent if c.url not in outage]
+        history.add_many([c for c in keep if c.status != Status.UNVERIFIED])
     return _ordered(report, unique)
+
+
+def _outage(
+    silent: Sequence[UrlCheck], trailing: Sequence[str], answered: bool, checker: UrlChecker
+) -> set[str]:
+    """URLs whose failure was our network's, not the sites': none to keep as evidence.
+
+    Either no host answered all run (and at least OUTAGE_MIN_HOSTS were tried), or every URL
+    after the last answer failed at the network level, on several hosts, and no host resolves
+    now: the network went away half-way.
+    """
+    if not answered:
+        urls = {c.url for c in silent}
+        return urls if len({_host(u) for u in urls}) >= OUTAGE_MIN_HOSTS else set()
+    tail = set(trailing)
+    if len({_host(u) for u in tail}) >= OUTAGE_MIN_HOSTS and _network_down(sorted(tail), checker):
+        return tail
+    return set()
 
 
 def _with_last_ok(check: UrlCheck, past: Sequence[UrlCheck]) -> UrlCheck:

@@ -5,8 +5,8 @@ import dagster as dg
 from pipeline.core import dataset, nlp
 from pipeline.core import footnotes as fn
 from pipeline.core.citations import parse_citations
-from pipeline.core.errors import DocumentError
-from pipeline.core.layout import hash_file, parse_document
+from pipeline.core.errors import DocumentError, DocumentErrorCode
+from pipeline.core.layout import hash_file, parse_document_isolated
 from pipeline.core.models import (
     CitationSet,
     ClaimSet,
@@ -42,24 +42,32 @@ def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
 def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
     src = _find_source(settings, context.partition_key)
     try:
-        doc = parse_document(
+        # in a child process, so a PDF that makes pdfminer spin or crash is stopped at the limit
+        doc = parse_document_isolated(
             src.path,
             doc_id=src.key,
             source_path=src.relative,
             max_pages=settings.max_pages,
             password=settings.pdf_password,
+            timeout=settings.doc_timeout,
         )
     except DocumentError as exc:
         # A bad file is a result, not a crash: it becomes a 'failed' row with its reason.
-        context.log.warning(f"{src.relative}: {exc}")
+        detail = "".join(f"\n{note}" for note in getattr(exc, "__notes__", []))
+        (context.log.error if exc.code == DocumentErrorCode.INTERNAL else context.log.warning)(
+            f"{src.relative}: {exc}{detail}"
+        )
         doc = dataset.failed_document(
             src.key, src.relative, hash_file(src.path), src.kind, exc.code.value, exc.message
         )
+    if doc.status == DocumentStatus.DEGRADED:
+        context.log.warning(f"{src.relative}: degraded: {doc.error}")
     lines = sum(len(p.lines) for p in doc.layout)
     return dg.Output(
         doc,
         metadata={
             "status": doc.status.value,
+            "error_code": doc.error_code or "",
             "error": doc.error or "",
             "pages": doc.pages,
             "lines": lines,
