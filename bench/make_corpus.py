@@ -316,13 +316,16 @@ def render_document(seed: int, index: int, out_dir: Path, photo: Path | None) ->
     name, layout = document_name(index)
     art = vary_article(C.load_seed(), seed, index)
     started = time.monotonic()
-    if layout == "twocolumn":
-        info = twocolumn.render(art, out_dir / name, photo)
-    elif layout == "endnotes":
-        info = endnotes.render(art, out_dir / name, photo)
-    else:
-        style = plaintext.STYLES[(index // len(LAYOUTS)) % len(plaintext.STYLES)]
-        info = plaintext.render(art, out_dir / name, style=style)
+    try:
+        if layout == "twocolumn":
+            info = twocolumn.render(art, out_dir / name, photo)
+        elif layout == "endnotes":
+            info = endnotes.render(art, out_dir / name, photo)
+        else:
+            style = plaintext.STYLES[(index // len(LAYOUTS)) % len(plaintext.STYLES)]
+            info = plaintext.render(art, out_dir / name, style=style)
+    except Exception as exc:  # name the document: the renderers' own messages do not
+        raise CorpusError(f"cannot render {name} (seed {seed}, index {index}): {exc}") from exc
     gold = gold_of(art, name, layout)
     (out_dir / GOLD_DIR).mkdir(exist_ok=True)
     (out_dir / GOLD_DIR / f"{name}.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False), "utf-8")

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     Frame,
     FrameBreak,
     Image,
+    LayoutError,
     PageTemplate,
     Paragraph,
     ParagraphAndImage,
@@ -523,6 +524,14 @@ def render(art: dict[str, Any], out_path: Path, img_path: Path | None = None) ->
         except _PageDone:
             return doc, buf, False
 
+    def fits(page: int, rows: int) -> bool:
+        reserved[page] = rows * FN_LEAD
+        try:
+            d, _, _ = run(stop_after=page)
+        except LayoutError:  # some frame heights leave a paragraph that cannot be split
+            return False
+        return d.needed.get(page, 0) <= rows * FN_LEAD + 0.01
+
     p = 1
     while True:
         reserved[p] = 0
@@ -531,15 +540,17 @@ def render(art: dict[str, Any], out_path: Path, img_path: Path | None = None) ->
             break
         rows = round(doc.needed.get(p, 0) / FN_LEAD)
         if rows > 0:
-            lo, hi = 0, rows  # lo rows are too few; hi rows are enough
+            lo, hi = 0, rows  # lo rows are too few; hi rows should be enough
             while hi - lo > 1:
                 mid = (lo + hi) // 2
-                reserved[p] = mid * FN_LEAD
-                d, _, _ = run(stop_after=p)
-                if d.needed.get(p, 0) <= mid * FN_LEAD + 0.01:
+                if fits(p, mid):
                     hi = mid
                 else:
                     lo = mid
+            while not fits(p, hi):  # only when hi was never tried, or failed to lay out
+                hi += 1
+                if hi > rows + 20:
+                    raise RuntimeError(f"no footnote space works for page {p}")
             reserved[p] = hi * FN_LEAD
         p += 1
     doc, buf, _ = run()
