@@ -380,7 +380,7 @@ def profile_runs(args: argparse.Namespace, paths: dict[str, Path], photo: Path) 
         print(f"  {run.wall:.1f} s; top functions by cumulative time in {report}")
 
 
-def prepare_work(work: Path, corpus: Path, manifest: dict[str, Any]) -> dict[str, Path]:
+def prepare_work(work: Path, corpus: Path, manifest: dict[str, Any], instance_yaml: Path) -> dict[str, Path]:
     if work.exists():
         if not (work / ".bench-e2e").exists() and any(work.iterdir()):
             raise BenchError(f"refusing to clear {work}: it was not made by bench.e2e")
@@ -389,7 +389,7 @@ def prepare_work(work: Path, corpus: Path, manifest: dict[str, Any]) -> dict[str
     for p in paths.values():
         p.mkdir(parents=True)
     (work / ".bench-e2e").write_text("made by python -m bench.e2e; cleared on every run\n")
-    shutil.copyfile(ROOT / "dagster.yaml", paths["dagster_home"] / "dagster.yaml")
+    shutil.copyfile(instance_yaml, paths["dagster_home"] / "dagster.yaml")
     for entry in manifest["files"]:
         shutil.copy2(corpus / entry["name"], paths["raw"] / entry["name"])
     return paths
@@ -402,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=mc.DEFAULT_OUT, help="corpus folder (made if missing)")
     ap.add_argument("--work", type=Path, default=DEFAULT_WORK, help="scratch folder, cleared first")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="corpus render processes")
+    ap.add_argument(
+        "--dagster-yaml",
+        type=Path,
+        default=ROOT / "dagster.yaml",
+        help="instance config for DAGSTER_HOME (default: the repo's dagster.yaml); for experiments",
+    )
     ap.add_argument("--write-md", type=Path, metavar="FILE", help="also put the results into FILE")
     ap.add_argument(
         "--profile",
@@ -413,6 +419,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.docs < 1:
         ap.error("--docs must be at least 1")
     command = "python -m bench.e2e" + (f" --docs {args.docs}" if args.docs != 200 else "")
+    if args.dagster_yaml.resolve() != (ROOT / "dagster.yaml").resolve():
+        command += f" --dagster-yaml {args.dagster_yaml}"
     try:
         if mc.is_corpus(args.corpus, args.docs, args.seed):
             print(f"corpus: {args.corpus} ({args.docs} documents, seed {args.seed})")
@@ -423,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         manifest = mc.read_manifest(args.corpus)
         assert manifest is not None
-        paths = prepare_work(args.work, args.corpus, manifest)
+        paths = prepare_work(args.work, args.corpus, manifest, args.dagster_yaml)
         from bench.seedgen import placeholder_image
 
         photo = placeholder_image.make(paths["new"] / ".photo.png")
