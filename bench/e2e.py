@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -207,9 +207,17 @@ def mib(kib: int) -> str:
 
 
 def summarize(
-    runs: list[Run], manifest: dict[str, Any], statuses: list[dict[str, Any]], rows: dict[str, int]
+    runs: list[Run],
+    manifest: dict[str, Any],
+    statuses: list[dict[str, Any]],
+    rows: dict[str, int],
+    new_name: str,
 ) -> dict[str, Any]:
     first, second, third = runs
+    final = {st["source_path"]: st["status"] for st in statuses}
+    redone2 = [d for d in second.docs if d["name"] != new_name]
+    redone3 = [d for d in third.docs if d["name"] != new_name]
+    new_doc = next((d for d in third.docs if d["name"] == new_name), None)
     per_doc = [d["seconds"] for d in first.docs]
     by_layout: dict[str, list[float]] = {}
     for d in first.docs:
@@ -255,6 +263,11 @@ def summarize(
         "second": {
             "wall": second.wall,
             "ratio": second.wall / first.wall,
+            "redone": len(redone2),
+            "redone_seconds": sum(d["seconds"] for d in redone2),
+            "redone_statuses": sorted({final.get(d["name"], "?") for d in redone2}),
+            "rest": second.wall - sum(d["seconds"] for d in redone2),
+            "rest_ratio": (second.wall - sum(d["seconds"] for d in redone2)) / first.wall,
             "maxrss_kib": second.maxrss_kib,
             "processed": second.processed,
             "unchanged": second.unchanged,
@@ -262,8 +275,10 @@ def summarize(
         "third": {
             "wall": third.wall,
             "ratio": third.wall / first.wall,
-            "doc_seconds": sum(d["seconds"] for d in third.docs),
-            "doc_status": ",".join(d["status"] for d in third.docs),
+            "new_name": new_name,
+            "doc_seconds": new_doc["seconds"] if new_doc else None,
+            "redone": len(redone3),
+            "redone_seconds": sum(d["seconds"] for d in redone3),
             "maxrss_kib": third.maxrss_kib,
             "processed": third.processed,
             "unchanged": third.unchanged,
@@ -282,6 +297,15 @@ def render_markdown(s: dict[str, Any], facts: dict[str, Any], command: str, upti
     c = s["corpus"]
     lay = ", ".join(f"{v} {k}" for k, v in c["layouts"].items())
     goal = "met" if u["ratio"] <= GOAL_UNCHANGED else "NOT met"
+    if n["doc_seconds"] is None:
+        new_line = f"- The new document ({n['new_name']}) has no progress line in the run 3 log."
+    else:
+        new_line = (
+            f"- The new document ({n['new_name']}) itself took {n['doc_seconds']:.2f} s; "
+            f"the rest of run 3 is start-up, checking the {s['docs']} unchanged documents, "
+            f"redoing {n['redone']} of them "
+            f"({n['redone_seconds']:.1f} s) and rebuilding the dataset."
+        )
     lines = [
         f"## End to end ({s['docs']} documents)",
         "",
@@ -316,8 +340,7 @@ def render_markdown(s: dict[str, Any], facts: dict[str, Any], command: str, upti
             f"max {v['max']:.2f} s"
         )
     lines += [
-        f"- The new document itself took {n['doc_seconds']:.2f} s ({n['doc_status']}); the rest of run 3 is "
-        f"start-up, checking the {s['docs']} unchanged documents and rebuilding the dataset.",
+        new_line,
         f"- Peak memory, first run: {mib(f['maxrss_kib'])} peak RSS of the pipeline process (wait4 rusage); "
         f"largest polled sum over its process tree {mib(f['tree_rss_kib'])}.",
         "- Documents: "
@@ -331,8 +354,16 @@ def render_markdown(s: dict[str, Any], facts: dict[str, Any], command: str, upti
     ]
     for reason, count in list(s["reasons"].items())[:5]:
         lines.append(f"  - {count} x {reason}")
+    if u["redone"]:
+        lines.append(
+            f"- Run 2 redid {u['redone']} documents although nothing had changed (their final status: "
+            f"{', '.join(u['redone_statuses'])}); their per-document times sum to "
+            f"{u['redone_seconds']:.1f} s. "
+            f"The rest of run 2 (start-up, skip checks, dataset roll-up) took {u['rest']:.1f} s, "
+            f"{100 * u['rest_ratio']:.1f}% of the first run."
+        )
     lines += [
-        "- Dataset rows: " + ", ".join(f"{k} {v}" for k, v in s["rows"].items()) + ".",
+        "- Dataset rows after run 2: " + ", ".join(f"{k} {v}" for k, v in s["rows"].items()) + ".",
         f"- Network: {s['blocked']} connections or name lookups off loopback were attempted (and refused) "
         "in the three runs.",
         "",
@@ -415,12 +446,32 @@ def main(argv: list[str] | None = None) -> int:
         help="afterwards, profile (cProfile) one more unchanged run and one more new document; "
         "not part of the timings",
     )
+    ap.add_argument(
+        "--report",
+        action="store_true",
+        help="run nothing: print (and --write-md) the results of the last run kept in --work",
+    )
     args = ap.parse_args(argv)
     if args.docs < 1:
         ap.error("--docs must be at least 1")
+    if args.report:
+        try:
+            md, problems = report(args.work, args.corpus)
+        except (OSError, ValueError, BenchError) as exc:
+            print(f"error: no results to report in {args.work}: {exc}", file=sys.stderr)
+            return 2
+        print(md)
+        for p in problems:
+            print(f"warning: {p}", file=sys.stderr)
+        if args.write_md:
+            write_section(args.write_md, md)
+            print(f"wrote the section to {args.write_md}")
+        return 1 if problems else 0
     command = "python -m bench.e2e" + (f" --docs {args.docs}" if args.docs != 200 else "")
     if args.dagster_yaml.resolve() != (ROOT / "dagster.yaml").resolve():
         command += f" --dagster-yaml {args.dagster_yaml}"
+    if args.profile:
+        command += " --profile"
     try:
         if mc.is_corpus(args.corpus, args.docs, args.seed):
             print(f"corpus: {args.corpus} ({args.docs} documents, seed {args.seed})")
@@ -455,27 +506,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    first, second, third = runs
-    problems = []
-    if (first.processed, first.unchanged) != (args.docs, 0):
-        problems.append(f"first run processed {first.processed} and skipped {first.unchanged}")
-    if (second.processed, second.unchanged) != (0, args.docs):
-        problems.append(f"second run processed {second.processed} (expected 0: nothing changed)")
-    if (third.processed, third.unchanged) != (1, args.docs):
-        problems.append(
-            f"third run processed {third.processed} and skipped {third.unchanged} (expected 1 and all)"
-        )
-    statuses = document_statuses(paths["out"])
-    if len(statuses) != args.docs + 1:
-        problems.append(f"documents.parquet has {len(statuses)} rows after run 3, expected {args.docs + 1}")
-    summary = summarize(runs, manifest, [s for s in statuses if s["source_path"] != new["name"]], rows_before)
-    summary["rows_after_new"] = table_rows(paths["out"])
-    md = render_markdown(summary, facts, command, uptime)
+    (paths["logs"] / "measurements.json").write_text(
+        json.dumps(
+            {
+                "facts": facts,
+                "uptime": uptime,
+                "command": command,
+                "docs": args.docs,
+                "new": new["name"],
+                "rows_after_run_2": rows_before,
+                "runs": [asdict(r) for r in runs],
+            },
+            indent=1,
+            default=str,
+        ),
+        "utf-8",
+    )
+    md, problems = report(args.work, args.corpus)
     print()
     print(md)
-    (paths["logs"] / "summary.json").write_text(
-        json.dumps({"facts": facts, "uptime": uptime, **summary}, indent=1, default=str), "utf-8"
-    )
     for p in problems:
         print(f"warning: {p}", file=sys.stderr)
     if args.profile:
@@ -488,6 +537,34 @@ def main(argv: list[str] | None = None) -> int:
         write_section(args.write_md, md)
         print(f"wrote the section to {args.write_md}")
     return 1 if problems else 0
+
+
+def report(work: Path, corpus: Path) -> tuple[str, list[str]]:
+    """The markdown section and the problems found, from WORK/logs/measurements.json and WORK/out."""
+    data = json.loads((work / "logs" / "measurements.json").read_text("utf-8"))
+    manifest = mc.read_manifest(corpus)
+    if manifest is None:
+        raise BenchError(f"no corpus manifest in {corpus}")
+    runs = [Run(**{**r, "load_before": tuple(r["load_before"]), "log": None}) for r in data["runs"]]
+    docs, new_name = data["docs"], data["new"]
+    first, second, third = runs
+    problems = []
+    if (first.processed, first.unchanged) != (docs, 0):
+        problems.append(f"first run processed {first.processed} and skipped {first.unchanged}")
+    if (second.processed, second.unchanged) != (0, docs):
+        problems.append(f"second run processed {second.processed} (expected 0: nothing changed)")
+    if (third.processed, third.unchanged) != (1, docs):
+        problems.append(
+            f"third run processed {third.processed} and skipped {third.unchanged} (expected 1 and all)"
+        )
+    names = {e["name"] for e in manifest["files"]}
+    statuses = [st for st in document_statuses(work / "out") if st["source_path"] in names]
+    if len(statuses) != docs:
+        problems.append(f"documents.parquet has {len(statuses)} rows for the {docs} corpus documents")
+    summary = summarize(runs, manifest, statuses, data["rows_after_run_2"], new_name)
+    md = render_markdown(summary, data["facts"], data["command"], data["uptime"])
+    (work / "logs" / "summary.json").write_text(json.dumps(summary, indent=1, default=str), "utf-8")
+    return md, problems
 
 
 if __name__ == "__main__":
