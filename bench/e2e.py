@@ -1,6 +1,8 @@
 """End-to-end benchmark: the whole pipeline on a corpus of varied documents (issue 7).
 
     python -m bench.e2e [--docs 200] [--seed 7] [--corpus DIR] [--work DIR] [--write-md BENCHMARKS.md]
+                        [--profile] [--dagster-yaml FILE]
+    python -m bench.e2e --report [--write-md BENCHMARKS.md]   # re-render the last results in WORK
 
 1. Makes the corpus with bench.make_corpus unless ``--corpus`` already holds it (same docs,
    seed and generator version), and renders one more document (index ``docs``) for step 4.
@@ -18,7 +20,10 @@ size of the pipeline process (``wait4`` rusage; the CLI runs every step in that 
 and, as a cross-check, the largest sum over its process tree seen by polling every 0.1 s.
 
 Prints a table and a markdown block; ``--write-md FILE`` also puts the block in FILE under the
-heading "## End to end (N documents)", replacing that section if it is there.
+heading "## End to end (N documents)", replacing that section if it is there. The raw numbers
+stay in WORK/logs/measurements.json, the pipeline's output of each run in WORK/logs/*.log.
+``--profile`` adds two cProfile runs after the timed ones (an unchanged run, one more new
+document); their top functions go to WORK/logs/profile-*.txt.
 """
 
 import argparse

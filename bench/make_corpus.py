@@ -42,12 +42,6 @@ GOLD_DIR = ".gold"
 VERSION = 1  # bump when the same (seed, index) would give a different document
 LAYOUTS = ("twocolumn", "endnotes", "text", "twocolumn", "endnotes")
 SUFFIX = {"twocolumn": ".pdf", "endnotes": ".pdf", "text": ".txt"}
-FONT_PACKAGES = (
-    "fonts-crosextra-caladea",
-    "fonts-crosextra-carlito",
-    "fonts-dejavu-core",
-    "fonts-dejavu-extra",
-)
 PY_MODULES = {"reportlab": "reportlab", "fpdf": "fpdf2", "pyphen": "pyphen", "PIL": "pillow"}
 
 # (country, adjective, capital) as they occur in the seed body; renamed consistently per document
@@ -104,23 +98,26 @@ class CorpusError(RuntimeError):
 # ------------------------------------------------------------------------------ requirements
 def missing_requirements() -> list[str]:
     """What is missing to render the corpus (Debian fonts, the bench extra), as messages."""
-    from bench.seedgen import endnotes, twocolumn
+    from bench.seedgen import fonts
 
     problems = []
-    fonts = [p for p in (*twocolumn.FONT_FILES, *endnotes.FONT_FILES) if not p.exists()]
-    if fonts:
+    absent = fonts.missing()
+    if absent:
         problems.append(
-            f"{len(fonts)} font file(s) missing (e.g. {fonts[0]}): install the Debian packages "
-            f"with `apt-get install {' '.join(FONT_PACKAGES)}`"
+            f"{len(absent)} font file(s) missing (e.g. {absent[0]}): install the Debian packages "
+            f"with `apt-get install {' '.join(fonts.PACKAGES)}`"
         )
+    packages = []
     for module, package in PY_MODULES.items():
         try:
             __import__(module)
         except ImportError:
-            problems.append(
-                f"Python package {package} missing: install the bench extra with "
-                "`.venv/bin/uv pip install --python .venv/bin/python -e '.[dev,bench]'`"
-            )
+            packages.append(package)
+    if packages:
+        problems.append(
+            f"Python package(s) {', '.join(packages)} missing: install the bench extra with "
+            "`.venv/bin/uv pip install --python .venv/bin/python -e '.[dev,bench]'`"
+        )
     return problems
 
 

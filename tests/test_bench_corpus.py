@@ -223,9 +223,9 @@ def _photo(folder: Path) -> Path:
 
 
 def test_missing_fonts_are_named(monkeypatch, tmp_path):
-    from bench.seedgen import twocolumn
+    from bench.seedgen import fonts
 
-    monkeypatch.setattr(twocolumn, "FONT_FILES", [tmp_path / "Caladea-Regular.ttf"])
+    monkeypatch.setattr(fonts, "TWOCOLUMN", [tmp_path / "Caladea-Regular.ttf"])
     problems = mc.missing_requirements()
     assert any("fonts-crosextra-caladea" in p and "fonts-dejavu-core" in p for p in problems)
     with pytest.raises(mc.CorpusError, match="apt-get install"):

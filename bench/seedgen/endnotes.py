@@ -21,22 +21,9 @@ from typing import Any
 from fpdf import FPDF
 
 from bench.seedgen import common as C
+from bench.seedgen import fonts
 
-DV = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = [
-    DV / name
-    for name in (
-        "DejaVuSerif.ttf",
-        "DejaVuSerif-Italic.ttf",
-        "DejaVuSerif-Bold.ttf",
-        "DejaVuSerif-BoldItalic.ttf",
-        "DejaVuSans.ttf",
-        "DejaVuSans-Bold.ttf",
-        "DejaVuSans-Oblique.ttf",
-        "DejaVuSansCondensed.ttf",
-        "DejaVuSansCondensed-Bold.ttf",
-    )
-]
+DV = fonts.DEJAVU
 
 
 def h(s):

@@ -47,13 +47,9 @@ from reportlab.platypus import (
 )
 
 from bench.seedgen import common as C
+from bench.seedgen import fonts
 
-FONT_DIR = Path("/usr/share/fonts/truetype/crosextra")
-FONT_FILES = [
-    FONT_DIR / f"{fam}-{suf}.ttf"
-    for fam in ("Caladea", "Carlito")
-    for suf in ("Regular", "Italic", "Bold", "BoldItalic")
-]
+FONT_DIR = fonts.CROSEXTRA
 
 PW, PH = A4
 ML = MR = 46
