@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # Dagster keeps runs, events and schedules in a local SQLite instance here (git-ignored).
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: run test ui lint lock clean install
+.PHONY: run test ui lint bench lock clean install
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m pipeline run
@@ -24,6 +24,10 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests bench
 	$(VENV)/bin/ruff format --check pipeline tests bench
+
+# all benchmarks, or some: make bench BENCH='parse nlp'
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH)
 
 install: $(STAMP)
 
@@ -42,7 +46,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 
 # Regenerate the full pinned tree after changing pyproject.toml.
 lock: $(STAMP)
-	$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) .pytest_cache .ruff_cache
