@@ -330,78 +330,80 @@ class UrlCheckSet(_Model):
 
 
 class DocumentRow(_Model):
-    doc_id: str
-    source_path: str
-    sha256: str
-    title: str | None
-    pages: int
-    status: DocumentStatus
-    error: str | None
-    error_code: str | None = None
-    kind: str
-    footnotes: int = 0
-    markers: int = 0
-    claims: int = 0
-    warnings: list[str] = Field(default_factory=list)
-    schema_version: str = SCHEMA_VERSION
+    doc_id: str = Field(description="stable id from the file name under raw/ (the Dagster partition key)")
+    source_path: str = Field(description="path of the file relative to raw/")
+    sha256: str = Field(description="SHA-256 of the file's bytes")
+    title: str | None = Field(description="document title, when one was found")
+    pages: int = Field(description="pages read (0 for text files and unreadable PDFs)")
+    status: DocumentStatus = Field(description="ok, degraded (read, but something is missing) or failed")
+    error: str | None = Field(description="why the document is degraded or failed")
+    error_code: str | None = Field(None, description="machine-readable kind of the error (errors.py)")
+    kind: str = Field(description="pdf or txt")
+    footnotes: int = Field(0, description="notes found")
+    markers: int = Field(0, description="note markers found in the body")
+    claims: int = Field(0, description="claim sentences extracted")
+    warnings: list[str] = Field(default_factory=list, description="problems that did not stop the document")
+    schema_version: str = Field(SCHEMA_VERSION, description="version of this contract that wrote the row")
 
 
 class FootnoteRow(_Model):
-    doc_id: str
-    number: int
-    text: str
-    page: int
-    urls: list[str]
-    raw_urls: list[str] = Field(default_factory=list)
-    url_alternatives: list[str] = Field(default_factory=list)
-    has_marker: bool = False
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    number: int = Field(description="the note's number")
+    text: str = Field(description="the note's text, lines joined, continuation pages included")
+    page: int = Field(description="page where the note starts")
+    urls: list[str] = Field(description="URLs in the note, repaired where the layout broke them")
+    raw_urls: list[str] = Field(default_factory=list, description="the same URLs as printed")
+    url_alternatives: list[str] = Field(
+        default_factory=list, description="other readings of ambiguous line-break hyphens"
+    )
+    has_marker: bool = Field(False, description="a marker in the body points to this note")
 
 
 class CitationRow(_Model):
-    doc_id: str
-    footnote_number: int
-    position: int
-    raw_text: str
-    authors: list[str]
-    title: str | None
-    container: str | None
-    published: str | None
-    urls: list[str]
-    doi: str | None
-    citation_id: str
-    accessed: str | None = None
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    footnote_number: int = Field(description="the note this citation is in")
+    position: int = Field(description="0-based order of the citation within its note")
+    raw_text: str = Field(description="the citation as printed")
+    authors: list[str] = Field(description="author names (people or organisations)")
+    title: str | None = Field(description="title of the cited work")
+    container: str | None = Field(description="publication, journal, site or court the work appeared in")
+    published: str | None = Field(description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    urls: list[str] = Field(description="repaired URLs of this citation")
+    doi: str | None = Field(description="DOI, without the https://doi.org/ prefix")
+    citation_id: str = Field(description="stable id: doc_id, note number and position")
+    accessed: str | None = Field(None, description="ISO date the author accessed the source")
     kind: str | None = Field(None, description=CITATION_KINDS)
     refers_to: str | None = Field(None, description="citation_id of the full citation this one repeats")
-    updated: str | None = None
-    signal: str | None = None
-    volume: str | None = None
-    page: str | None = None
-    pinpoint: str | None = None
+    updated: str | None = Field(None, description="ISO date after 'last updated'")
+    signal: str | None = Field(None, description="introductory signal as printed: See, See also, Cf. ...")
+    volume: str | None = Field(None, description="volume of a reporter, journal or code (legal styles)")
+    page: str | None = Field(None, description="first page in that volume")
+    pinpoint: str | None = Field(None, description="the page(s) cited within the source")
 
 
 class ClaimRow(_Model):
-    claim_id: str
-    doc_id: str
-    text: str
-    page: int
-    section: str | None
-    footnote_numbers: list[int]
-    cited: bool
-    checkworthy: float
-    reasons: list[str]
-    paragraph: int = 0
-    sentence: int = 0
-    speaker: str | None = None
-    quote: str | None = None
+    claim_id: str = Field(description="stable across runs: from doc_id and the sentence's text")
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    text: str = Field(description="the sentence, note markers removed")
+    page: int = Field(description="page where the sentence starts")
+    section: str | None = Field(description="heading of the section the sentence is in")
+    footnote_numbers: list[int] = Field(description="notes the sentence's markers point to")
+    cited: bool = Field(description="the sentence carries at least one note marker")
+    checkworthy: float = Field(description="0-1 score from the listed reasons (uncited sentences)")
+    reasons: list[str] = Field(description="why the sentence is worth checking: numbers, dates, quotes ...")
+    paragraph: int = Field(0, description="0-based paragraph index within the body")
+    sentence: int = Field(0, description="0-based sentence index within the body")
+    speaker: str | None = Field(None, description="who is quoted, when spaCy finds the speaker")
+    quote: str | None = Field(None, description="the quoted words, for attributed speech")
 
 
 class EntityRow(_Model):
-    doc_id: str
-    claim_id: str
-    text: str
-    label: str
-    start: int
-    end: int
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    claim_id: str = Field(description="the claim (claims.claim_id)")
+    text: str = Field(description="the mention as it appears in the claim")
+    label: str = Field(description="spaCy label: PERSON, ORG, GPE, DATE ...")
+    start: int = Field(description="character offset of the mention in the claim text")
+    end: int = Field(description="end offset (exclusive): claim.text[start:end] == text")
     entity_id: str | None = Field(
         None, description="the entity_index row of this mention (named entities only)"
     )
@@ -411,7 +413,7 @@ class EntityRow(_Model):
 class EntityIndexRow(_Model):
     """One named entity of a document, its obvious variants merged ("the U.S." / "U.S.")."""
 
-    doc_id: str
+    doc_id: str = Field(description="the document (documents.doc_id)")
     entity_id: str
     text: str = Field(description="canonical text: the commonest mention, without 'the' or possessive")
     label: str = Field(description="the commonest spaCy label of its mentions")
@@ -431,8 +433,8 @@ class ClaimSourceRow(_Model):
     ran but could not decide (for instance offline), never that the link is dead.
     """
 
-    doc_id: str
-    claim_id: str
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    claim_id: str = Field(description="the claim (claims.claim_id)")
     claim_text: str
     page: int
     footnote_number: int
@@ -454,24 +456,24 @@ class ClaimSourceRow(_Model):
 
 
 class UrlCheckRow(_Model):
-    url: str
-    status: Status
-    http_status: int | None
-    final_url: str | None
-    checked_at: datetime | None
-    error: str | None
-    page_title: str | None
-    archive_url: str | None
-    archive_timestamp: str | None = None
-    confirmed: bool = True
-    content_type: str | None = None
-    redirect_chain: list[str] = Field(default_factory=list)
-    elapsed_ms: int | None = None
-    archive_error: str | None = None
-    last_ok_at: datetime | None = None
-    cited_title: str | None = None
-    title_score: float | None = None
-    possible_drift: bool | None = None
+    url: str = Field(description="the cited URL (repaired)")
+    status: Status = Field(description="ok, redirected, dead, blocked, unverified ... (see README)")
+    http_status: int | None = Field(description="HTTP status of the last response")
+    final_url: str | None = Field(description="where the redirects ended")
+    checked_at: datetime | None = Field(description="when the status was found (UTC); null if never")
+    error: str | None = Field(description="why the status is what it is, for anything but ok")
+    page_title: str | None = Field(description="<title> of the page")
+    archive_url: str | None = Field(description="Wayback Machine snapshot nearest the citing date")
+    archive_timestamp: str | None = Field(None, description="YYYYMMDDhhmmss of the snapshot")
+    confirmed: bool = Field(True, description="for 'dead': failed often enough, far enough apart")
+    content_type: str | None = Field(None, description="Content-Type of the final response")
+    redirect_chain: list[str] = Field(default_factory=list, description="every URL visited, in order")
+    elapsed_ms: int | None = Field(None, description="time the check took")
+    archive_error: str | None = Field(None, description="why no snapshot is given, when one was looked up")
+    last_ok_at: datetime | None = Field(None, description="latest check that found the page")
+    cited_title: str | None = Field(None, description="title of the citation that cites this URL")
+    title_score: float | None = Field(None, description="0-100 similarity of page and cited titles")
+    possible_drift: bool | None = Field(None, description="title_score below the drift threshold")
 
 
 class UrlHistoryRow(_Model):
@@ -489,10 +491,43 @@ class UrlHistoryRow(_Model):
 
 
 class IssueRow(_Model):
-    doc_id: str
-    kind: str
-    number: int
-    detail: str
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    kind: str = Field(description="marker_without_note, note_without_marker, gap, duplicate_note ...")
+    number: int = Field(description="the note number concerned")
+    detail: str = Field(description="what was seen")
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries for people: the Dagster UI's tables (not dataset tables)
+# ---------------------------------------------------------------------------------------------
+
+
+class WorstLink(_Model):
+    """A cited link that needs attention, with the claims that rest on it."""
+
+    url: str
+    status: Status
+    confirmed: bool = True
+    http_status: int | None = None
+    archive_url: str | None = None
+    doc_ids: list[str] = Field(default_factory=list)
+    footnote_numbers: list[int] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="text of the claims citing it")
+
+
+class LinkRotRow(_Model):
+    """Link rot of one group of cited links (a domain, or an age band of the citations).
+
+    ``rot_share`` counts only links whose fate is known: ``undetermined`` ones (blocked,
+    timeouts, unverified ...) are neither alive nor rotten, so they stay out of the share.
+    """
+
+    group: str
+    links: int
+    alive: int
+    rotten: int = Field(description="dead, soft_404 or redirect_to_root")
+    undetermined: int
+    rot_share: float | None = Field(description="rotten / (alive + rotten); null when none is known")
 
 
 #: table name -> row model; the dataset writer and the schema generator both read this.

@@ -39,7 +39,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     Status.INVALID_URL: ("#57606a", "not a valid URL"),
     Status.UNSUPPORTED_SCHEME: ("#57606a", "not an http(s) link"),
     Status.REFUSED_PRIVATE: ("#24292f", "points into a private network; not checked"),
-    Status.UNVERIFIED: ("#8c959f", "not checked yet"),
+    Status.UNVERIFIED: ("#8c959f", "could not be checked (offline, or not yet): not known to be dead"),
 }
 
 _CSS = """

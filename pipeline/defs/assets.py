@@ -8,20 +8,34 @@ from pipeline.core.citations import parse_citations
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.layout import hash_file, parse_document_isolated
 from pipeline.core.models import (
+    CitationRow,
     CitationSet,
+    ClaimRow,
     ClaimSet,
     DocumentStatus,
+    FootnoteRow,
+    Line,
     NoteSplit,
     ParsedDocument,
     Status,
+    UrlCheckRow,
     UrlCheckSet,
 )
+from pipeline.core.report import report_path, write_reports
 from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, collect_citation_context
-from pipeline.defs.metadata import preview, table_metadata
+from pipeline.defs.metadata import (
+    column_schema,
+    link_rot_table,
+    preview,
+    table_metadata,
+    worst_links_table,
+)
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig, SpacyModel
 
 GROUP = "documents"
+LINE_COLUMNS = ["page", "column", "top", "size", "bold", "text"]
+WORST_LINKS = 10
 
 
 def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
@@ -62,7 +76,7 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
         )
     if doc.status == DocumentStatus.DEGRADED:
         context.log.warning(f"{src.relative}: degraded: {doc.error}")
-    lines = sum(len(p.lines) for p in doc.layout)
+    lines = [line for page in doc.layout for line in page.lines]
     return dg.Output(
         doc,
         metadata={
@@ -70,8 +84,10 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             "error_code": doc.error_code or "",
             "error": doc.error or "",
             "pages": doc.pages,
-            "lines": lines,
-            "dagster/row_count": lines,
+            "lines": len(lines),
+            "dagster/row_count": len(lines),
+            "dagster/column_schema": column_schema(Line, LINE_COLUMNS),
+            "preview": preview(lines, LINE_COLUMNS),
             "title": doc.title or "",
             "source": dg.MetadataValue.path(str(src.path)),
             "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in doc.warnings) or "none"),
@@ -101,6 +117,7 @@ def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument
             "sequence_issues": len(split.issues),
             "urls": sum(len(n.urls) for n in split.notes),
             "dagster/row_count": len(rows),
+            "dagster/column_schema": column_schema(FootnoteRow),
             "preview": preview(rows, ["number", "page", "text", "urls"]),
         },
     )
@@ -129,6 +146,7 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
             "by_kind": dg.MetadataValue.json(by_kind),
             "repeats_resolved": sum(1 for c in rows if c.refers_to),
             "dagster/row_count": len(rows),
+            "dagster/column_schema": column_schema(CitationRow),
             "preview": preview(rows, ["footnote_number", "authors", "title", "container", "published"]),
         },
     )
@@ -157,6 +175,7 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "entities": len(ents),
             "named_entities": len(dataset.entity_index_rows(result)),
             "dagster/row_count": len(rows),
+            "dagster/column_schema": column_schema(ClaimRow),
             "preview": preview(rows, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
     )
@@ -167,10 +186,17 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
     group_name=GROUP,
     kinds={"requests"},
     pool="url_checks",
-    description="The status of every URL cited by the document (checked politely, with history).",
+    description=(
+        "The status of every URL cited by the document (checked politely, with history), "
+        "and the worst links with the claims that rest on them."
+    ),
 )
 def url_checks(
-    context: dg.AssetExecutionContext, footnotes: NoteSplit, citations: CitationSet, settings: PipelineConfig
+    context: dg.AssetExecutionContext,
+    footnotes: NoteSplit,
+    citations: CitationSet,
+    claims: ClaimSet,
+    settings: PipelineConfig,
 ) -> dg.Output[UrlCheckSet]:
     refs = [u for n in footnotes.notes for u in n.urls]
     urls = list(dict.fromkeys(u.url for u in refs))
@@ -208,6 +234,8 @@ def url_checks(
     for c in result.checks:
         by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
     rows = dataset.url_check_rows(result.checks)
+    sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in checks})
+    worst = dataset.rank_worst_links(checks, sources, WORST_LINKS)
     return dg.Output(
         result,
         metadata={
@@ -222,7 +250,11 @@ def url_checks(
             "archived": sum(1 for c in result.checks if c.archive_url),
             "possible_drift": sum(1 for c in result.checks if c.possible_drift),
             "dagster/row_count": len(rows),
+            "dagster/column_schema": column_schema(UrlCheckRow),
             "preview": preview(rows, ["url", "status", "http_status", "error"]),
+            "worst_links": worst_links_table(worst),
+            # written by claims_dataset from the dataset, after this materialization
+            "report": dg.MetadataValue.path(str(report_path(settings.out_path, footnotes.doc_id))),
         },
     )
 
@@ -262,6 +294,9 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
         )
     if missing:
         context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
+    for stale in sorted(set(store.doc_ids()) - set(keys)):  # its file left raw/: its records go too
+        store.remove(stale)
+        context.log.info(f"removed the records of {stale}: its file is no longer in raw/")
     tables = dataset.build_tables(records)
     paths = dataset.write_dataset(settings.out_path, tables)
     metadata = table_metadata(tables, paths)
@@ -270,4 +305,18 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
         tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status"]
     )
     metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
+    sources = tables["claim_sources"]
+    metadata["worst_links"] = worst_links_table(
+        dataset.rank_worst_links(tables["url_checks"], sources, 20), with_docs=True
+    )
+    by_domain, by_age = dataset.summarize_link_rot(sources)
+    metadata["link_rot_by_domain"] = link_rot_table(by_domain, "domain")
+    metadata["link_rot_by_citation_age"] = link_rot_table(by_age, "citation age at check")
+    reports = write_reports(settings.out_path)
+    metadata["reports_folder"] = dg.MetadataValue.path(str(settings.out_path / "reports"))
+    metadata["reports"] = dg.MetadataValue.md(
+        "\n".join(f"- `{doc_id}`: `{path}`" for doc_id, path in sorted(reports.items())[:50])
+        or "_no documents_"
+    )
+    context.log.info(f"wrote {len(reports)} report(s) to {settings.out_path / 'reports'}")
     return dg.MaterializeResult(metadata=metadata)

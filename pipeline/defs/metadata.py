@@ -1,5 +1,6 @@
 """Metadata the Dagster UI shows: row counts, column schemas, markdown previews, output paths."""
 
+import typing
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -8,7 +9,7 @@ import dagster as dg
 from pydantic import BaseModel
 
 from pipeline.core.dataset import arrow_schema
-from pipeline.core.models import TABLES
+from pipeline.core.models import TABLES, LinkRotRow, WorstLink
 
 PREVIEW_ROWS = 5
 
@@ -21,25 +22,68 @@ def _cell(value: Any, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], empty: str = "_no rows_"
+) -> dg.MetadataValue:
+    if not rows:
+        return dg.MetadataValue.md(empty)
+    head = "| " + " | ".join(header) + " |\n|" + "---|" * len(header) + "\n"
+    return dg.MetadataValue.md(head + "".join("| " + " | ".join(_cell(v) for v in r) + " |\n" for r in rows))
+
+
 def preview(rows: Sequence[BaseModel], columns: Sequence[str], n: int = PREVIEW_ROWS) -> dg.MetadataValue:
     """A markdown table of the first rows."""
-    if not rows:
-        return dg.MetadataValue.md("_no rows_")
-    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    body = "".join("| " + " | ".join(_cell(getattr(r, c, None)) for c in columns) + " |\n" for r in rows[:n])
-    return dg.MetadataValue.md(head + body)
+    return _table(columns, [[getattr(r, c, None) for c in columns] for r in rows[:n]])
 
 
-def column_schema(model: type[BaseModel]) -> dg.TableSchema:
+def column_schema(model: type[BaseModel], columns: Sequence[str] | None = None) -> dg.TableSchema:
+    """The UI's column schema of a row model: Arrow types for dataset tables, Python types otherwise."""
+    if model in TABLES.values():
+        fields = [(f.name, str(f.type)) for f in arrow_schema(model)]
+    else:
+        hints = typing.get_type_hints(model)
+        fields = [(name, getattr(hints[name], "__name__", str(hints[name]))) for name in model.model_fields]
+    wanted = set(columns) if columns is not None else None
     return dg.TableSchema(
         columns=[
-            dg.TableColumn(
-                name=f.name,
-                type=str(f.type),
-                description=(f.metadata or {}).get(b"description", b"").decode(),
-            )
-            for f in arrow_schema(model)
+            dg.TableColumn(name=name, type=typ, description=model.model_fields[name].description or "")
+            for name, typ in fields
+            if wanted is None or name in wanted
         ]
+    )
+
+
+def worst_links_table(links: Sequence[WorstLink], *, with_docs: bool = False) -> dg.MetadataValue:
+    """URL, status, the claims that cite it and the archived copy, worst first."""
+    header = ["url", "status", "cited by", "archive_url"]
+    rows = []
+    for link in links:
+        status = link.status.value + ("" if link.confirmed else " (unconfirmed)")
+        notes = "note " + ", ".join(str(n) for n in link.footnote_numbers) if link.footnote_numbers else ""
+        cited = f"{notes}: " + " / ".join(_cell(c, 60) for c in link.claims[:2]) if link.claims else notes
+        if len(link.claims) > 2:
+            cited += f" (+{len(link.claims) - 2} more)"
+        if with_docs:
+            cited = ", ".join(link.doc_ids) + (f" {cited}" if cited else "")
+        rows.append([link.url, status, cited or "no claim", link.archive_url or ""])
+    return _table(header, rows, empty="_every checked link is alive_")
+
+
+def link_rot_table(rows: Sequence[LinkRotRow], title: str, n: int = 15) -> dg.MetadataValue:
+    """Link rot per group; the share counts only links whose fate is known."""
+    body = [
+        [
+            r.group,
+            r.links,
+            r.alive,
+            r.rotten,
+            r.undetermined,
+            "–" if r.rot_share is None else f"{r.rot_share:.0%}",
+        ]
+        for r in rows[:n]
+    ]
+    return _table(
+        [title, "links", "alive", "rotten", "undetermined", "rot share"], body, empty="_no cited links_"
     )
 
 

@@ -1,20 +1,24 @@
 """A sensor on raw/: new and changed files (by content hash) become runs; deleted ones leave."""
 
+import hashlib
 import json
 
 import dagster as dg
 
 from pipeline.core.dataset import SourceState, scan_sources
-from pipeline.defs.jobs import process_document
+from pipeline.defs.jobs import build_dataset, process_document
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
 
 
 @dg.sensor(
-    job=process_document,
+    jobs=[process_document, build_dataset],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches raw/ for .pdf and .txt files. Decides 'changed' by SHA-256; caps runs per tick.",
+    description=(
+        "Watches raw/ for .pdf and .txt files. Decides 'changed' by SHA-256; caps runs per tick. "
+        "A deleted file's partition is removed and the dataset rebuilt without it."
+    ),
 )
 def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: PipelineConfig) -> dg.SensorResult:
     previous = {k: SourceState(**v) for k, v in json.loads(context.cursor or "{}").items()}
@@ -23,7 +27,12 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
     new_keys = sorted({src.key for src, _ in scan.changed} - known)
     gone = [k for k in scan.deleted if k in known]
     requests = [
-        dg.RunRequest(partition_key=src.key, run_key=f"{src.key}:{sha[:16]}", tags={"source": src.relative})
+        dg.RunRequest(
+            job_name=process_document.name,
+            partition_key=src.key,
+            run_key=f"{src.key}:{sha[:16]}",
+            tags={"source": src.relative},
+        )
         for src, sha in scan.changed
     ]
     partition_requests: list = []
@@ -36,6 +45,16 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
             f"{scan.deferred} more file(s) wait for the next tick (cap {settings.max_runs_per_tick})"
         )
     cursor = json.dumps({k: v.model_dump() for k, v in sorted(scan.state.items())}, separators=(",", ":"))
+    if gone:
+        # No document run follows a deletion, so nothing else would roll the dataset up again.
+        state = hashlib.sha256(cursor.encode()).hexdigest()[:16]
+        requests.append(
+            dg.RunRequest(
+                job_name=build_dataset.name,
+                run_key=f"removed:{state}",
+                tags={"removed": ",".join(gone)[:200]},
+            )
+        )
     if not requests and not partition_requests:
         return dg.SensorResult(skip_reason=dg.SkipReason("raw/ unchanged"), cursor=cursor)
     return dg.SensorResult(

@@ -1,10 +1,15 @@
 """Materialize the assets for one seed PDF on an ephemeral instance and check every table."""
 
+import shutil
+
 import dagster as dg
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.defs import assets, checks
 from pipeline.defs.partitions import documents
+from pipeline.defs.resources import PipelineConfig, SpacyModel, StateIOManager
+from tests.conftest import MODEL, RAW
 
 PER_DOC = [assets.parsed_document, assets.footnotes, assets.citations, assets.claims, assets.url_checks]
 CHECKS = [checks.text_extracted, checks.markers_have_notes, checks.notes_have_markers]
@@ -22,9 +27,25 @@ def materialize_docs(instance, resources, keys):
     return results, rollup
 
 
-def test_one_seed_pdf_fills_every_table(instance, resources, seed_copy, out_dir):
-    seed_copy("article-libreoffice.pdf")
-    (result,), rollup = materialize_docs(instance, resources, ["article-libreoffice.pdf"])
+@pytest.fixture(scope="module")
+def materialized_seed(tmp_path_factory):
+    """The seed PDF through every asset once for the module: (document run, roll-up)."""
+    base = tmp_path_factory.mktemp("seed")
+    raw, out = base / "raw", base / "extracted"
+    raw.mkdir()
+    shutil.copyfile(RAW / "article-libreoffice.pdf", raw / "article-libreoffice.pdf")
+    resources = {
+        "settings": PipelineConfig(raw_dir=str(raw), out_dir=str(out), offline=True),
+        "spacy": SpacyModel(model=MODEL),
+        "io_manager": StateIOManager(out_dir=str(out)),
+    }
+    with dg.instance_for_test() as instance:
+        (result,), rollup = materialize_docs(instance, resources, ["article-libreoffice.pdf"])
+        yield result, rollup, out
+
+
+def test_one_seed_pdf_fills_every_table(materialized_seed):
+    result, rollup, out_dir = materialized_seed
     assert result.success and rollup.success
     rows = {
         name: pq.read_table(out_dir / f"{name}.parquet").num_rows
@@ -40,6 +61,18 @@ def test_one_seed_pdf_fills_every_table(instance, resources, seed_copy, out_dir)
     meta = result.asset_materializations_for_node("footnotes")[0].metadata
     assert meta["notes"].value == 83
     assert "| number |" in meta["preview"].value
+
+
+@pytest.mark.parametrize("node", [a.key.path[-1] for a in PER_DOC] + ["claims_dataset"])
+def test_every_asset_shows_row_count_column_schema_and_a_preview(node, materialized_seed):
+    result, rollup, _ = materialized_seed
+    source = rollup if node == "claims_dataset" else result
+    meta = source.asset_materializations_for_node(node)[0].metadata
+    assert meta["dagster/row_count"].value > 0
+    columns = meta["dagster/column_schema"].schema.columns
+    assert len(columns) >= 5 and all(c.type for c in columns)
+    previews = [v.value for k, v in meta.items() if k == "preview" or k.endswith("_preview")]
+    assert previews and all(p.startswith("| ") and "\n|---|" in p for p in previews)
 
 
 def test_a_corrupt_file_is_a_failed_row_and_the_others_complete(

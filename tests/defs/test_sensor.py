@@ -28,7 +28,8 @@ def test_sensor_requests_runs_for_new_changed_and_removes_deleted(instance, reso
     (raw_dir / "a.txt").write_text("Title\n\nA different body.\n")
     (raw_dir / "b.pdf").unlink()
     third = tick(instance, resources, unchanged.cursor)
-    assert [r.partition_key for r in third.run_requests] == ["a.txt"]
+    runs = [(r.job_name, r.partition_key) for r in third.run_requests]
+    assert runs == [("process_document", "a.txt"), ("build_dataset", None)]  # the roll-up drops b.pdf
     (delete,) = third.dynamic_partitions_requests
     assert isinstance(delete, dg.DeleteDynamicPartitionsRequest) and list(delete.partition_keys) == ["b.pdf"]
 

@@ -156,4 +156,40 @@ def test_asset_page_renders_the_dataset_metadata(webserver):
     assert "claims_dataset" in text
     assert "Never materialized" not in text
     assert "footnotes_rows" in text and "claims_path" in text
+    assert "link_rot_by_domain" in text and "worst_links" in text and "reports" in text
     assert (SCREENSHOTS / "ui-claims_dataset.png").stat().st_size > 10_000
+
+
+def test_the_report_shows_a_reader_each_claim_with_its_sources(webserver):
+    """The HTML report the run wrote, opened as a reader would: from disk, in the browser."""
+    from playwright.sync_api import sync_playwright
+
+    from pipeline.core.report import report_path
+
+    _, out = webserver
+    report = report_path(out, "article-libreoffice.pdf")
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(report.as_uri(), wait_until="load")
+            title = page.inner_text("h1")
+            headings = page.locator("h2").all_inner_texts()
+            first_claim = page.locator(".claim").first
+            claim_text = first_claim.inner_text()
+            badge = first_claim.locator(".badge").first
+            badge_label, badge_hint = badge.inner_text(), badge.get_attribute("title")
+            chart_bars = page.locator("svg[aria-label='link statuses'] rect").count()
+            page.screenshot(path=str(SCREENSHOTS / "report-article-libreoffice.png"), full_page=False)
+        finally:
+            browser.close()
+    assert title == "Iran's Security Posture in the South Caucasus After the War in Ukraine"
+    assert headings[0] == "Cited links" and headings[1].startswith("Claims and their sources (")
+    # the first cited claim shows its note number, the citation and the link with its status
+    assert "Weiss" in claim_text and "swp-berlin.org" in claim_text
+    assert badge_label == "unverified" and "not known to be dead" in badge_hint  # offline: never dead
+    assert chart_bars >= 1
+    assert requests == [report.as_uri()]  # self-contained: no scripts, fonts or images fetched
+    assert (SCREENSHOTS / "report-article-libreoffice.png").stat().st_size > 10_000
