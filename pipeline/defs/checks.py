@@ -105,7 +105,7 @@ def document_not_empty(footnotes: NoteSplit) -> dg.AssetCheckResult:
     )
 
 
-def _worst_links(checks: list[UrlCheck], statuses: set[Status]) -> list[dict[str, str]]:
+def _failed_rows(checks: list[UrlCheck], statuses: set[Status]) -> list[dict[str, str]]:
     return [
         {
             "url": c.url,
@@ -125,7 +125,7 @@ def _worst_links(checks: list[UrlCheck], statuses: set[Status]) -> list[dict[str
 )
 def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.AssetCheckResult:
     conclusive = [c for c in url_checks.checks if c.status in CONCLUSIVE]
-    dead = _worst_links(url_checks.checks, {Status.DEAD, Status.SOFT_404})
+    dead = _failed_rows(url_checks.checks, {Status.DEAD, Status.SOFT_404})
     share = len(dead) / len(conclusive) if conclusive else 0.0
     return dg.AssetCheckResult(
         passed=share <= settings.dead_link_threshold,
@@ -154,7 +154,7 @@ def unconfirmed_deaths(url_checks: UrlCheckSet) -> dg.AssetCheckResult:
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
             "unconfirmed": len(pending),
-            "failed_rows": dg.MetadataValue.json(_worst_links(pending, {Status.DEAD})),
+            "failed_rows": dg.MetadataValue.json(_failed_rows(pending, {Status.DEAD})),
         },
     )
 
