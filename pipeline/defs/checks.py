@@ -16,6 +16,7 @@ from pipeline.core.models import (
     NoteSplit,
     ParagraphKind,
     ParsedDocument,
+    SequenceIssue,
     Status,
     UrlCheck,
     UrlCheckSet,
@@ -47,6 +48,11 @@ def text_extracted(parsed_document: ParsedDocument) -> dg.AssetCheckResult:
     )
 
 
+def _issue_rows(issues: list[SequenceIssue]) -> list[dict[str, object]]:
+    """The failing rows as they appear in issues.parquet."""
+    return [{"kind": i.kind, "number": i.number, "detail": i.detail} for i in issues]
+
+
 @dg.asset_check(
     asset=footnotes,
     blocking=True,
@@ -63,6 +69,7 @@ def markers_have_notes(footnotes: NoteSplit) -> dg.AssetCheckResult:
             "markers": len(footnotes.markers),
             "notes": len(footnotes.notes),
             "markers_without_note": dg.MetadataValue.json([o.detail for o in orphans]),
+            "failed_rows": dg.MetadataValue.json(_issue_rows(orphans)),
         },
     )
 
@@ -81,6 +88,7 @@ def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
         metadata={
             "notes_without_marker": dg.MetadataValue.json([o.number for o in orphans]),
             "numbering_problems": dg.MetadataValue.json([g.detail for g in gaps]),
+            "failed_rows": dg.MetadataValue.json(_issue_rows([*orphans, *gaps])),
         },
     )
 

@@ -52,6 +52,9 @@ def split(paragraph_text="Body text.", markers=(), notes=()):
 def test_markers_have_notes(markers, notes, passed):
     result = checks.markers_have_notes(split(markers=markers, notes=notes))
     assert result.passed is passed
+    failed = result.metadata["failed_rows"].value
+    assert [r["number"] for r in failed] == [n for n in markers if n not in notes]
+    assert all(r["kind"] == "marker_without_note" for r in failed)
     if not passed:
         assert result.description
 
