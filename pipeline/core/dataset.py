@@ -30,6 +30,8 @@ from pydantic import BaseModel
 
 from pipeline.core.errors import DatasetError
 from pipeline.core.models import (
+    REACHABLE,
+    ROTTEN,
     SCHEMA_VERSION,
     TABLES,
     Citation,
@@ -484,8 +486,6 @@ SEVERITY: tuple[Status, ...] = (
     Status.REDIRECTED,
     Status.OK,
 )
-ALIVE = frozenset({Status.OK, Status.REDIRECTED})
-ROTTEN = frozenset({Status.DEAD, Status.SOFT_404, Status.REDIRECT_TO_ROOT})
 AGE_BANDS: tuple[tuple[str, float], ...] = (
     ("under 1 year", 1),
     ("1-2 years", 2),
@@ -507,7 +507,7 @@ def rank_worst_links(
     for row in sources:
         if row.url:
             citing[row.url].append(row)
-    bad = [c for c in checks if Status(c.status) not in ALIVE]
+    bad = [c for c in checks if Status(c.status) not in REACHABLE]
 
     def key(c: UrlCheck | UrlCheckRow) -> tuple[int, bool, int, str]:
         claims = {r.claim_id for r in citing.get(c.url, [])}
@@ -566,7 +566,7 @@ def _rot_rows(
     rows = []
     for group, statuses in groups.items():
         known = [Status(s) if s else Status.UNVERIFIED for s in statuses]
-        alive = sum(1 for s in known if s in ALIVE)
+        alive = sum(1 for s in known if s in REACHABLE)
         rotten = sum(1 for s in known if s in ROTTEN)
         rows.append(
             LinkRotRow(

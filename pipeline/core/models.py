@@ -57,6 +57,12 @@ class Status(StrEnum):
     UNVERIFIED = "unverified"
 
 
+#: statuses that found the page
+REACHABLE = frozenset({Status.OK, Status.REDIRECTED})
+#: statuses that say the cited page is gone or no longer there: link rot
+ROTTEN = frozenset({Status.DEAD, Status.SOFT_404, Status.REDIRECT_TO_ROOT})
+
+
 class ParagraphKind(StrEnum):
     TITLE = "title"
     HEADING = "heading"

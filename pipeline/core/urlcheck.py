@@ -51,7 +51,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 from urllib3.util.retry import Retry
 
 from pipeline.core.errors import DatasetError
-from pipeline.core.models import Citation, Status, UrlCheck
+from pipeline.core.models import REACHABLE, ROTTEN, Citation, Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
 
 Resolver = Callable[[str, int], list[str]]
@@ -1143,10 +1143,8 @@ CONCLUSIVE = frozenset(
         Status.REFUSED_PRIVATE,
     }
 )
-#: statuses that found the page
-REACHABLE = frozenset({Status.OK, Status.REDIRECTED})
 #: statuses an archive snapshot is looked up for
-NEEDS_ARCHIVE = frozenset({Status.DEAD, Status.SOFT_404, Status.REDIRECT_TO_ROOT})
+NEEDS_ARCHIVE = ROTTEN
 
 
 def confirm_dead(check: UrlCheck, past: Sequence[UrlCheck], settings: UrlCheckSettings) -> UrlCheck:

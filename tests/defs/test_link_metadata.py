@@ -2,17 +2,17 @@
 loopback server (127.0.0.2, allow-listed) standing in for the cited sites and the Wayback API."""
 
 import datetime
-import json
 
 import dagster as dg
 import pyarrow.parquet as pq
 import pytest
-from werkzeug import Request, Response
+from werkzeug import Response
 
 from pipeline.core.report import report_path
 from pipeline.defs import assets
 from pipeline.defs.resources import PipelineConfig, SpacyModel, StateIOManager
 from tests.conftest import MODEL
+from tests.core.test_urlcheck_history import wayback
 from tests.core.urlcheck_servers import http_server
 from tests.defs.test_materialize import PER_DOC as PER_DOC_ASSETS
 from tests.defs.test_materialize import materialize_docs
@@ -28,24 +28,10 @@ programme had been cut by 40% since then.² A later review found the figures wer
 """
 
 
-def wayback(request: Request) -> Response:
-    url = request.args["url"]
-    stamp = request.args.get("timestamp", "2024").ljust(14, "0")
-    snap = {
-        "available": True,
-        "status": "200",
-        "timestamp": stamp,
-        "url": f"http://web.test/web/{stamp}/{url}",
-    }
-    return Response(
-        json.dumps({"url": url, "archived_snapshots": {"closest": snap}}), content_type="application/json"
-    )
-
-
 @pytest.fixture
 def site(monkeypatch):
     with http_server() as server:
-        server.expect_request("/wayback/available").respond_with_handler(wayback)
+        server.expect_request("/wayback/available").respond_with_handler(wayback([]))
         server.expect_request("/gone").respond_with_data("no", status=404)
         server.expect_request("/ok").respond_with_data(
             "<title>Programme cuts</title>", content_type="text/html"
