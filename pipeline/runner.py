@@ -6,28 +6,47 @@ DAGSTER_HOME (``.dagster/`` by default), so ``make ui`` afterwards shows these r
 Crash safety: every record and dataset file is written atomically, so a run killed at any
 point leaves the previous dataset readable. The next run tidies up after the dead one (its
 temporary files, its unfinished dataset version, its runs still marked as started) and
-resumes: documents whose records are complete for their current content are skipped.
+resumes.
+
+What is skipped: when a document's run ends, whatever the outcome (ok, degraded, failed, or
+stopped by a blocking check), the runner writes ``<out>/.state/docs/<key>/finished.json`` (a
+``FinishedRun``: content hash, schema and pipeline versions, final status). The marker is
+deleted before a run starts and written only after it ended, so a run killed half-way leaves
+none and the document is done again. The dataset roll-up is skipped too when its inputs (the
+documents and their step records) are those of the published version.
 """
 
+import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pydantic import BaseModel, ValidationError
 
 from pipeline.core.dataset import (
+    DUCKDB_FILE,
     DocumentStore,
     SourceFile,
+    current_version,
+    document_rows,
     list_sources,
     pid_alive,
     prune_versions,
     read_table,
     remove_stale_temporaries,
+    write_text,
 )
 from pipeline.core.errors import RETRYABLE_CODES
 from pipeline.core.models import (
+    SCHEMA_VERSION,
+    TABLES,
     CitationSet,
     ClaimSet,
     DocumentStatus,
@@ -38,7 +57,6 @@ from pipeline.core.models import (
 
 if TYPE_CHECKING:
     import dagster as dg
-    from pydantic import BaseModel
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STEPS: tuple[tuple[str, type], ...] = (
@@ -50,6 +68,33 @@ STEPS: tuple[tuple[str, type], ...] = (
 )
 #: run tag with the id of the process that executes the run in-process, to spot killed runs
 PID_TAG = "footnote_pipeline/pid"
+#: the per-document marker, stored like a step record: <state>/docs/<key>/finished.json
+FINISHED = "finished"
+#: what the last successful roll-up was built from: <state>/dataset_inputs.json
+DATASET_INPUTS = "dataset_inputs.json"
+#: the CLI's instance drops step stdout/stderr capture (see open_instance)
+NO_COMPUTE_LOGS = {
+    "compute_logs": {
+        "module": "dagster._core.storage.noop_compute_log_manager",
+        "class": "NoOpComputeLogManager",
+    }
+}
+
+
+class FinishedRun(BaseModel):
+    """How the last run of a document ended. Written atomically once the run is over."""
+
+    doc_id: str
+    sha256: str
+    schema_version: str
+    pipeline_version: str
+    status: DocumentStatus  # what documents.parquet says about this document
+    reason: str | None = None
+    #: nothing final was learnt (parser time limit or crash, a step raised): redo on the next run
+    retry: bool = False
+    #: step records this run wrote; a skipped document must still have them all
+    steps: list[str] = []
+    finished_at: dt.datetime
 
 
 @dataclass
@@ -60,7 +105,28 @@ class RunSummary:
     removed: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
     dataset_ok: bool = False
+    dataset_rebuilt: bool = False
     seconds: float = 0.0
+
+
+@cache
+def pipeline_version() -> str:
+    """The package version plus a digest of the code that makes the records and the dataset.
+
+    A document finished by other code is done again: a fix in a step reaches every document
+    on the next run without ``--force``, and ``--force`` stays for unchanged code.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("footnote-pipeline")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        release = "0"
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("core/*.py"), *package.glob("defs/*.py")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{release}+{digest.hexdigest()[:12]}"
 
 
 def ensure_dagster_home() -> Path:
@@ -74,7 +140,23 @@ def ensure_dagster_home() -> Path:
     return home
 
 
-def _record(store: DocumentStore, step: str, key: str, model: "type[BaseModel]", sha256: str) -> object:
+def open_instance(home: Path) -> "dg.DagsterInstance":
+    """The instance in ``home`` as its dagster.yaml says, without compute-log capture.
+
+    Dagster's local compute log manager starts two ``tail -F`` and two watcher processes for
+    every step to copy its stdout/stderr into files for the UI; on the 10-document benchmark
+    that made a CLI run about a third slower (BENCHMARKS.md, "End to end: where the time
+    goes"). The CLI prints its own progress, and the structured event log (context.log,
+    metadata, checks) still reaches the UI, so only the raw stdout/stderr tab of CLI runs is
+    empty. Runs started from the UI or the daemon use the instance as configured and keep it.
+    """
+    import dagster as dg
+    from dagster._core.instance.ref import InstanceRef  # no public way to override one setting
+
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
+
+
+def _record(store: DocumentStore, step: str, key: str, model: "type[BaseModel]", sha256: str) -> Any:
     """The step's record if it was made from this content, else None (missing, stale, unreadable)."""
     path = store.path(step, key)
     if not path.exists():
@@ -86,26 +168,153 @@ def _record(store: DocumentStore, step: str, key: str, model: "type[BaseModel]",
     return record if getattr(record, "sha256", None) == sha256 else None
 
 
+def finished_run(store: DocumentStore, key: str) -> FinishedRun | None:
+    """The document's finish marker, or None (never finished, killed, or unreadable)."""
+    path = store.path(FINISHED, key)
+    try:
+        return FinishedRun.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError):
+        return None
+
+
 def is_current(store: DocumentStore, src: SourceFile, sha256: str) -> bool:
-    """True when this exact content needs no more work: every step that should run has run.
+    """True when the last run of this exact content finished, with today's code and schema.
 
-    A failed document has only its parse record, which is final unless the parser itself failed
-    (time limit, crash), which the next run retries. A document stopped by the parse-quality
-    check has no records after ``footnotes``. Anything else needs every step's record.
+    "Finished" is whatever the run ended with: ok, degraded, failed, or stopped by a blocking
+    check; only outcomes that say nothing final (``retry``) are done again. A run that was
+    killed left no marker, so its document is done again. Costs one small read and a stat per
+    step: a skipped document is never parsed, and writes nothing.
     """
-    from pipeline.core.footnotes import quality_problems
+    done = finished_run(store, src.key)
+    return (
+        done is not None
+        and not done.retry
+        and done.sha256 == sha256
+        and done.schema_version == SCHEMA_VERSION
+        and done.pipeline_version == pipeline_version()
+        and all(store.path(step, src.key).exists() for step in done.steps)
+    )
 
+
+def _error_message(data: Any) -> str:
+    err = getattr(data, "error", None)
+    while err is not None and err.cause is not None:  # Dagster wraps the real error
+        err = err.cause
+    return err.message.strip().splitlines()[-1] if err and err.message.strip() else "failed"
+
+
+def run_problems(result: Any) -> tuple[list[str], list[str]]:
+    """(checks that failed with ERROR severity, steps that raised), one line each, in order.
+
+    A blocking check that fails makes its check step fail too; that step is reported as the
+    check, not as a step that raised: stopping there is the designed outcome.
+    """
+    checks: dict[str, str] = {}
+    raised: list[str] = []
+    for event in getattr(result, "all_events", []):
+        data = event.event_specific_data
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            if not data.passed and data.severity.value == "ERROR":
+                checks[event.step_key] = f"check {data.check_name} failed: {data.description or ''}".strip()
+        elif event.event_type_value == "STEP_FAILURE" and event.step_key not in checks:
+            raised.append(f"{event.step_key}: {_error_message(data)}")
+    return list(checks.values()), raised
+
+
+def _failure_reason(result: object) -> str | None:
+    for event in getattr(result, "all_events", []):
+        if event.event_type_value == "STEP_FAILURE":
+            return f"{event.step_key}: {_error_message(event.event_specific_data)}"
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            if not data.passed and data.severity.value == "ERROR":
+                return f"check {data.check_name} failed: {data.description or ''}".strip()
+    return None
+
+
+def finish_document(store: DocumentStore, src: SourceFile, sha256: str, result: Any) -> FinishedRun:
+    """The outcome of a document's run that just ended, as documents.parquet will show it.
+
+    The status is the dataset's own rule (``document_rows`` on this content's records); the
+    reason names what stopped the document (a failed check, a step that raised) before the
+    parser's own note.
+    """
+    checks, raised = run_problems(result)
     doc = _record(store, "parsed_document", src.key, ParsedDocument, sha256)
-    if not isinstance(doc, ParsedDocument):
+    materialized = {
+        event.asset_key.path[-1]
+        for event in getattr(result, "all_events", [])
+        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key is not None
+    }
+    steps = [step for step, _ in STEPS if step in materialized and store.path(step, src.key).exists()]
+    if not isinstance(doc, ParsedDocument):  # the parse step itself did not complete
+        status, parts = DocumentStatus.FAILED, raised or ["the document was not parsed"]
+        retry = True
+    else:
+        split = _record(store, "footnotes", src.key, NoteSplit, sha256)
+        claims = _record(store, "claims", src.key, ClaimSet, sha256)
+        row = document_rows(doc, split, claims)
+        status = row.status
+        retry = bool(raised) or (doc.status == DocumentStatus.FAILED and doc.error_code in RETRYABLE_CODES)
+        if status == DocumentStatus.FAILED:
+            parts = [row.error or "failed", *raised]  # the failed text check only repeats it
+        else:
+            parts = [*checks, *raised, *([doc.error] if doc.error else [])]
+            if status == DocumentStatus.DEGRADED and not parts:
+                parts = [row.error or "degraded"]
+    reason = "; ".join(dict.fromkeys(p for p in parts if p)) or None
+    if retry and reason:
+        reason += "; retried on the next run"
+    return FinishedRun(
+        doc_id=src.key,
+        sha256=sha256,
+        schema_version=SCHEMA_VERSION,
+        pipeline_version=pipeline_version(),
+        status=status,
+        reason=reason,
+        retry=retry,
+        steps=steps,
+        finished_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def dataset_inputs(store: DocumentStore, keys: list[str]) -> dict[str, Any]:
+    """What the roll-up reads, as cheap facts: versions, documents, and every step record's
+    identity (inode, size, mtime; records are replaced by rename, so a rewrite changes them)."""
+    docs = {}
+    for key in sorted(keys):
+        seen = []
+        for step, _ in STEPS:
+            try:
+                st = store.path(step, key).stat()
+            except OSError:
+                continue
+            seen.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
+        docs[key] = seen
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "pipeline_version": pipeline_version(),
+        "documents": docs,
+    }
+
+
+def dataset_is_current(out_dir: Path, store: DocumentStore, inputs: dict[str, Any]) -> bool:
+    """True when the published dataset was built by this runner from exactly ``inputs``."""
+    version = current_version(out_dir)
+    names = [f"{name}.parquet" for name in TABLES] + [DUCKDB_FILE]
+    if version is None or not all((out_dir / name).exists() for name in names):
         return False
-    if doc.status == DocumentStatus.FAILED:
-        return doc.error_code not in RETRYABLE_CODES
-    split = _record(store, "footnotes", src.key, NoteSplit, sha256)
-    if not isinstance(split, NoteSplit):
+    try:
+        published = json.loads((store.root / DATASET_INPUTS).read_bytes())
+    except (OSError, ValueError):
         return False
-    if quality_problems(split):
-        return True
-    return all(_record(store, step, src.key, model, sha256) is not None for step, model in STEPS[2:])
+    return published == {**inputs, "version": version.name}
+
+
+def record_dataset_inputs(out_dir: Path, store: DocumentStore, inputs: dict[str, Any]) -> None:
+    version = current_version(out_dir)
+    if version is not None:
+        write_text(store.root / DATASET_INPUTS, json.dumps({**inputs, "version": version.name}))
 
 
 def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
@@ -138,6 +347,10 @@ def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
     return done
 
 
+def _shorten(text: str, width: int = 200) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def run_all(
     raw_dir: Path,
     out_dir: Path,
@@ -151,18 +364,14 @@ def run_all(
     os.environ["PIPELINE_OUT_DIR"] = str(out_dir)
     if offline:
         os.environ["PIPELINE_OFFLINE"] = "true"
-    ensure_dagster_home()
-
-    import dagster as dg
+    home = ensure_dagster_home()
 
     from pipeline.core.layout import hash_file
-    from pipeline.definitions import defs as load_defs
     from pipeline.defs.partitions import documents
 
     started = time.monotonic()
     summary = RunSummary()
-    defs = load_defs()
-    instance = dg.DagsterInstance.get()
+    instance = open_instance(home)
     sources = list_sources(raw_dir)
     keys = [s.key for s in sources]
     known = set(instance.get_dynamic_partitions(documents.name))
@@ -175,7 +384,15 @@ def run_all(
     summary.removed = gone
 
     quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    job = defs.resolve_job_def("process_document")
+    loaded: list[Any] = []  # the definitions, loaded once something has to run
+
+    def job(name: str) -> Any:
+        if not loaded:
+            from pipeline.definitions import defs as load_defs
+
+            loaded.append(load_defs())
+        return loaded[0].resolve_job_def(name)
+
     store = DocumentStore(out_dir / ".state")
     tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
     summary.recovered = recover(instance, out_dir)
@@ -192,14 +409,15 @@ def run_all(
             continue
         if not force and is_current(store, src, sha):
             summary.skipped.append(src.key)
-            doc = store.load("parsed_document", src.key, ParsedDocument)
-            state = f" ({doc.status.value}: {doc.error_code})" if doc and doc.error_code else ""
+            done = finished_run(store, src.key)
+            state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
             print(f"{label}: unchanged{state}, skipped", file=out, flush=True)
             continue
         t0 = time.monotonic()
         print(f"{label} ...", end="", file=out, flush=True)
+        store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
         try:
-            result = job.execute_in_process(
+            result = job("process_document").execute_in_process(
                 partition_key=src.key,
                 instance=instance,
                 raise_on_error=False,
@@ -211,40 +429,30 @@ def run_all(
             print(f" run failed ({exc!r})"[:300], file=out, flush=True)
             continue
         summary.processed.append(src.key)
-        doc = store.load("parsed_document", src.key, ParsedDocument)
+        done = finish_document(store, src, sha, result)
+        store.save(FINISHED, src.key, done)
         if not result.success:
             reason = _failure_reason(result) or "a step failed"
             summary.failed_runs.append((src.key, reason))
-        status = doc.status.value if doc and doc.sha256 == sha else "failed"
-        extra = f" ({doc.error})" if doc is not None and doc.error else ""
-        print(f" {status}{extra} in {time.monotonic() - t0:.1f}s", file=out, flush=True)
+        extra = f" ({_shorten(done.reason)})" if done.reason else ""
+        print(f" {done.status.value}{extra} in {time.monotonic() - t0:.1f}s", file=out, flush=True)
 
-    dataset_job = defs.resolve_job_def("build_dataset")
-    result = dataset_job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=quiet, tags=tags
-    )
-    summary.dataset_ok = result.success
-    if not result.success:
-        summary.failed_runs.append(("claims_dataset", _failure_reason(result) or "dataset step failed"))
+    inputs = dataset_inputs(store, keys)  # before the build: a later change means rebuild
+    if not force and dataset_is_current(out_dir, store, inputs):
+        summary.dataset_ok = True
+        print("dataset: no document changed since it was written, kept as it is", file=out)
+    else:
+        result = job("build_dataset").execute_in_process(
+            instance=instance, raise_on_error=False, run_config=quiet, tags=tags
+        )
+        summary.dataset_ok = summary.dataset_rebuilt = result.success
+        if result.success:
+            record_dataset_inputs(out_dir, store, inputs)
+        else:
+            summary.failed_runs.append(("claims_dataset", _failure_reason(result) or "dataset step failed"))
     summary.seconds = time.monotonic() - started
     print_summary(out_dir, summary, out)
     return summary
-
-
-def _failure_reason(result: object) -> str | None:
-    for event in getattr(result, "all_events", []):
-        if event.event_type_value == "STEP_FAILURE":
-            data = event.event_specific_data
-            err = getattr(data, "error", None)
-            while err is not None and err.cause is not None:  # Dagster wraps the real error
-                err = err.cause
-            message = err.message.strip().splitlines()[-1] if err and err.message.strip() else "failed"
-            return f"{event.step_key}: {message}"
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            data = event.event_specific_data
-            if not data.passed and data.severity.value == "ERROR":
-                return f"check {data.check_name} failed: {data.description or ''}".strip()
-    return None
 
 
 def print_summary(out_dir: Path, summary: RunSummary, out: TextIO) -> None:

@@ -1,13 +1,37 @@
 """`python -m pipeline run` end to end, in a subprocess behind the loopback-only guard."""
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import RAW, guarded_env
+from tests.conftest import FIXTURES, RAW, guarded_env
+
+# a text brief whose notes were cut off: its markers have no notes, so the blocking
+# markers_have_notes check stops it after `footnotes` and it ends up degraded
+NOTES_CUT_OFF = FIXTURES / "runner" / "notes-cut-off.txt"
+# the notes it lost, to make a changed version of the same file
+LOST_NOTES = """
+Notes
+
+1 Port Authority, Annual Report 2021, June 2022, https://port.example.org/annual-report-2021.pdf
+2 Shipping Council, "Berth Waiting Times," February 2022.
+3 Ministry of Public Works, press release, 4 January 2022.
+4 National Audit Office, Dredging Contracts 2019-2021, Report No. 12, 2022.
+5 Port Authority, Master Plan 2025, https://port.example.org/master-plan-2025
+6 Ana Ruiz, "A Smaller Port," The Coastal Review, 3 March 2022.
+7 Port Authority, Board Calendar 2022.
+"""
+PROGRESS = re.compile(
+    r"^\[\d+/\d+\] (?P<name>.+?) \.\.\. (?P<status>\w+)(?: \((?P<reason>.*)\))? in [\d.]+s$", re.M
+)
+SKIPPED = re.compile(r"^\[\d+/\d+\] (?P<name>.+?): unchanged(?: \((?P<state>.*)\))?, skipped$", re.M)
+SUMMARY = re.compile(r"^(?P<processed>\d+) processed, (?P<unchanged>\d+) unchanged, in", re.M)
 
 
 @pytest.mark.slow
@@ -67,3 +91,82 @@ def test_a_failed_step_is_reported_with_its_real_cause():
 
     result = dg.materialize([broken], raise_on_error=False)
     assert _failure_reason(result) == "broken: ValueError: the real reason"
+
+
+def run_cli(raw: Path, out: Path, home: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--offline"],
+        capture_output=True,
+        text=True,
+        env=guarded_env(DAGSTER_HOME=str(home)),
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
+def documents(out: Path) -> dict[str, dict]:
+    return {d["source_path"]: d for d in pq.read_table(out / "documents.parquet").to_pylist()}
+
+
+def counts(stdout: str) -> tuple[int, int]:
+    m = SUMMARY.search(stdout)
+    assert m, stdout
+    return int(m["processed"]), int(m["unchanged"])
+
+
+def instance_files(home: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file of the Dagster instance (runs, event logs, SQLite indexes)."""
+    return {
+        str(p.relative_to(home)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(home.rglob("*"))
+        if p.is_file() and p.name != "dagster.yaml"
+    }
+
+
+@pytest.mark.slow
+def test_finished_documents_are_skipped_until_their_file_changes(tmp_path):
+    raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "home"
+    raw.mkdir()
+    shutil.copyfile(NOTES_CUT_OFF, raw / "notes-cut-off.txt")
+    shutil.copyfile(FIXTURES / "text" / "wrapped-pages.txt", raw / "fiscal-rules.txt")
+
+    # 1. the progress line tells the final status, as documents.parquet does, with the reason
+    first = run_cli(raw, out, home)
+    lines = {m["name"]: m for m in PROGRESS.finditer(first)}
+    docs = documents(out)
+    assert {name: line["status"] for name, line in lines.items()} == {
+        name: row["status"] for name, row in docs.items()
+    }
+    assert docs["notes-cut-off.txt"]["status"] == "degraded"
+    assert docs["fiscal-rules.txt"]["status"] == "ok"
+    reason = lines["notes-cut-off.txt"]["reason"]
+    assert reason.startswith("check markers_have_notes failed: ") and "no notes were found" in reason
+    assert lines["fiscal-rules.txt"]["reason"] is None
+    published = (out / "documents.parquet").resolve()
+
+    # 2. nothing changed: nothing is redone (the degraded document neither), nothing is written
+    before = instance_files(home)
+    second = run_cli(raw, out, home)
+    assert counts(second) == (0, 2)
+    skipped = {m["name"]: m["state"] for m in SKIPPED.finditer(second)}
+    assert skipped == {"fiscal-rules.txt": None, "notes-cut-off.txt": f"degraded: {reason}"}
+    assert "dataset: no document changed since it was written, kept as it is" in second
+    assert (out / "documents.parquet").resolve() == published
+    assert instance_files(home) == before, "an unchanged run wrote to the Dagster instance"
+
+    # 3. a changed file is done again, and the dataset rebuilt; the other one is still skipped
+    with open(raw / "notes-cut-off.txt", "a", encoding="utf-8") as fh:
+        fh.write(LOST_NOTES)
+    third = run_cli(raw, out, home)
+    assert counts(third) == (1, 1)
+    assert {m["name"]: m["status"] for m in PROGRESS.finditer(third)} == {"notes-cut-off.txt": "ok"}
+    assert documents(out)["notes-cut-off.txt"]["status"] == "ok"
+    assert (out / "documents.parquet").resolve() != published
+
+    # 4. a deleted file: nothing to redo, but the dataset must lose its rows
+    os.remove(raw / "fiscal-rules.txt")
+    fourth = run_cli(raw, out, home)
+    assert counts(fourth) == (0, 1) and "1 removed" in fourth
+    assert "kept as it is" not in fourth
+    assert set(documents(out)) == {"notes-cut-off.txt"}

@@ -85,6 +85,9 @@ class KillPoint:
     pause_at: str | None  # regex on the destination of a rename; None: watch the files instead
     when: str = "before"
     switched: bool = False  # the new version was already published when the process died
+    # the next run must do ADDED again (its run never ended) or must not (it did); None: either
+    added_redone: bool | None = None
+    run_open: bool = True  # a Dagster run was still going on (the next run marks it failed)
 
     def __str__(self) -> str:
         return self.name
@@ -92,10 +95,19 @@ class KillPoint:
 
 POINTS = [
     KillPoint("after-first-document", None),
-    KillPoint("mid-document", "/docs/" + re.escape(ADDED) + r"/claims\.json$"),
-    KillPoint("dataset-half-staged", r"/\.versions/v\d+-\d+/claims\.parquet$"),
-    KillPoint("dataset-before-switch", r"/\.versions/current$"),
-    KillPoint("dataset-after-switch", r"/\.versions/current$", when="after", switched=True),
+    KillPoint("mid-document", "/docs/" + re.escape(ADDED) + r"/claims\.json$", added_redone=True),
+    # every step record of ADDED is written, but not the marker that says its run ended
+    KillPoint(
+        "before-finish-marker",
+        "/docs/" + re.escape(ADDED) + r"/finished\.json$",
+        added_redone=True,
+        run_open=False,  # the document's Dagster run had ended; the runner had not recorded it
+    ),
+    KillPoint("dataset-half-staged", r"/\.versions/v\d+-\d+/claims\.parquet$", added_redone=False),
+    KillPoint("dataset-before-switch", r"/\.versions/current$", added_redone=False),
+    KillPoint(
+        "dataset-after-switch", r"/\.versions/current$", when="after", switched=True, added_redone=False
+    ),
 ]
 
 
@@ -135,8 +147,11 @@ def test_a_killed_run_loses_nothing_and_the_next_run_completes_it(world, tmp_pat
 
     # the next run tidies up after the dead one and completes the dataset
     resumed = run_pipeline(raw, out, home)
-    assert "recovered from an interrupted run: marked run" in resumed.stdout
+    assert ("recovered from an interrupted run: marked run" in resumed.stdout) == point.run_open
     assert f"{FIRST}: unchanged" in resumed.stdout
+    if point.added_redone is not None:
+        assert (f"{ADDED} ..." in resumed.stdout) == point.added_redone, resumed.stdout
+        assert (f"{ADDED}: unchanged" in resumed.stdout) != point.added_redone, resumed.stdout
     result = read_dataset(out)
     assert result == world.reference
     assert [r["doc_id"] for r in result["documents"]] == [r["doc_id"] for r in world.reference["documents"]]
