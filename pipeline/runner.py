@@ -104,6 +104,7 @@ class RunSummary:
     failed_runs: list[tuple[str, str]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)
+    rechecked: list[str] = field(default_factory=list)
     dataset_ok: bool = False
     dataset_rebuilt: bool = False
     seconds: float = 0.0
@@ -194,6 +195,12 @@ def is_current(store: DocumentStore, src: SourceFile, sha256: str) -> bool:
         and done.pipeline_version == pipeline_version()
         and all(store.path(step, src.key).exists() for step in done.steps)
     )
+
+
+def links_were_offline(store: DocumentStore, key: str, sha256: str) -> bool:
+    """The document's links were last looked at offline, so they are all still 'unverified'."""
+    record = _record(store, "url_checks", key, UrlCheckSet, sha256)
+    return bool(record and record.offline)
 
 
 def _error_message(data: Any) -> str:
@@ -411,7 +418,26 @@ def run_all(
             summary.skipped.append(src.key)
             done = finished_run(store, src.key)
             state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
-            print(f"{label}: unchanged{state}, skipped", file=out, flush=True)
+            if offline or not links_were_offline(store, src.key, sha):
+                print(f"{label}: unchanged{state}, skipped", file=out, flush=True)
+                continue
+            # An unchanged document whose links were never reachable: check them now (the
+            # checker's history and TTL still spare what was checked), not the whole document.
+            print(f"{label}: unchanged{state}, links were checked offline: re-checking ...", end="", file=out)
+            result = job("recheck_links").execute_in_process(
+                partition_key=src.key,
+                instance=instance,
+                raise_on_error=False,
+                run_config=quiet,
+                tags={"source": src.relative, **tags},
+            )
+            if result.success:
+                summary.rechecked.append(src.key)
+                again = "still offline" if links_were_offline(store, src.key, sha) else "done"
+                print(f" {again}", file=out, flush=True)
+            else:
+                summary.failed_runs.append((src.key, _failure_reason(result) or "link re-check failed"))
+                print(" failed", file=out, flush=True)
             continue
         t0 = time.monotonic()
         print(f"{label} ...", end="", file=out, flush=True)
@@ -479,6 +505,9 @@ def print_summary(out_dir: Path, summary: RunSummary, out: TextIO) -> None:
         print(f"  unverified because: {reason}", file=out)
     for key, reason in summary.failed_runs:
         print(f"  run for {key} did not complete: {reason}", file=out)
+    if summary.rechecked:
+        print(f"links re-checked for {len(summary.rechecked)} unchanged document(s)", file=out)
+    print(f"reports: {out_dir / 'reports'}/<doc_id>.html (python -m pipeline report DOC)", file=out)
     print(
         f"\n{len(summary.processed)} processed, {len(summary.skipped)} unchanged, "
         f"in {summary.seconds:.1f}s -> {out_dir}/",

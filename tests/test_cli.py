@@ -170,3 +170,39 @@ def test_finished_documents_are_skipped_until_their_file_changes(tmp_path):
     assert counts(fourth) == (0, 1) and "1 removed" in fourth
     assert "kept as it is" not in fourth
     assert set(documents(out)) == {"notes-cut-off.txt"}
+
+
+def test_links_checked_offline_are_checked_on_the_next_online_run_without_redoing_the_document(tmp_path):
+    from tests.core.urlcheck_servers import http_server
+
+    raw, out = tmp_path / "raw", tmp_path / "extracted"
+    raw.mkdir()
+    with http_server() as server:
+        server.expect_request("/report").respond_with_data("<title>Report</title>", content_type="text/html")
+        url = f"http://127.0.0.2:{server.port}/report"
+        (raw / "brief.txt").write_text(
+            f'A Brief\n\nThe port grew by 12% in 2022.¹\n\n1 Port Authority, "Report", 2022, {url}\n',
+            encoding="utf-8",
+        )
+        env = guarded_env(
+            DAGSTER_HOME=str(tmp_path / "home"),
+            PIPELINE_URL_ALLOW_PRIVATE='["127.0.0.2/32"]',
+            PIPELINE_URL_ARCHIVE_LOOKUP="false",
+        )
+
+        def run(*extra: str) -> str:
+            cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *extra]
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+            return proc.stdout
+
+        run("--offline")
+        assert pq.read_table(out / "url_checks.parquet").column("status").to_pylist() == ["unverified"]
+        online = run()
+    assert "links were checked offline: re-checking ... done" in online
+    assert SUMMARY.search(online)["processed"] == "0"  # the document itself was not redone
+    (row,) = pq.read_table(out / "url_checks.parquet").to_pylist()
+    assert (row["url"], row["status"], row["page_title"]) == (url, "ok", "Report")
+    (source,) = pq.read_table(out / "claim_sources.parquet").to_pylist()
+    assert source["url_status"] == "ok"
+    assert "skipped" in run()  # online and checked: nothing left to do
