@@ -9,6 +9,7 @@ from pipeline.core.dataset import SourceState, scan_sources
 from pipeline.defs.jobs import build_dataset, process_document
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
+from pipeline.runner import is_current
 
 
 @dg.sensor(
@@ -26,6 +27,12 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
     known = set(context.instance.get_dynamic_partitions(documents.name))
     new_keys = sorted({src.key for src, _ in scan.changed} - known)
     gone = [k for k in scan.deleted if k in known]
+    # Files `python -m pipeline run` already finished with this content and code need no run
+    # (the first tick after `make run` + `make ui` would otherwise redo every document).
+    store = settings.store()
+    done = [src.key for src, sha in scan.changed if is_current(store, src, sha)]
+    if done:
+        context.log.info(f"{len(done)} file(s) already processed by the command line: no run needed")
     requests = [
         dg.RunRequest(
             job_name=process_document.name,
@@ -34,6 +41,7 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
             tags={"source": src.relative},
         )
         for src, sha in scan.changed
+        if src.key not in done
     ]
     partition_requests: list = []
     if new_keys:

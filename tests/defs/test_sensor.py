@@ -44,3 +44,30 @@ def test_sensor_caps_runs_per_tick(instance, resources, raw_dir):
     assert len(first.run_requests) == 3
     second = tick(instance, {"settings": settings}, first.cursor)
     assert len(second.run_requests) == 3
+
+
+def test_files_the_command_line_already_finished_get_a_partition_but_no_run(instance, resources, raw_dir):
+    import datetime as dt
+
+    from pipeline.core.layout import hash_file
+    from pipeline.runner import FINISHED, SCHEMA_VERSION, FinishedRun, pipeline_version
+
+    (raw_dir / "done.txt").write_text("Title\n\nBody.\n")
+    (raw_dir / "new.txt").write_text("Title\n\nAnother body.\n")
+    marker = FinishedRun(
+        doc_id="done.txt",
+        sha256=hash_file(raw_dir / "done.txt"),
+        schema_version=SCHEMA_VERSION,
+        pipeline_version=pipeline_version(),
+        status="ok",
+        finished_at=dt.datetime.now(dt.UTC),
+    )
+    resources["settings"].store().save(FINISHED, "done.txt", marker)
+    first = tick(instance, resources)
+    assert [r.partition_key for r in first.run_requests] == ["new.txt"]
+    (add,) = first.dynamic_partitions_requests
+    assert sorted(add.partition_keys) == ["done.txt", "new.txt"]
+
+    (raw_dir / "done.txt").write_text("Title\n\nChanged since the command line ran.\n")
+    second = tick(instance, resources, first.cursor)
+    assert [r.partition_key for r in second.run_requests] == ["done.txt"]
