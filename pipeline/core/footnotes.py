@@ -254,6 +254,7 @@ class _Group:
     label: str
     page: int
     lines: list[tuple[_Zone, Line]] = field(default_factory=list)
+    head: Line | None = None  # the first line as printed, label included
 
 
 def _runs(page: PageLayout) -> list[tuple[int, list[Line]]]:
@@ -317,6 +318,8 @@ def _is_notes_zone(zone: list[Line], short: bool, share: float, body_size: float
     """Do the lines below a rule read as notes?"""
     if body_size and any(ln.size > 1.05 * body_size for ln in zone):
         return False  # a heading or title below the rule: the page goes on
+    if heads_a_box(zone[0]):
+        return False  # an author box or colophon under its own rule, not notes
     chars = sum(len(ln.text) for ln in zone) or 1
     small = sum(len(ln.text) for ln in zone if _is_small(ln, body_size)) >= 0.8 * chars
     starts = state.expects(zone[0])
@@ -391,6 +394,8 @@ def _footnote_zone(
     if start == n:
         return n, ""
     zone = lines[start:]
+    if heads_a_box(zone[0]):
+        return n, ""
     # Where the document rules its notes off, small print without a rule is a table, a quote
     # or a box - unless it sits level with another column's notes on the same page (notes set
     # in two sub-columns under one rule).
@@ -426,6 +431,21 @@ def _text_below(page: PageLayout, lines: list[Line]) -> bool:
     )
 
 
+def heads_a_box(line: Line) -> bool:
+    """Does this line head a block of its own ("About the author", "Contact us")?
+
+    Notes never open with such a heading: a notes zone starts with a label or goes on with the
+    text of a note. A short bold line that starts with a capital and has no label or final
+    punctuation is a heading; so is a short line naming the matter that follows notes (author,
+    acknowledgements, appendix). A note's last line goes on in lower case or ends like text.
+    """
+    text = line.text.strip()
+    if not text[:1].isupper() or parse_note_label(line) is not None:
+        return False
+    short = len(text.split()) <= 8 and not text.endswith((".", ",", ";"))
+    return short and (line.bold or bool(_AFTER_NOTES_HEADING.match(text)))
+
+
 def _is_heading_like(line: Line, body_size: float) -> bool:
     return line.bold or line.size >= 1.05 * body_size or line.text.strip().isupper() or len(line.text) < 20
 
@@ -456,6 +476,8 @@ def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     state = _NoteState()
     headings = _notes_headings(doc, body_size)
     mode = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
+    list_starts: set[int] = set()  # ids of the first line under each endnotes heading
+    opening = False
     for page in doc.layout:
         for column, lines in _runs(page):
             zone = _Zone(page=page.number, column=column)
@@ -475,11 +497,15 @@ def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
                     _flush_body(zone, pending, page, body_size, state)
                     pending = []
                     mode = "endnotes" if opens else "other"
+                    opening = bool(opens)
                     zone.body.append(ln)
                 elif mode != "body" and heading and _AFTER_NOTES_HEADING.match(ln.text):
                     mode = "body"
                     pending.append(ln)
                 elif mode == "endnotes":
+                    if opening:
+                        list_starts.add(id(ln))
+                        opening = False
                     zone.notes.append(ln)
                 elif mode == "other":
                     zone.other.append(ln)
@@ -489,7 +515,7 @@ def _split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
             if zone.notes:
                 state.read(zone.notes)
                 state.tops.setdefault(page.number, []).append(zone.notes[0].top)
-    groups = _group_note_lines([(z, ln) for z in zones for ln in z.notes])
+    groups = _group_note_lines([(z, ln) for z in zones for ln in z.notes], list_starts)
     notes = _build_notes(groups, zones)
     bracketed = bool(notes) and sum(n.label.startswith("[") for n in notes) > len(notes) / 2
     paragraphs = _paragraphs(zones, body_size, doc.title, bracket_markers=bracketed)
@@ -519,12 +545,16 @@ def _append_other(paragraphs: list[Paragraph], page: int, lines: list[Line]) -> 
         paragraphs.append(Paragraph(index=len(paragraphs), page=page, kind=ParagraphKind.OTHER, text=text))
 
 
-def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
+def _group_note_lines(
+    note_lines: list[tuple[_Zone, Line]], list_starts: set[int] | frozenset[int] = frozenset()
+) -> list[_Group]:
     """Group note lines into notes by their labels, read in sequence.
 
     Lines before the first note (author notes on a title page) and symbol-marked notes become
-    unnumbered groups; a line far below the previous one in its zone without a label is not a
-    continuation (a stray footer or box).
+    unnumbered groups; a line far below the previous one in its zone without a label, or a
+    heading of its own ("About the author"), is not a continuation (a stray footer or box).
+    ``list_starts`` are the first lines under endnotes headings: the numbering may start
+    again there, whatever small print was read as notes before.
     """
     groups: list[_Group] = []
     expected = 1
@@ -536,14 +566,20 @@ def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
     prev: tuple[_Zone, Line] | None = None
     for z, ln in note_lines:
         at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
+        opens_list = id(ln) in list_starts
         label = parse_note_label(ln, expected) if at_left else None
+        if label is None and at_left and opens_list:
+            label = parse_note_label(ln, 1)  # "1. 9 Annals ..." under the heading
         if label is not None:
             in_step = label.number == expected
             skip = expected < label.number <= expected + 3 and (not styles or label.style in styles)
-            first = not styles and label.number <= 3
+            first = (not styles or opens_list) and label.number <= 3
             if in_step or skip or first:
+                if opens_list and label.number < expected:
+                    _drop_stray_numbers(groups)
+                    styles.clear()
                 stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
-                current = _Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)])
+                current = _Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)], ln)
                 groups.append(current)
                 styles[label.style] += 1
                 expected = label.number + 1
@@ -555,13 +591,27 @@ def _group_note_lines(note_lines: list[tuple[_Zone, Line]]) -> list[_Group]:
             and ln.top - prev[1].bottom > 2.5 * max(ln.size, 1.0)
             and not _SYMBOL_LABEL.match(ln.text)
         )
-        if (at_left and _SYMBOL_LABEL.match(ln.text)) or current is None or far:
+        box = at_left and heads_a_box(ln)
+        if (at_left and _SYMBOL_LABEL.match(ln.text)) or current is None or far or box:
             current = _Group(None, "", z.page, [(z, ln)])
             groups.append(current)
         else:
             current.lines.append((z, ln))
         prev = (z, ln)
     return groups
+
+
+def _drop_stray_numbers(groups: list[_Group]) -> None:
+    """The notes restart at 1 under a heading: numbers read before it that did not start at 1
+    themselves came from small print that only looked like notes (a box, a table); they become
+    unnumbered groups, kept as printed. Footnotes that ran from 1 stay notes."""
+    numbered = [g for g in groups if g.number is not None]
+    if not numbered or numbered[0].number == 1:
+        return
+    for g in numbered:
+        g.number, g.label = None, ""
+        if g.head is not None:
+            g.lines[0] = (g.lines[0][0], g.head)
 
 
 def _build_notes(groups: list[_Group], zones: list[_Zone]) -> list[Note]:

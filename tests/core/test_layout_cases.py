@@ -5,7 +5,7 @@ from functools import cache
 
 import pytest
 
-from pipeline.core.footnotes import split_notes
+from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
 from pipeline.core.models import NoteSplit, ParagraphKind, ParsedDocument
 from tests.conftest import FIXTURES
@@ -314,3 +314,51 @@ def test_superscript_digit_characters_are_markers_and_labels():
         (3, "\u00b2,\u00b3"),
     ]
     assert body("superscript_characters") == ["The first claim has a source. The second has two."]
+
+
+def test_endnotes_on_a_new_page_are_found_after_an_author_box_under_a_rule():
+    # The box under the rule on page 1 is small print with a line starting "1 Whitehall Place":
+    # it must neither be read as note 1 nor swallow the real note 1 under the "Notes" heading.
+    name = "endnotes_heading_on_new_page_after_author_box"
+    result = split(name)
+    assert notes(name) == {
+        1: "Treaty Series, vol. 1, p. 12.",
+        2: "Second Protocol, Official Journal, 2005.",
+        3: "9 Annals of Diplomacy 128 (2011).",
+        4: "National Archives, https://archives.example.org/treaty/1995/index.html",
+    }
+    assert {n.page for n in result.notes} == {2}
+    assert [m.number for m in result.markers] == [1, 2, 3, 4]
+    assert all(n.has_marker for n in result.notes) and not result.issues
+    assert quality_problems(result) == []
+    box = next(p for p in result.paragraphs if p.text.startswith("About the author"))
+    assert box.page == 1 and box.kind != ParagraphKind.HEADING
+    assert "1 Whitehall Place, London." in box.text
+
+
+def test_numbered_small_print_before_an_endnotes_page_does_not_take_a_note_number():
+    # No heading on the box, and "2 Marsham Street" reads like label 2: the notes restart at 1
+    # under the "Notes" heading, and the stray "2" is kept as printed, not as a note.
+    name = "endnotes_heading_on_new_page_after_numbered_small_print"
+    result = split(name)
+    assert notes(name) == {1: "Treaty Series, vol. 1, p. 12.", 2: "Second Protocol, Official Journal, 2005."}
+    assert [m.number for m in result.markers] == [1, 2]
+    assert all(n.has_marker for n in result.notes) and not result.issues
+    other = [p.text for p in result.paragraphs if p.kind == ParagraphKind.OTHER]
+    assert "2 Marsham Street, London, together with the editors of this series." in other
+
+
+def test_author_and_contact_boxes_are_not_glued_to_the_last_footnote():
+    name = "author_box_after_footnotes"
+    result = split(name)
+    assert notes(name) == {
+        1: "Treaty Series, vol. 1, p. 12.",
+        2: "Second Protocol, Official Journal, 2005.",
+        3: "Port Authority, Annual Report 2006.",
+    }
+    assert [m.number for m in result.markers] == [1, 2, 3] and not result.issues
+    boxes = {p.text: p.page for p in result.paragraphs if p.text.startswith(("About the author", "Contact"))}
+    assert boxes == {
+        "About the author Amara Okafor is a senior fellow at the Institute for Transit Studies.": 2,
+        "Contact Institute for Transit Studies, press office, press@transit.example.org": 3,
+    }
