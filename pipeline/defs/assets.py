@@ -1,5 +1,7 @@
 """Assets: one per step for each document (partitioned), then the dataset roll-up."""
 
+from collections.abc import Iterator
+
 import dagster as dg
 
 from pipeline.core import dataset, nlp
@@ -276,28 +278,30 @@ def url_checks(
 def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
     keys = context.instance.get_dynamic_partitions(documents.name)
     store = settings.store()
-    records = []
-    missing = []
-    for key in sorted(keys):
-        doc = store.load("parsed_document", key, ParsedDocument)
-        if doc is None:
-            missing.append(key)
-            continue
-        records.append(
-            (
+    for stale in sorted(set(store.doc_ids()) - set(keys)):  # its file left raw/: its records go too
+        store.remove(stale)
+        context.log.info(f"removed the records of {stale}: its file is no longer in raw/")
+    missing: list[str] = []
+
+    def records() -> Iterator[tuple]:
+        # one document at a time, so its parsed pages and body text are freed once its rows exist
+        for key in sorted(keys):
+            doc = store.load("parsed_document", key, ParsedDocument)
+            if doc is None:
+                missing.append(key)
+                continue
+            doc.layout = []  # no table needs the lines
+            yield (
                 doc,
                 store.load("footnotes", key, NoteSplit),
                 store.load("citations", key, CitationSet),
                 store.load("claims", key, ClaimSet),
                 store.load("url_checks", key, UrlCheckSet),
             )
-        )
+
+    tables = dataset.build_tables(records())
     if missing:
         context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
-    for stale in sorted(set(store.doc_ids()) - set(keys)):  # its file left raw/: its records go too
-        store.remove(stale)
-        context.log.info(f"removed the records of {stale}: its file is no longer in raw/")
-    tables = dataset.build_tables(records)
     paths = dataset.write_dataset(settings.out_path, tables)
     metadata = table_metadata(tables, paths)
     metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
