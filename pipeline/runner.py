@@ -402,6 +402,16 @@ def run_all(
 
     store = DocumentStore(out_dir / ".state")
     tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
+
+    def execute(name: str, src: SourceFile) -> Any:
+        return job(name).execute_in_process(
+            partition_key=src.key,
+            instance=instance,
+            raise_on_error=False,
+            run_config=quiet,
+            tags={"source": src.relative, **tags},
+        )
+
     summary.recovered = recover(instance, out_dir)
     for line in summary.recovered:
         print(f"recovered from an interrupted run: {line}", file=out)
@@ -424,13 +434,12 @@ def run_all(
             # An unchanged document whose links were never reachable: check them now (the
             # checker's history and TTL still spare what was checked), not the whole document.
             print(f"{label}: unchanged{state}, links were checked offline: re-checking ...", end="", file=out)
-            result = job("recheck_links").execute_in_process(
-                partition_key=src.key,
-                instance=instance,
-                raise_on_error=False,
-                run_config=quiet,
-                tags={"source": src.relative, **tags},
-            )
+            try:
+                result = execute("recheck_links", src)
+            except Exception as exc:  # as for a document's run: the others go on
+                summary.failed_runs.append((src.key, f"link re-check could not be executed: {exc!r}"[:500]))
+                print(f" failed ({exc!r})"[:300], file=out, flush=True)
+                continue
             if result.success:
                 summary.rechecked.append(src.key)
                 again = "still offline" if links_were_offline(store, src.key, sha) else "done"
@@ -443,13 +452,7 @@ def run_all(
         print(f"{label} ...", end="", file=out, flush=True)
         store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
         try:
-            result = job("process_document").execute_in_process(
-                partition_key=src.key,
-                instance=instance,
-                raise_on_error=False,
-                run_config=quiet,
-                tags={"source": src.relative, **tags},
-            )
+            result = execute("process_document", src)
         except Exception as exc:  # a broken run must not stop the other documents
             summary.failed_runs.append((src.key, f"run could not be executed: {exc!r}"[:500]))
             print(f" run failed ({exc!r})"[:300], file=out, flush=True)

@@ -66,7 +66,13 @@ def test_run_writes_the_dataset_and_a_summary(tmp_path):
         timeout=600,
     )
     assert again.returncode == 0
-    assert "unchanged, skipped" in again.stdout
+    assert SUMMARY.search(again.stdout)["processed"] == "0"  # nothing is parsed again
+    assert re.search(r"bad\.pdf: unchanged \(failed: .*\), skipped", again.stdout)
+    # links found offline are looked at again on an online run, and still offline here
+    assert (
+        "article-libreoffice.pdf: unchanged, links were checked offline: re-checking ... still offline"
+        in (again.stdout)
+    )
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path):
