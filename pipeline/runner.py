@@ -239,7 +239,7 @@ def _failure_reason(result: object) -> str | None:
     return None
 
 
-def finish_document(store: DocumentStore, src: SourceFile, sha256: str, result: Any) -> FinishedRun:
+def finish_document(store: DocumentStore, key: str, sha256: str, result: Any) -> FinishedRun:
     """The outcome of a document's run that just ended, as documents.parquet will show it.
 
     The status is the dataset's own rule (``document_rows`` on this content's records); the
@@ -247,19 +247,19 @@ def finish_document(store: DocumentStore, src: SourceFile, sha256: str, result: 
     parser's own note.
     """
     checks, raised = run_problems(result)
-    doc = _record(store, "parsed_document", src.key, ParsedDocument, sha256)
+    doc = _record(store, "parsed_document", key, ParsedDocument, sha256)
     materialized = {
         event.asset_key.path[-1]
         for event in getattr(result, "all_events", [])
         if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key is not None
     }
-    steps = [step for step, _ in STEPS if step in materialized and store.path(step, src.key).exists()]
+    steps = [step for step, _ in STEPS if step in materialized and store.path(step, key).exists()]
     if not isinstance(doc, ParsedDocument):  # the parse step itself did not complete
         status, parts = DocumentStatus.FAILED, raised or ["the document was not parsed"]
         retry = True
     else:
-        split = _record(store, "footnotes", src.key, NoteSplit, sha256)
-        claims = _record(store, "claims", src.key, ClaimSet, sha256)
+        split = _record(store, "footnotes", key, NoteSplit, sha256)
+        claims = _record(store, "claims", key, ClaimSet, sha256)
         row = document_rows(doc, split, claims)
         status = row.status
         retry = bool(raised) or (doc.status == DocumentStatus.FAILED and doc.error_code in RETRYABLE_CODES)
@@ -273,7 +273,7 @@ def finish_document(store: DocumentStore, src: SourceFile, sha256: str, result: 
     if retry and reason:
         reason += "; retried on the next run"
     return FinishedRun(
-        doc_id=src.key,
+        doc_id=key,
         sha256=sha256,
         schema_version=SCHEMA_VERSION,
         pipeline_version=pipeline_version(),
@@ -458,7 +458,7 @@ def run_all(
             print(f" run failed ({exc!r})"[:300], file=out, flush=True)
             continue
         summary.processed.append(src.key)
-        done = finish_document(store, src, sha, result)
+        done = finish_document(store, src.key, sha, result)
         store.save(FINISHED, src.key, done)
         if not result.success:
             reason = _failure_reason(result) or "a step failed"

@@ -2,14 +2,16 @@
 
 import hashlib
 import json
+from types import SimpleNamespace
 
 import dagster as dg
 
 from pipeline.core.dataset import SourceState, scan_sources
+from pipeline.core.models import ParsedDocument
 from pipeline.defs.jobs import build_dataset, process_document
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
-from pipeline.runner import is_current
+from pipeline.runner import FINISHED, finish_document, is_current
 
 
 @dg.sensor(
@@ -78,3 +80,40 @@ automation = dg.AutomationConditionSensorDefinition(
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
 )
+
+
+def record_finished_document(context: dg.RunStatusSensorContext, settings: PipelineConfig) -> None:
+    """Write the finish marker `python -m pipeline run` writes for its own runs, for a UI or daemon
+    run of one document, so the command line does not do that document again."""
+    run = context.dagster_run
+    key = run.tags.get("dagster/partition")
+    if not key or run.tags.get("launched_by") == "cli":  # the command line marks its own runs
+        return
+    store = settings.store()
+    doc = store.load("parsed_document", key, ParsedDocument)
+    if doc is None:  # not even parsed: nothing is finished
+        return
+    events = [e.dagster_event for e in context.instance.all_logs(run.run_id) if e.dagster_event]
+    done = finish_document(store, key, doc.sha256, SimpleNamespace(all_events=events))
+    store.save(FINISHED, key, done)
+    context.log.info(f"{key}: finished {done.status.value}" + (f" ({done.reason})" if done.reason else ""))
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[process_document],
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marks a document processed from the UI or the daemon as finished (as the CLI does).",
+)
+def document_run_succeeded(context: dg.RunStatusSensorContext, settings: PipelineConfig) -> None:
+    record_finished_document(context, settings)
+
+
+@dg.run_failure_sensor(
+    monitored_jobs=[process_document],
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Marks a document whose run stopped (failed step or blocking check) as finished, "
+    "with the reason, so it is retried only when that is worth it.",
+)
+def document_run_failed(context: dg.RunFailureSensorContext, settings: PipelineConfig) -> None:
+    record_finished_document(context, settings)

@@ -1,4 +1,5 @@
 import dagster as dg
+import pytest
 
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
@@ -71,3 +72,38 @@ def test_files_the_command_line_already_finished_get_a_partition_but_no_run(inst
     (raw_dir / "done.txt").write_text("Title\n\nChanged since the command line ran.\n")
     second = tick(instance, resources, first.cursor)
     assert [r.partition_key for r in second.run_requests] == ["done.txt"]
+
+
+@pytest.mark.parametrize("notes_cut_off", [False, True])
+def test_a_document_run_from_the_ui_is_marked_finished_like_a_cli_run(
+    instance, resources, raw_dir, notes_cut_off
+):
+    from pipeline.core.dataset import list_sources
+    from pipeline.core.layout import hash_file
+    from pipeline.defs.sensors import document_run_failed, document_run_succeeded
+    from pipeline.runner import finished_run, is_current
+    from tests.defs.test_materialize import materialize_docs
+    from tests.test_cli import NOTES_CUT_OFF
+
+    text = (
+        NOTES_CUT_OFF.read_text() if notes_cut_off else "A Brief\n\nThe port grew by 12%.¹\n\n1 Port, 2022.\n"
+    )
+    (raw_dir / "brief.txt").write_text(text, encoding="utf-8")
+    (result,), _ = materialize_docs(instance, resources, ["brief.txt"])
+    assert result.success is not notes_cut_off  # the blocking check stops the degraded one
+    run = instance.get_run_by_id(result.run_id)
+    status = dg.DagsterEventType.RUN_FAILURE if notes_cut_off else dg.DagsterEventType.RUN_SUCCESS
+    (event,) = [e.dagster_event for e in instance.all_logs(run.run_id, of_type=status)]
+    sensor = document_run_failed if notes_cut_off else document_run_succeeded
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name=sensor.name, dagster_event=event, dagster_instance=instance, dagster_run=run
+    )
+    sensor(ctx.for_run_failure() if notes_cut_off else ctx, settings=resources["settings"])
+
+    store = resources["settings"].store()
+    done = finished_run(store, "brief.txt")
+    assert done is not None and done.status.value == ("degraded" if notes_cut_off else "ok")
+    if notes_cut_off:
+        assert "check markers_have_notes failed" in done.reason
+    (src,) = list_sources(raw_dir)
+    assert is_current(store, src, hash_file(src.path))  # `python -m pipeline run` skips it now
