@@ -409,11 +409,27 @@ def _footnote_zone(
         size = state.note_size()
         same_size = size > 0 and all(abs(ln.size - size) <= 0.3 for ln in zone)
         x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
-        full = [ln.x1 - ln.x0 >= 0.8 * (x1 - x0) for ln in zone[:-1]]
+        full = [_ends_for_lack_of_room(a, b, x0, x1) for a, b in itertools.pairwise(zone)]
         running = not full or sum(full) >= 0.7 * len(full)
         if running and (level or (same_size and not ruled)):
             return start, "continued"
     return n, ""
+
+
+def _ends_for_lack_of_room(line: Line, nxt: Line, x0: float, x1: float) -> bool:
+    """Does the line end where running text would, for want of room?
+
+    A line of running text is full, or the next line's first word would not have fitted after
+    it, or it breaks inside a URL (typesetters cut URLs only at a slash or a hyphen, so such
+    lines are often short). Table cells and captions break lines where there was room.
+    """
+    if line.x1 - line.x0 >= 0.8 * (x1 - x0):
+        return True
+    words = nxt.text.split()
+    if not words:
+        return False
+    char = (nxt.x1 - nxt.x0) / max(1, len(nxt.text))
+    return line.x1 + (len(words[0]) + 1) * char > x1 or _url_goes_on(line.text, nxt.text)
 
 
 def _text_below(page: PageLayout, lines: list[Line]) -> bool:

@@ -362,3 +362,24 @@ def test_author_and_contact_boxes_are_not_glued_to_the_last_footnote():
         "About the author Amara Okafor is a senior fellow at the Institute for Transit Studies.": 2,
         "Contact Institute for Transit Studies, press office, press@transit.example.org": 3,
     }
+
+
+def test_a_note_running_on_into_the_next_column_keeps_its_url_broken_lines():
+    # The right column's lines are cut short where the URLs break; they are still the note.
+    got = note("note_continued_in_next_column", 2)
+    assert got.text.endswith(
+        "\u201cCarriers Reroute Around the Cape,\u201d June 1, 2023, "
+        "https://www.lloydslist.example.com/news/LL1145007/carriers-reroute/; Freight Weekly, "
+        "\u201cRates Double in Two Months,\u201d July 4, 2023, "
+        "https://freightweekly.example.org/2023/07/rates-double-in-two-months.html"
+    )
+    assert [u.url for u in got.urls][1:] == [
+        "https://www.lloydslist.example.com/news/LL1145007/carriers-reroute/",
+        "https://freightweekly.example.org/2023/07/rates-double-in-two-months.html",
+    ]
+    paragraphs = split("note_continued_in_next_column").paragraphs
+    assert not [p.text for p in paragraphs if "Freight Weekly" in p.text]
+    assert (
+        body("note_continued_in_next_column")[-1]
+        == "The second column closes the argument with the costs borne by the importers."
+    )
