@@ -18,6 +18,7 @@ BENCHMARKS = {
     "sensor": "raw/ sensor ticks on 1,000 files",
     "urlcheck": "link checker against the ideal and linkchecker (about 5 minutes)",
     "e2e": "200 generated documents end to end (about 10 minutes)",
+    "rollup": "the dataset roll-up alone over the records e2e left",
 }
 
 

@@ -239,7 +239,7 @@ def _failure_reason(result: object) -> str | None:
     return None
 
 
-def finish_document(store: DocumentStore, key: str, sha256: str, result: Any) -> FinishedRun:
+def finish_document(store: DocumentStore, key: str, sha256: str | None, result: Any) -> FinishedRun:
     """The outcome of a document's run that just ended, as documents.parquet will show it.
 
     The status is the dataset's own rule (``document_rows`` on this content's records); the
@@ -247,7 +247,11 @@ def finish_document(store: DocumentStore, key: str, sha256: str, result: Any) ->
     parser's own note.
     """
     checks, raised = run_problems(result)
-    doc = _record(store, "parsed_document", key, ParsedDocument, sha256)
+    if sha256 is None:  # a run launched elsewhere (UI, daemon): the content it parsed
+        doc = store.load("parsed_document", key, ParsedDocument)
+        sha256 = doc.sha256 if doc else ""
+    else:
+        doc = _record(store, "parsed_document", key, ParsedDocument, sha256)
     materialized = {
         event.asset_key.path[-1]
         for event in getattr(result, "all_events", [])

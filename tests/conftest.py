@@ -30,6 +30,11 @@ def guarded_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def pipeline_run(raw: Path, out: Path, *extra: str) -> list[str]:
+    """The command line of ``python -m pipeline run`` on ``raw`` into ``out``, as tests start it."""
+    return [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *extra]
+
+
 @pytest.fixture(scope="session")
 def nlp_model():
     from pipeline.core.nlp import load_model

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import FIXTURES, RAW, guarded_env
+from tests.conftest import FIXTURES, RAW, guarded_env, pipeline_run
 
 # a text brief whose notes were cut off: its markers have no notes, so the blocking
 # markers_have_notes check stops it after `footnotes` and it ends up degraded
@@ -43,7 +43,7 @@ def test_run_writes_the_dataset_and_a_summary(tmp_path):
     out = tmp_path / "extracted"
     env = guarded_env(DAGSTER_HOME=str(tmp_path / "dagster_home"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out)],
+        pipeline_run(raw, out),
         capture_output=True,
         text=True,
         env=env,
@@ -59,7 +59,7 @@ def test_run_writes_the_dataset_and_a_summary(tmp_path):
     assert "dead" not in statuses
 
     again = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out)],
+        pipeline_run(raw, out),
         capture_output=True,
         text=True,
         env=env,
@@ -101,7 +101,7 @@ def test_a_failed_step_is_reported_with_its_real_cause():
 
 def run_cli(raw: Path, out: Path, home: Path) -> str:
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), "--offline"],
+        pipeline_run(raw, out, "--offline"),
         capture_output=True,
         text=True,
         env=guarded_env(DAGSTER_HOME=str(home)),
@@ -197,7 +197,7 @@ def test_links_checked_offline_are_checked_on_the_next_online_run_without_redoin
         )
 
         def run(*extra: str) -> str:
-            cmd = [sys.executable, "-m", "pipeline", "run", "--raw", str(raw), "--out", str(out), *extra]
+            cmd = pipeline_run(raw, out, *extra)
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
             assert proc.returncode == 0, proc.stderr[-3000:]
             return proc.stdout

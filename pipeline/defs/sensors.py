@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import dagster as dg
 
 from pipeline.core.dataset import SourceState, scan_sources
-from pipeline.core.models import ParsedDocument
 from pipeline.defs.jobs import build_dataset, process_document
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
@@ -90,11 +89,10 @@ def record_finished_document(context: dg.RunStatusSensorContext, settings: Pipel
     if not key or run.tags.get("launched_by") == "cli":  # the command line marks its own runs
         return
     store = settings.store()
-    doc = store.load("parsed_document", key, ParsedDocument)
-    if doc is None:  # not even parsed: nothing is finished
-        return
     events = [e.dagster_event for e in context.instance.all_logs(run.run_id) if e.dagster_event]
-    done = finish_document(store, key, doc.sha256, SimpleNamespace(all_events=events))
+    done = finish_document(store, key, None, SimpleNamespace(all_events=events))
+    if not done.sha256:  # not even parsed: nothing is finished
+        return
     store.save(FINISHED, key, done)
     context.log.info(f"{key}: finished {done.status.value}" + (f" ({done.reason})" if done.reason else ""))
 

@@ -29,19 +29,6 @@ def page(title: str, body: str = "") -> str:
     return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
 
 
-@pytest.fixture(scope="module")
-def shared_server():
-    with http_server("127.0.0.2") as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server):
-    shared_server.clear()
-    yield shared_server
-    shared_server.clear()
-
-
 def methods(srv, path: str) -> list[str]:
     return [req.method for req, _ in srv.log if req.path == path]
 

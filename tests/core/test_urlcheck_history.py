@@ -50,19 +50,6 @@ def history(tmp_path):
     return History(tmp_path / "state" / "url_history.sqlite")
 
 
-@pytest.fixture(scope="module")
-def shared_server():
-    with http_server("127.0.0.2") as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(shared_server):
-    shared_server.clear()
-    yield shared_server
-    shared_server.clear()
-
-
 NAMES = {f"{h}.test": "127.0.0.2" for h in ("a", "b", "c", "archive")}
 
 

@@ -7,11 +7,10 @@
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT, guarded_env
+from tests.conftest import ROOT, guarded_env, pipeline_run
 
 PG = {k: os.environ.get(f"PIPELINE_TEST_PG_{k}") for k in ("HOST", "PORT", "USER", "PASSWORD", "DB")}
 pytestmark = [
@@ -52,17 +51,7 @@ def test_runs_and_materializations_land_in_postgres(tmp_path):
     (raw / "pg-article.txt").write_text(ARTICLE, encoding="utf-8")
     env = guarded_env(DAGSTER_HOME=str(home), **{f"DAGSTER_PG_{k}": v for k, v in PG.items()})
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "run",
-            "--raw",
-            str(raw),
-            "--out",
-            str(tmp_path / "out"),
-            "--offline",
-        ],
+        pipeline_run(raw, tmp_path / "out", "--offline"),
         capture_output=True,
         text=True,
         env=env,

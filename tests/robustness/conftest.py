@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -20,7 +19,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.core.models import TABLES
-from tests.conftest import guarded_env
+from tests.conftest import guarded_env, pipeline_run
 
 FAULTS_DIR = Path(__file__).parent / "_faults"
 #: columns that are allowed to differ between two runs over the same inputs
@@ -34,18 +33,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def pipeline_args(raw: Path, out: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "run",
-        "--raw",
-        str(raw),
-        "--out",
-        str(out),
-        "--offline",
-        *extra,
-    ]
+    return pipeline_run(raw, out, "--offline", *extra)
 
 
 def run_pipeline(

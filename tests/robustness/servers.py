@@ -93,3 +93,19 @@ def endless_gzip(block: int = 1 << 20) -> Iterator[bytes]:
     repeated = comp.compress(b"\0" * block) + comp.flush(zlib.Z_FULL_FLUSH)
     while True:
         yield repeated
+
+
+def run_bounded(fn: Callable[[], object], seconds: float) -> tuple[bool, object]:
+    """Run ``fn`` in a thread; returns (finished, result or exception). Hangs are a failure."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as exc:
+            box["result"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive(), box.get("result")

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import netguard
 import pytest
@@ -24,7 +23,7 @@ import pytest
 from pipeline.core.models import Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck import UrlChecker, check_urls
-from tests.robustness.servers import RawServer, endless_gzip
+from tests.robustness.servers import RawServer, endless_gzip, run_bounded
 
 ALLOWED = "127.0.0.2"
 NAMES = {
@@ -114,21 +113,6 @@ def internal() -> Iterator[RawServer]:
     """A service on a loopback address the checker is not allowed to reach."""
     with RawServer(route, host="127.0.0.1") as server:
         yield server
-
-
-def run_bounded(fn: Callable[[], UrlCheck], seconds: float) -> tuple[bool, object]:
-    box: dict = {}
-
-    def target() -> None:
-        try:
-            box["result"] = fn()
-        except BaseException as exc:
-            box["result"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    return not thread.is_alive(), box.get("result")
 
 
 # --- private and metadata addresses ----------------------------------------------------------

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pipeline.core.models import Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck import CONCLUSIVE, History, UrlChecker, check_urls
-from tests.robustness.servers import RawServer, reset
+from tests.robustness.servers import RawServer, reset, run_bounded
 
 #: statuses that mean "could not check"; none of them may ever become 'dead'
 CANNOT_CHECK = {Status.UNVERIFIED, Status.TIMEOUT, Status.DNS_ERROR, Status.CONNECTION_ERROR}
@@ -55,22 +55,6 @@ def old_ok(url: str, days: int = 30) -> UrlCheck:
         checked_at=datetime.now(UTC) - timedelta(days=days),
         page_title="As cited",
     )
-
-
-def run_bounded(fn, seconds: float):
-    """Run ``fn`` in a thread; returns (finished, result or exception). Hangs are a failure."""
-    box: dict = {}
-
-    def target() -> None:
-        try:
-            box["result"] = fn()
-        except BaseException as exc:
-            box["result"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    return not thread.is_alive(), box.get("result")
 
 
 def test_a_connection_reset_is_a_connection_error_not_dead():
