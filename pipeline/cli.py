@@ -81,7 +81,7 @@ def check_urls_command(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
     from tqdm import tqdm
 
-    from pipeline.core.dataset import atomic_open
+    from pipeline.core.fileio import atomic_open
     from pipeline.core.settings import UrlCheckSettings
     from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, read_url_list
 

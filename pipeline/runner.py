@@ -37,13 +37,11 @@ from pipeline.core.dataset import (
     current_version,
     document_rows,
     list_sources,
-    pid_alive,
     prune_versions,
     read_table,
-    remove_stale_temporaries,
-    write_text,
 )
 from pipeline.core.errors import RETRYABLE_CODES
+from pipeline.core.fileio import pid_alive, remove_stale_temporaries, write_text
 from pipeline.core.models import (
     SCHEMA_VERSION,
     TABLES,
@@ -377,7 +375,7 @@ def run_all(
         os.environ["PIPELINE_OFFLINE"] = "true"
     home = ensure_dagster_home()
 
-    from pipeline.core.layout import hash_file
+    from pipeline.core.fileio import hash_file
     from pipeline.defs.partitions import documents
 
     started = time.monotonic()

@@ -9,7 +9,8 @@ import dagster as dg
 import pytest
 
 from pipeline import runner
-from pipeline.core.dataset import DocumentStore, SourceFile, current_version, write_dataset, write_text
+from pipeline.core.dataset import DocumentStore, SourceFile, current_version, write_dataset
+from pipeline.core.fileio import write_text
 from pipeline.core.models import SCHEMA_VERSION, DocumentStatus
 
 KEY = "report.pdf"

@@ -1,7 +1,5 @@
-"""Dataset: per-document step records -> Parquet tables, written atomically.
+"""Dataset: per-document step records -> Parquet tables, written atomically (``fileio``).
 
-Every file is written to a temporary name in the same folder and renamed into place, so a
-reader (or a crash) only ever sees the previous complete file or the new complete file.
 Arrow schemas and JSON Schemas are both derived from the row models in ``models``.
 """
 
@@ -10,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
 import time
 import types
@@ -21,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -29,6 +26,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from pipeline.core.errors import DatasetError
+from pipeline.core.fileio import atomic_path, create_temp, fsync_dir, pid_alive, write_text
 from pipeline.core.models import (
     REACHABLE,
     ROTTEN,
@@ -59,92 +57,6 @@ from pipeline.core.models import (
 
 M = TypeVar("M", bound=BaseModel)
 
-# ---------------------------------------------------------------------------------------------
-# Atomic writes
-# ---------------------------------------------------------------------------------------------
-
-#: temporary files are named ``.<name>.<pid>.<random>.tmp`` so a later run can tell a dead
-#: writer's leftovers from a file another live process is still writing
-_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
-
-
-def _create_temp(folder: Path, name: str) -> Path:
-    """An empty new file next to the target, created with the umask like any ordinary file."""
-    while True:
-        tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; on success fsync and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_path = _create_temp(path.parent, path.name)
-    try:
-        yield tmp_path
-        with open(tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
-        _fsync_dir(path.parent)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-@contextmanager
-def atomic_open(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    with atomic_path(path) as tmp, open(tmp, mode, encoding=None if "b" in mode else "utf-8") as fh:
-        yield fh
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_text(path: Path, text: str) -> None:
-    with atomic_open(path, "w") as fh:
-        fh.write(text)
-
-
-def pid_alive(pid: int) -> bool:
-    """True if a process with this id exists (ours counts: another thread may be writing)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
-
-
-def remove_stale_temporaries(root: Path) -> list[Path]:
-    """Delete temporary files under ``root`` whose writer has died (killed mid-write)."""
-    removed = []
-    if not root.is_dir():
-        return removed
-    for path in root.rglob(".*.tmp"):
-        m = _TEMP_NAME.match(path.name)
-        if m and (path.is_symlink() or path.is_file()) and not pid_alive(int(m["pid"])):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
-
-
 # --- the dataset as one unit ------------------------------------------------------------------
 #
 # Renaming files one by one cannot replace several tables at once: a crash between two renames
@@ -172,7 +84,7 @@ def _replace_with_symlink(path: Path, target: str) -> None:
     """Point ``path`` at ``target`` in one rename, whatever ``path`` was (file, link, nothing)."""
     if path.is_symlink() and os.readlink(path) == target:
         return
-    tmp = _create_temp(path.parent, path.name)
+    tmp = create_temp(path.parent, path.name)
     tmp.unlink()
     os.symlink(target, tmp)
     try:
@@ -198,7 +110,7 @@ def _adopt_plain_files(out_dir: Path, names: Iterable[str]) -> None:
         _replace_with_symlink(_versions(out_dir) / CURRENT, current.name)
     for name in plain:
         # the plain file is what readers see now, so it wins over what ``current`` holds
-        tmp = _create_temp(current, name)
+        tmp = create_temp(current, name)
         tmp.unlink()
         try:
             os.link(out_dir / name, tmp)
@@ -206,8 +118,8 @@ def _adopt_plain_files(out_dir: Path, names: Iterable[str]) -> None:
             shutil.copy2(out_dir / name, tmp)
         os.replace(tmp, current / name)
         _replace_with_symlink(out_dir / name, f"{VERSIONS_DIR}/{CURRENT}/{name}")
-    _fsync_dir(current)
-    _fsync_dir(out_dir)
+    fsync_dir(current)
+    fsync_dir(out_dir)
 
 
 def _version_key(name: str) -> tuple[int, int] | None:
@@ -258,12 +170,12 @@ def dataset_version(out_dir: Path, names: Sequence[str]) -> Iterator[Path]:
         missing = [n for n in names if not (stage / n).exists()]
         if missing:
             raise DatasetError(f"dataset version is missing {', '.join(missing)}")
-        _fsync_dir(stage)
+        fsync_dir(stage)
         # links for tables new in this version dangle until the switch, like an absent file
         for name in names:
             _replace_with_symlink(out_dir / name, f"{VERSIONS_DIR}/{CURRENT}/{name}")
         _replace_with_symlink(_versions(out_dir) / CURRENT, stage.name)
-        _fsync_dir(_versions(out_dir))
+        fsync_dir(_versions(out_dir))
     except BaseException:
         if current_version(out_dir) != stage:
             shutil.rmtree(stage, ignore_errors=True)
@@ -906,7 +818,7 @@ def scan_sources(
     """
     import time
 
-    from pipeline.core.layout import hash_file
+    from pipeline.core.fileio import hash_file
 
     started = time.monotonic()
     sources = list_sources(raw_dir)

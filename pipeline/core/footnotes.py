@@ -20,17 +20,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core import citations
-from pipeline.core.citations import (
-    LinePiece,
-    hyphens_added_evidence,
-    join_lines,
-    joins_hyphenated_word,
-    joins_without_space,
-    word_score,
-)
-from pipeline.core.layout import MARGIN_BAND
 from pipeline.core.models import (
+    MARGIN_BAND,
     Line,
     Marker,
     Note,
@@ -44,6 +35,16 @@ from pipeline.core.models import (
     Span,
     UrlRef,
 )
+from pipeline.core.text.linejoin import (
+    LinePiece,
+    hyphen_is_real,
+    hyphens_added_evidence,
+    join_lines,
+    joins_hyphenated_word,
+    joins_without_space,
+)
+from pipeline.core.text.urls import find_urls, with_scheme
+from pipeline.core.text.words import word_score
 
 #: Lines at most this share of the body size count as "small" (notes, captions).
 SMALL = 0.92
@@ -1020,9 +1021,9 @@ def _reads_like_citation(text: str) -> bool:
     if _URL_START.match(s) or _is_url_path(first) or _is_url_rest(s):
         return True
     words = len(s.split())
-    urls = citations.find_urls(s)
+    urls = find_urls(s)
     if urls:
-        share = sum(end - start for start, end, _ in urls) / len(s)
+        share = sum(m.end - m.start for m in urls) / len(s)
         return share >= 0.15 or words <= 60
     if words <= 60 and _CITE_START.match(s) and _YEAR.search(s):
         return True
@@ -1102,7 +1103,8 @@ def _split_after_urls(text: str) -> list[str]:
     ``…/officialgazette Vol. 18, Issue 100, …``. After a URL a citation ends, or a new one starts.
     """
     cuts = []
-    for _start, end, _url in citations.find_urls(text):
+    for match in find_urls(text):
+        end = match.end
         rest = text[end:]
         m = re.match(r"\s+(?=[A-Z])", rest)
         if not m:
@@ -1110,7 +1112,7 @@ def _split_after_urls(text: str) -> list[str]:
         after = rest[m.end() :]
         if _CITE_START.match(after) or re.match(r"(?:Accessed|Retrieved|Archived|Last|Viewed)\b", after):
             continue
-        if "," not in after and not citations.find_urls(after):
+        if "," not in after and not find_urls(after):
             continue  # a run of words, not citation details: the URL's own words (lost underscores)
         cuts.append(end + m.end())
     pieces = []
@@ -1393,15 +1395,15 @@ class _Vocabulary:
 
 
 def _build_vocabulary(text: str) -> _Vocabulary:
-    urls = citations.find_urls(text)
+    urls = find_urls(text)
     url_tokens: set[str] = set()
-    for _start, _end, url in urls:
+    for url in (m.url for m in urls):
         # runs between hyphens may be halves of a broken word: only whole runs are evidence
         runs = re.split(r"[^a-z0-9-]+", url.lower().replace(_SOFT_HYPHEN, "-"))
         url_tokens.update(t for t in runs if t and "-" not in t)
     prose = text
-    for start, end, _url in reversed(urls):
-        prose = prose[:start] + " " + prose[end:]
+    for m in reversed(urls):
+        prose = prose[: m.start] + " " + prose[m.end :]
     found = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", prose)
     words = {p.lower() for w in found for p in w.split("-")}
     # slugs drop apostrophes: "Thailand's" is printed "thailands"
@@ -1508,7 +1510,8 @@ def _repair_note_text(text: str) -> str:
         text,
     )
     out = text
-    for _start, end, url in reversed(citations.find_urls(text)):
+    for match in reversed(find_urls(text)):
+        end, url = match.end, match.url
         if re.search(r"\.[a-z]{2,4}$", url.rsplit("/", 1)[-1], re.I) and "/" in url.split("//", 1)[-1]:
             continue  # the URL already ends with a file name
         m = _FILE_TAIL.match(text, end)
@@ -1563,7 +1566,7 @@ def _hyphen_added(
         return True, both_words  # "salva-tion" is clear; "high-lights" could be either
     if line_end:
         segment = left.rsplit("/", 1)[-1] + right.split("/", 1)[0]
-        return not citations.hyphen_is_real(lw + "-", rw, segment), True
+        return not hyphen_is_real(lw + "-", rw, segment), True
     if where == "slug":
         return False, False
     return not (word_score(lw) >= 3.0 or (word_score(rw) >= 3.0 and len(rw) >= 4)), not both_words
@@ -1670,21 +1673,17 @@ _ITALIC = re.compile(r"\*([^*\n]{1,300}?)\*")
 def _note_from_parts(piece: _Piece, vocab: _Vocabulary) -> Note | None:
     text = _join_note_parts(piece.parts, vocab).translate(_FROM_SUP)
     text = _repair_note_text(text)
-    found = citations.find_urls(text)
+    found = find_urls(text)
     prose = text
-    for start, end, _url in reversed(found):
+    for start, end in ((m.start, m.end) for m in reversed(found)):
         prose = prose[:start] + " " + prose[end:]
     context = " " + " ".join(re.findall(r"[a-z0-9]+", prose.lower())) + " "
     refs: list[UrlRef] = []
     seen: set[str] = set()
-    for start, end, url in reversed(found):
+    for start, end, url in ((m.start, m.end, m.url) for m in reversed(found)):
         best, alternatives = _repair_url(url, context, vocab)
         text = text[:start] + best + text[end:]
-        full = (
-            best
-            if _URL_START.match(best) and not best.lower().startswith("www.")
-            else citations.with_scheme(best)
-        )
+        full = best if _URL_START.match(best) and not best.lower().startswith("www.") else with_scheme(best)
         key = re.sub(r"(?i)^[a-z]+://(www\.)?", "", full).rstrip("/").lower()
         if key in seen:
             continue
@@ -1694,9 +1693,7 @@ def _note_from_parts(piece: _Piece, vocab: _Vocabulary) -> Note | None:
                 url=full,
                 raw_url=url.replace(_SOFT_HYPHEN, "-"),
                 alternatives=[
-                    a
-                    if _URL_START.match(a) and not a.lower().startswith("www.")
-                    else citations.with_scheme(a)
+                    a if _URL_START.match(a) and not a.lower().startswith("www.") else with_scheme(a)
                     for a in alternatives
                 ],
             )

@@ -25,6 +25,7 @@ from typing import Any
 
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.models import (
+    MARGIN_BAND,
     DocumentStatus,
     Line,
     LinkSpan,
@@ -38,20 +39,10 @@ from pipeline.core.models import (
 MIN_GUTTER = 7.0
 #: Each side of a column cut must be at least this wide (points): hanging note labels are not columns.
 MIN_COLUMN_WIDTH = 60.0
-#: Share of the page height, at top and bottom, where running headers and footers live.
-MARGIN_BAND = 0.12
 
 _PAGE_NUMBER = re.compile(
     r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$|^\W*[ivxlc]{1,6}\W*$", re.IGNORECASE
 )
-
-
-def hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_document(

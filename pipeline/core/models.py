@@ -76,6 +76,11 @@ class ParagraphKind(StrEnum):
 # ---------------------------------------------------------------------------------------------
 
 
+#: Share of the page height, at top and bottom, where running headers and footers live (the
+#: layout drops them there; the notes zone ends above the bottom band).
+MARGIN_BAND = 0.12
+
+
 class Span(_Model):
     """A half-open character range ``[start, end)`` in the text it belongs to."""
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.dataset import read_table, write_text
+from pipeline.core.dataset import read_table
+from pipeline.core.fileio import write_text
 from pipeline.core.models import Status
 
 Row = Mapping[str, Any]

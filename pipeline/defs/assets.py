@@ -8,7 +8,8 @@ from pipeline.core import dataset, nlp
 from pipeline.core import footnotes as fn
 from pipeline.core.citations import parse_citations
 from pipeline.core.errors import DocumentError, DocumentErrorCode
-from pipeline.core.layout import hash_file, parse_document_isolated
+from pipeline.core.fileio import hash_file
+from pipeline.core.layout import parse_document_isolated
 from pipeline.core.models import (
     CitationRow,
     CitationSet,

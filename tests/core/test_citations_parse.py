@@ -11,19 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.core.citations import (
-    LinePiece,
-    extract_url_refs,
-    find_dates,
-    find_urls,
-    join_lines,
-    parse_citation,
-    parse_citations,
-    parse_date,
-    resolve_references,
-    split_citations,
-)
+from pipeline.core.citations import parse_citation, parse_citations, resolve_references, split_citations
 from pipeline.core.models import Citation, LinkSpan, Note, Span, UrlRef
+from pipeline.core.text import LinePiece, extract_url_refs, find_dates, find_urls, join_lines, parse_date
 from tests.conftest import FIXTURES
 
 # ---------------------------------------------------------------------------------------------
@@ -742,7 +732,7 @@ def test_no_notes_crash_parse_citations(texts):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_texts, cut=st.integers(0, 200), uri=st.text(max_size=40))
 def test_no_string_crashes_the_url_extractor(text, cut, uri):
-    for start, end, url in find_urls(text):
+    for start, end, url in ((m.start, m.end, m.url) for m in find_urls(text)):
         assert 0 <= start < end <= len(text) and url
     links = [LinkSpan(start=0, end=min(cut, len(text)), uri="https://" + uri)]
     for ref in extract_url_refs(text, links):

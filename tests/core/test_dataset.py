@@ -3,14 +3,14 @@ import os
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.core import dataset
+from pipeline.core import dataset, fileio
 from pipeline.core.models import TABLES, ClaimSet, DocumentStatus, NoteSplit, ParsedDocument
 
 
 def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     path = tmp_path / "t.txt"
-    dataset.write_text(path, "old")
-    with pytest.raises(RuntimeError), dataset.atomic_open(path) as fh:
+    fileio.write_text(path, "old")
+    with pytest.raises(RuntimeError), fileio.atomic_open(path) as fh:
         fh.write("half of the new")
         raise RuntimeError("crash mid-write")
     assert path.read_text() == "old"

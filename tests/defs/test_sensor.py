@@ -50,7 +50,7 @@ def test_sensor_caps_runs_per_tick(instance, resources, raw_dir):
 def test_files_the_command_line_already_finished_get_a_partition_but_no_run(instance, resources, raw_dir):
     import datetime as dt
 
-    from pipeline.core.layout import hash_file
+    from pipeline.core.fileio import hash_file
     from pipeline.runner import FINISHED, SCHEMA_VERSION, FinishedRun, pipeline_version
 
     (raw_dir / "done.txt").write_text("Title\n\nBody.\n")
@@ -79,7 +79,7 @@ def test_a_document_run_from_the_ui_is_marked_finished_like_a_cli_run(
     instance, resources, raw_dir, notes_cut_off
 ):
     from pipeline.core.dataset import list_sources
-    from pipeline.core.layout import hash_file
+    from pipeline.core.fileio import hash_file
     from pipeline.defs.sensors import document_run_failed, document_run_succeeded
     from pipeline.runner import finished_run, is_current
     from tests.defs.test_materialize import materialize_docs

@@ -11,7 +11,7 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.core import dataset
+from pipeline.core import dataset, fileio
 from pipeline.core.models import TABLES, ParsedDocument
 
 
@@ -30,7 +30,7 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     """Regression: mkstemp made every output 0600, unreadable to the team's other accounts."""
     old = os.umask(0o022)
     try:
-        dataset.write_text(tmp_path / "a.json", "{}")
+        fileio.write_text(tmp_path / "a.json", "{}")
         dataset.write_dataset(tmp_path / "out", tables_for("d"))
     finally:
         os.umask(old)
@@ -105,7 +105,7 @@ def test_temporary_files_of_dead_writers_are_removed_and_live_ones_kept(tmp_path
     # regression: the link made to switch versions, left when killed before the rename
     link = tmp_path / f".current.{dead}.0123abcd.tmp"
     link.symlink_to("docs")
-    assert sorted(dataset.remove_stale_temporaries(tmp_path)) == sorted([stale, link])
+    assert sorted(fileio.remove_stale_temporaries(tmp_path)) == sorted([stale, link])
     assert not stale.exists() and not link.is_symlink() and fresh.exists() and other.exists()
 
 

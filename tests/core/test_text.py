@@ -1,6 +1,7 @@
 import pytest
 
-from pipeline.core.citations import (
+from pipeline.core.models import LinkSpan
+from pipeline.core.text import (
     LinePiece,
     clean_url,
     extract_url_refs,
@@ -11,7 +12,6 @@ from pipeline.core.citations import (
     joins_hyphenated_word,
     repair_url,
 )
-from pipeline.core.models import LinkSpan
 
 CLEAN = [
     ("https://example.org/a.", "https://example.org/a"),
@@ -39,7 +39,7 @@ def test_find_urls_in_note_text():
     text = (
         'Katz, "Iran," USIP, 2015, https://iranprimer.usip.org/resource/iran-and-russia; see www.ft.com/c/1.'
     )
-    assert [u for _, _, u in find_urls(text)] == [
+    assert [m.url for m in find_urls(text)] == [
         "https://iranprimer.usip.org/resource/iran-and-russia",
         "www.ft.com/c/1",
     ]
@@ -63,7 +63,7 @@ FIND = [
 
 @pytest.mark.parametrize("text,expected", FIND)
 def test_find_urls_table(text, expected):
-    assert [u for _, _, u in find_urls(text)] == expected
+    assert [m.url for m in find_urls(text)] == expected
 
 
 def test_repair_url_collapses_a_doubled_scheme_only():

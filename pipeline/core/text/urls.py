@@ -1,0 +1,120 @@
+"""URLs and DOIs in running text: find them, trim what surrounds them, give them a scheme."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that may appear inside a URL as printed in a note.
+_URL_BODY = r"[^\s<>\"{}|\\^`\u201c\u201d\u2018\u2019\u2026]"
+# Scheme-less URLs need a known top-level domain (or a country code) followed by a path.
+_TLD = r"(?:com|org|net|edu|gov|int|mil|info|biz|io|ai|app|dev|law|news|media|online|site|[a-z]{2})"
+URL_RE = re.compile(
+    rf"(?:(?:https?|ftp)://|www\.){_URL_BODY}+"
+    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+{_TLD}/{_URL_BODY}*",
+    re.IGNORECASE,
+)
+URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+TRAILING = ".,;:!?'\"\u2019\u201d*\u2026"
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+# Where typesetting breaks URLs: after these characters nothing is added.
+BREAK_AFTER = "/-._?&=#%~:+"
+_DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+ELLIPSIS = re.compile(r"^(?:\.{3}|\u2026)")
+
+
+@dataclass(frozen=True)
+class UrlMatch:
+    """A URL in running text: ``text[start:end]`` as printed, ``url`` cleaned."""
+
+    start: int
+    end: int
+    url: str
+
+
+def clean_url(candidate: str) -> str | None:
+    """Strip what surrounds a URL in prose; return None if nothing URL-like is left."""
+    url = candidate.strip().lstrip("(<[{'\"\u201c\u2018")
+    url = _cut_unclosed_bracket(url)
+    while url:
+        last = url[-1]
+        if last in TRAILING or (last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)):
+            url = url[:-1]
+        else:
+            break
+    match = re.match(r"(?i)^(?:(https?|ftp)://)?([^/?#]*)", url)
+    if not match:
+        return None
+    host = match.group(2)
+    if not re.search(r"[a-z0-9]", host, re.IGNORECASE) or len(url) < 8:
+        return None
+    if not match.group(1) and "." not in host:
+        return None
+    return url
+
+
+def _cut_unclosed_bracket(url: str) -> str:
+    """``x.pdf(last`` -> ``x.pdf``: a bracket that opens before a word and never closes is prose."""
+    for m in re.finditer(r"[(\[]", url):
+        closer = ")" if m.group(0) == "(" else "]"
+        if m.start() > 0 and closer not in url[m.end() :] and url[m.end() : m.end() + 1].isalpha():
+            return url[: m.start()]
+    return url
+
+
+def with_scheme(url: str) -> str:
+    return url if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url) else "http://" + url
+
+
+def find_urls(text: str) -> list[UrlMatch]:
+    """Each URL in running text, in order.
+
+    ``text[start:end]`` is the URL as printed; the cleaned URL differs from it only where a
+    bracketed link (``[https://perma.cc/4GZA- EFMP]``) was printed with a space inside.
+    """
+    out = []
+    for m in URL_RE.finditer(text):
+        url = clean_url(m.group(0))
+        if not url:
+            continue
+        start = m.start() + m.group(0).find(url[:8])
+        end = start + len(url)
+        if text[start - 1 : start] == "[" and url.endswith(("-", "/")):
+            rest = re.match(r"\s([^\s\[\]]+)\]", text[end:])
+            if rest:
+                url += rest.group(1)
+                end += rest.end() - 1
+        if out and start < out[-1].end:
+            continue  # the tail of a bracketed link that was already taken whole
+        out.append(UrlMatch(start, end, url))
+    return out
+
+
+def find_dois(text: str) -> list[str]:
+    return [d.rstrip(TRAILING + ")]") for d in _DOI_RE.findall(text)]
+
+
+def repair_url(url: str) -> str:
+    """Fix what is certainly a typo: a doubled scheme (``http://http://host``)."""
+    return re.sub(r"(?i)^(?:(?:https?|ftp)://)+(?=(?:https?|ftp)://)", "", url)
+
+
+def schemed(url: str) -> str:
+    """``url`` with ``http://`` added unless it starts with http or ftp."""
+    return url if url.lower().startswith(("http", "ftp")) else with_scheme(url)
+
+
+def is_web(uri: str) -> bool:
+    return uri.lower().startswith(("http://", "https://", "www."))
+
+
+def norm_url(url: str) -> str:
+    """A URL without scheme, ``www.`` and trailing slash, lower-cased: for comparing spellings."""
+    url = re.sub(r"(?i)^[a-z]+://", "", url.strip())
+    url = re.sub(r"(?i)^www\.", "", url)
+    return url.rstrip("/").lower()
+
+
+def squash_url(url: str) -> str:
+    """``norm_url`` without hyphens, spaces and doubled slashes: for URLs cut by the text layer."""
+    return re.sub(r"[-\s]|/+$", "", re.sub(r"/{2,}", "/", norm_url(url)))
