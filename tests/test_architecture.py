@@ -97,9 +97,9 @@ def _back_edges(modules: dict[str, Path]) -> list[str]:
             if own_layer is not None and target_layer is not None and target_layer < own_layer:
                 edges.append(f"{module} -> {target} (goes back up the layers)")
             target_part = _core_part(target)
-            if own_part and target_part and target_part != own_part:
-                if target_part not in CORE_ALLOWED.get(own_part, frozenset()):
-                    edges.append(f"{module} -> {target} (core: {own_part} may not use {target_part})")
+            allowed = CORE_ALLOWED.get(own_part or "", frozenset())
+            if own_part and target_part and target_part != own_part and target_part not in allowed:
+                edges.append(f"{module} -> {target} (core: {own_part} may not use {target_part})")
     return edges
 
 
