@@ -3,9 +3,13 @@
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.core.errors import PipelineError
 from pipeline.core.settings import PipelineSettings
+
+if TYPE_CHECKING:
+    from pipeline.core.urlcheck import LinkRun
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +87,7 @@ def check_urls_command(args: argparse.Namespace) -> int:
 
     from pipeline.core.fileio import atomic_open
     from pipeline.core.settings import UrlCheckSettings
-    from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, read_url_list
+    from pipeline.core.urlcheck import History, check_links, read_url_list
 
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
@@ -109,21 +113,29 @@ def check_urls_command(args: argparse.Namespace) -> int:
             bar.total = todo
             bar.update(done - bar.n)
 
-        report = check_urls(urls, UrlChecker(settings), history, progress=progress, dates=dates)
-    checks = [apply_citation(c, titles.get(u), settings.drift_threshold) for u, c in report.checks.items()]
-    lines = [json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n" for c in checks]
+        report = check_links(urls, settings, history, titles=titles, dates=dates, progress=progress)
+    lines = [json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n" for c in report.checks]
     if args.out:
         with atomic_open(args.out) as fh:
             fh.writelines(lines)
     else:
         sys.stdout.writelines(lines)
-    summary = sys.stdout if args.out else sys.stderr
+    _print_summary(report, started, args.out)
+    return 0
+
+
+def _print_summary(report: "LinkRun", started: float, out: Path | None) -> None:
+    """Counts by status (and how many dead are confirmed) and the note: stdout if the lines went to a file."""
+    import time
+
+    checks = report.checks
+    summary = sys.stdout if out else sys.stderr
     by_status: dict[str, int] = {}
     for c in checks:
         by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
     print(
         f"{len(checks)} distinct URLs ({report.checked} checked now, {report.cached} from history) "
-        f"in {time.monotonic() - started:.1f}s" + (f" -> {args.out}" if args.out else ""),
+        f"in {time.monotonic() - started:.1f}s" + (f" -> {out}" if out else ""),
         file=summary,
     )
     for status, count in sorted(by_status.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -133,7 +145,6 @@ def check_urls_command(args: argparse.Namespace) -> int:
         print(f"  {status:18} {count:>6}{extra}", file=summary)
     if report.note:
         print(f"  note: {report.note}", file=summary)
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

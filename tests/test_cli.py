@@ -179,7 +179,7 @@ def test_finished_documents_are_skipped_until_their_file_changes(tmp_path):
 
 
 def test_links_checked_offline_are_checked_on_the_next_online_run_without_redoing_the_document(tmp_path):
-    from tests.core.urlcheck_servers import http_server
+    from tests.core.urlcheck.servers import http_server
 
     raw, out = tmp_path / "raw", tmp_path / "extracted"
     raw.mkdir()

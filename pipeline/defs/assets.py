@@ -25,7 +25,7 @@ from pipeline.core.models import (
     UrlCheckSet,
 )
 from pipeline.core.report import report_path, write_reports
-from pipeline.core.urlcheck import History, UrlChecker, apply_citation, check_urls, collect_citation_context
+from pipeline.core.urlcheck import check_document_links
 from pipeline.defs.metadata import (
     column_schema,
     link_rot_table,
@@ -201,38 +201,21 @@ def url_checks(
     claims: ClaimSet,
     settings: PipelineConfig,
 ) -> dg.Output[UrlCheckSet]:
-    refs = [u for n in footnotes.notes for u in n.urls]
-    urls = list(dict.fromkeys(u.url for u in refs))
-    alternatives = {u.url: u.alternatives for u in refs if u.alternatives}
-    titles, dates = collect_citation_context(citations.citations)
-    url_settings = settings.url_settings()
-    checker = UrlChecker(url_settings)
-    history = History(settings.state_path / "url_history.sqlite")
-
     def progress(done: int, todo: int) -> None:
         if done == todo or done % 20 == 0:
             context.log.info(f"checked {done}/{todo} URLs")
 
-    report = check_urls(
-        urls,
-        checker,
-        history,
+    report = check_document_links(
+        footnotes,
+        citations,
+        settings.url_settings(),
+        settings.state_path / "url_history.sqlite",
         offline=settings.offline,
         progress=progress,
-        alternatives=alternatives,
-        dates=dates,
     )
     if report.note:
         context.log.warning(report.note)
-    checks = [apply_citation(report.checks[u], titles.get(u), url_settings.drift_threshold) for u in urls]
-    result = UrlCheckSet(
-        doc_id=footnotes.doc_id,
-        sha256=footnotes.sha256,
-        offline=report.offline,
-        note=report.note,
-        checks=checks,
-        history=[row for rows in history.rows_for(urls).values() for row in rows],
-    )
+    result, urls, checks = report.links, report.urls, report.links.checks
     by_status: dict[str, int] = {}
     for c in result.checks:
         by_status[c.status.value] = by_status.get(c.status.value, 0) + 1

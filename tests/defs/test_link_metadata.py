@@ -12,8 +12,7 @@ from pipeline.core.report import report_path
 from pipeline.defs import assets
 from pipeline.defs.resources import PipelineConfig, SpacyModel, StateIOManager
 from tests.conftest import MODEL
-from tests.core.test_urlcheck_history import wayback
-from tests.core.urlcheck_servers import http_server
+from tests.core.urlcheck.servers import http_server, wayback
 from tests.defs.test_materialize import PER_DOC as PER_DOC_ASSETS
 from tests.defs.test_materialize import materialize_docs
 

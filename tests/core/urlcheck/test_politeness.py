@@ -10,7 +10,7 @@ from werkzeug import Request, Response
 
 from pipeline.core.models import Status
 from pipeline.core.urlcheck import check_urls
-from tests.core.urlcheck_servers import http_server, make_checker
+from tests.core.urlcheck.servers import http_server, make_checker
 
 NAMES = {"a.test": "127.0.0.2", "b.test": "127.0.0.2"}
 

@@ -1,4 +1,5 @@
-"""`python -m pipeline check-urls`, in a subprocess behind the loopback-only guard."""
+"""The run as its callers make it: ``check_document_links`` for the pipeline's asset, and
+`python -m pipeline check-urls`, in a subprocess behind the loopback-only guard."""
 
 import fcntl
 import json
@@ -12,8 +13,10 @@ import termios
 import pytest
 from werkzeug import Response
 
+from pipeline.core.models import Citation, CitationSet, Note, NoteSplit, Status, UrlRef
+from pipeline.core.urlcheck import check_document_links
 from tests.conftest import guarded_env
-from tests.core.urlcheck_servers import http_server
+from tests.core.urlcheck.servers import http_server, settings
 
 FIELDS = {"url", "status", "http_status", "redirect_chain", "final_url", "content_type", "page_title"}
 FIELDS |= {"error", "elapsed_ms", "checked_at", "confirmed", "archive_url", "archive_timestamp"}
@@ -38,6 +41,7 @@ def site():
             "<title>Ports report</title>", content_type="text/html"
         )
         srv.expect_request("/gone").respond_with_data("no", status=404)
+        srv.expect_request("/rep-ort").respond_with_data("no", status=404)  # a URL broken at a line end
         srv.expect_request("/moved").respond_with_response(
             Response(status=301, headers={"Location": "/report"})
         )
@@ -121,3 +125,81 @@ def test_bad_input_is_a_clear_error(args, message, tmp_path):
     proc = run_cli(*args, input="", cwd=tmp_path)
     assert proc.returncode == 2
     assert message in proc.stderr
+
+
+def _document(site) -> tuple[NoteSplit, CitationSet]:
+    report, gone, broken = site.url_for("/report"), site.url_for("/gone"), site.url_for("/rep-ort")
+    notes = [
+        Note(number=1, label="1", text="...", page=1, urls=[UrlRef(url=report, raw_url=report)]),
+        Note(number=2, label="2", text="...", page=1, urls=[UrlRef(url=gone, raw_url=gone)]),
+        Note(number=3, label="3", text="...", page=2, urls=[UrlRef(url=report, raw_url=report)]),
+        Note(
+            number=4,
+            label="4",
+            text="...",
+            page=2,
+            urls=[UrlRef(url=broken, raw_url=broken, alternatives=[report])],
+        ),
+    ]
+    cits = [
+        Citation(
+            citation_id="c1",
+            footnote_number=1,
+            position=0,
+            raw_text="...",
+            title="Ports report",
+            urls=[report],
+        ),
+        Citation(
+            citation_id="c2",
+            footnote_number=2,
+            position=0,
+            raw_text="...",
+            title="Something else entirely",
+            accessed="2021-02-03",
+            urls=[gone],
+        ),
+    ]
+    return NoteSplit(doc_id="d", sha256="s", notes=notes), CitationSet(doc_id="d", sha256="s", citations=cits)
+
+
+def test_a_documents_links_are_checked_scored_and_recorded(site, tmp_path):
+    notes, cits = _document(site)
+    path = tmp_path / "state" / "url_history.sqlite"
+    seen = []
+    first = check_document_links(
+        notes, cits, settings(), path, progress=lambda done, todo: seen.append((done, todo))
+    )
+    report, gone, broken = site.url_for("/report"), site.url_for("/gone"), site.url_for("/rep-ort")
+    assert first.urls == [report, gone, broken]  # each URL once, in note order
+    assert (first.checked, first.cached, first.offline, first.note) == (3, 0, False, None)
+    links = first.links
+    assert (links.doc_id, links.sha256) == ("d", "s")
+    assert [(c.url, c.status) for c in links.checks] == [
+        (report, Status.OK),
+        (gone, Status.DEAD),
+        (broken, Status.OK),  # the line-break repair that answers
+    ]
+    assert [c.cited_title for c in links.checks] == ["Ports report", "Something else entirely", None]
+    assert [c.possible_drift for c in links.checks] == [False, None, None]
+    assert links.checks[2].tried == [broken, report]
+    assert [(c.url, c.status) for c in links.history] == [
+        (report, Status.OK),
+        (gone, Status.DEAD),
+        (broken, Status.OK),
+    ]
+    assert seen[-1] == (3, 3)
+
+    again = check_document_links(notes, cits, settings(), path)
+    assert (again.checked, again.cached) == (0, 3)  # within the TTL: from the history
+    assert [c.status for c in again.links.checks] == [Status.OK, Status.DEAD, Status.OK]
+    assert len(again.links.history) == 3  # nothing new recorded
+
+
+def test_offline_a_document_keeps_its_links_unverified_and_says_so(site, tmp_path):
+    notes, cits = _document(site)
+    before = len(site.log)
+    run = check_document_links(notes, cits, settings(), tmp_path / "h.sqlite", offline=True)
+    assert run.offline and run.note == "offline mode: no URL was checked; statuses kept"
+    assert {c.status for c in run.links.checks} == {Status.UNVERIFIED}
+    assert run.links.history == [] and len(site.log) == before

@@ -1,4 +1,4 @@
-"""Real loopback servers and a test resolver for the URL checker tests.
+"""Real loopback servers, a test resolver and a fake clock for the URL checker tests.
 
 Test host names (``*.test``) resolve, through an injected resolver, to 127.0.0.x addresses; no
 test ever asks the system resolver. Servers listen on 127.0.0.2, 127.0.0.3, ... so that one can
@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import json
 import socket
 import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck import UrlChecker
+
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+HTML = "text/html; charset=utf-8"
+#: test host names of the history, archive and batch tests, all on the allow-listed server
+NAMES = {f"{h}.test": "127.0.0.2" for h in ("a", "b", "c", "archive")}
 
 
 def mapping_resolver(names: dict[str, str]) -> Callable[[str, int], list[str]]:
@@ -34,6 +42,16 @@ def mapping_resolver(names: dict[str, str]) -> Callable[[str, int], list[str]]:
             raise socket.gaierror(socket.EAI_NONAME, f"{host}: Name or service not known") from None
 
     return resolve
+
+
+def page(title: str, body: str = "") -> str:
+    """A small HTML page with a title."""
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def methods(srv: HTTPServer, path: str) -> list[str]:
+    """The methods of the requests ``srv`` got for ``path``, in order."""
+    return [req.method for req, _ in srv.log if req.path == path]
 
 
 def settings(**overrides) -> UrlCheckSettings:
@@ -54,6 +72,46 @@ def settings(**overrides) -> UrlCheckSettings:
 
 def make_checker(names: dict[str, str] | None = None, **overrides) -> UrlChecker:
     return UrlChecker(settings(**overrides), resolver=mapping_resolver(names or {}))
+
+
+class FakeClock:
+    """A clock that moves only when told: runs days apart in a moment."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def checker_at(clock, **overrides) -> UrlChecker:
+    """A fast checker on ``clock`` that knows the ``NAMES`` hosts."""
+    return UrlChecker(settings(**overrides), resolver=mapping_resolver(NAMES), clock=clock)
+
+
+def wayback(calls: list) -> Callable[[Request], Response]:
+    """A Wayback availability API: a snapshot at the asked timestamp, none for */never-archived."""
+
+    def handler(request: Request) -> Response:
+        calls.append(dict(request.args))
+        url = request.args["url"]
+        if url.endswith("/never-archived"):
+            body = {"url": url, "archived_snapshots": {}}
+        else:
+            stamp = request.args.get("timestamp", "2024").ljust(14, "0")
+            snap = {
+                "available": True,
+                "status": "200",
+                "timestamp": stamp,
+                "url": f"http://web.test/web/{stamp}/{url}",
+            }
+            body = {"url": url, "archived_snapshots": {"closest": snap}}
+        return Response(json.dumps(body), content_type="application/json")
+
+    return handler
 
 
 @contextlib.contextmanager

@@ -1,0 +1,116 @@
+"""The whole run as its callers make it: a document's links (the ``url_checks`` asset) or a plain
+list of URLs (``python -m pipeline check-urls``), checked with history and scored against the
+titles they were cited under.
+
+The callers only wire: the asset passes the document's notes and citations and logs progress,
+the command line passes the list it read and prints the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.core.models import CitationSet, NoteSplit, UrlCheck, UrlCheckSet
+from pipeline.core.settings import UrlCheckSettings
+from pipeline.core.urlcheck.batch import Progress, check_urls
+from pipeline.core.urlcheck.drift import apply_citation, collect_citation_context
+from pipeline.core.urlcheck.fetch import UrlChecker
+from pipeline.core.urlcheck.history import History
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """One run's checks, in first-seen order and scored against their cited titles, and its counts."""
+
+    checks: list[UrlCheck]
+    offline: bool
+    note: str | None
+    checked: int  # checked now (the rest came from the history)
+    cached: int
+
+
+@dataclass(frozen=True)
+class DocumentLinks:
+    """A document's link check: the set to store, its distinct URLs, and the run's counts."""
+
+    links: UrlCheckSet
+    urls: list[str]
+    checked: int
+    cached: int
+
+    @property
+    def offline(self) -> bool:
+        """The network was not used (offline mode, offline machine, or an outage)."""
+        return self.links.offline
+
+    @property
+    def note(self) -> str | None:
+        """What the run has to say about the network, if anything."""
+        return self.links.note
+
+
+def check_links(
+    urls: Sequence[str],
+    settings: UrlCheckSettings,
+    history: History | None,
+    *,
+    titles: Mapping[str, str],
+    dates: Mapping[str, str | None] | None = None,
+    alternatives: Mapping[str, Sequence[str]] | None = None,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> LinkRun:
+    """Check each distinct URL (see ``check_urls``) and score its page title against ``titles``."""
+    report = check_urls(
+        urls,
+        UrlChecker(settings),
+        history,
+        offline=offline,
+        progress=progress,
+        alternatives=alternatives,
+        dates=dates,
+    )
+    checks = [apply_citation(c, titles.get(u), settings.drift_threshold) for u, c in report.checks.items()]
+    return LinkRun(checks, report.offline, report.note, report.checked, report.cached)
+
+
+def check_document_links(
+    notes: NoteSplit,
+    citations: CitationSet,
+    settings: UrlCheckSettings,
+    history_path: Path,
+    *,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> DocumentLinks:
+    """Check every URL the document's notes cite, with the history at ``history_path``.
+
+    Line-break repairs of a URL are tried when it fails; the citations give each URL its cited
+    title (drift) and the date to find an archive snapshot near.
+    """
+    refs = [u for n in notes.notes for u in n.urls]
+    urls = list(dict.fromkeys(u.url for u in refs))
+    alternatives = {u.url: u.alternatives for u in refs if u.alternatives}
+    titles, dates = collect_citation_context(citations.citations)
+    history = History(history_path)
+    run = check_links(
+        urls,
+        settings,
+        history,
+        titles=titles,
+        dates=dates,
+        alternatives=alternatives,
+        offline=offline,
+        progress=progress,
+    )
+    links = UrlCheckSet(
+        doc_id=notes.doc_id,
+        sha256=notes.sha256,
+        offline=run.offline,
+        note=run.note,
+        checks=run.checks,
+        history=[row for rows in history.rows_for(urls).values() for row in rows],
+    )
+    return DocumentLinks(links=links, urls=urls, checked=run.checked, cached=run.cached)
