@@ -137,7 +137,8 @@ def _read_signal(fields: CitationFields, text: str) -> int:
 
 
 def _read_mid_signal(fields: CitationFields, text: str, body: int, depths: Sequence[int]) -> int:
-    """ "For an explanation, see Bryan F. Jacoutot, ...": the source starts after the signal."""
+    """A signal after some prose ("For an explanation, see Bryan F. Jacoutot, ..."): the source
+    starts after it."""
     mid = MID_SIGNAL.search(text, body)
     if mid is not None and depths[mid.start(1)] == 0 and len(text[body : mid.start(1)].split()) >= 4:
         fields.signal = clean(mid.group(1))

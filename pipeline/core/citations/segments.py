@@ -16,7 +16,7 @@ from pipeline.core.text.dates import DateMatch
 
 DOUBLE_QUOTES = '"\u201c\u201d\u201e'
 # "Inc."/"Jr." after a comma stay with the name before.
-CORPORATE_SUFFIX = re.compile(r"^(?:Inc|Co|Corp|Ltd|LLC|L\.L\.C|LLP|PLC|S\.A|GmbH|Jr|Sr|II|III)\.?$")
+_CORPORATE_SUFFIX = re.compile(r"^(?:Inc|Co|Corp|Ltd|LLC|L\.L\.C|LLP|PLC|S\.A|GmbH|Jr|Sr|II|III)\.?$")
 # A segment that points into a source ("vol. 3", "pp. 4-5", "§ 12", "12"): never a title or publication.
 LOCATOR = re.compile(
     r"^(?:(?:vol|vols|no|nos|issue|iss|p|pp|para|paras|at|ch|chap|sec|art|fig|n|nn)\b\.?|[\u00a7\u00b6])"
@@ -158,7 +158,7 @@ def _trimmed(text: str, cuts: Sequence[tuple[int, int]]) -> list[tuple[int, int]
             e -= 1
         if not re.search(r"\w", text[s:e]):
             continue
-        if out and CORPORATE_SUFFIX.match(text[s:e]):
+        if out and _CORPORATE_SUFFIX.match(text[s:e]):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

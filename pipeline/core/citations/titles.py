@@ -5,16 +5,16 @@ style):
 
 * a quoted span that opens the citation or follows its authors (``Name, "Title," ...``); quotes
   inside a sentence (``the term "security" is``) are no title;
-* an opening quote that never closes (``title_unclosed``): the title runs up to the container;
+* an opening quote that never closes (``_title_unclosed``): the title runs up to the container;
 * a closing quote that was never opened: the title starts after the authors;
-* an italic run (``title_italic``): books, reports, cases, Bluebook articles; unless a
+* an italic run (``_title_italic``): books, reports, cases, Bluebook articles; unless a
   sentence-like title stands before it in roman type, when the italics name the periodical;
-* no typographic evidence (``title_by_position``): authors, title, container, date (Chicago
+* no typographic evidence (``_title_by_position``): authors, title, container, date (Chicago
   order), or a periodical in capitals (Bluebook), and only when a date or URL shows this is a
   citation and not a sentence.
 
 The legal and reference-list styles have their own rules: the case name before a reporter
-(``reporter_title``, ``case_name``), a case cited by docket number (``docket_title``), a statute
+(``reporter_title``, ``_case_name``), a case cited by docket number (``docket_title``), a statute
 from its code to the end of the section (``statute_title``), and an APA or ACM reference
 (``academic_title``). ``title_text`` is the stored form of a span ``find_title`` chose.
 """
@@ -104,7 +104,7 @@ def quote_marks(text: str, depths: Sequence[int]) -> QuoteMarks:
     return QuoteMarks(sorted(pairs), stack, stray_close)
 
 
-def title_position(text: str, body: int, at: int) -> bool:
+def _title_position(text: str, body: int, at: int) -> bool:
     """A title opens the citation or follows its authors (``Name, "Title"``, ``Org, *Title*``);
     quotes or italics inside a sentence (``the term "security" is``) are not titles."""
     before = text[body:at].strip()
@@ -130,17 +130,17 @@ def find_title(
     if pairs:
         s, e = pairs[0]
         return Found((s, e), s - 1, e + 1)
-    unclosed = [q for q in marks.unclosed if q >= body and title_position(text, body, q)]
+    unclosed = [q for q in marks.unclosed if q >= body and _title_position(text, body, q)]
     if unclosed:
-        return title_unclosed(text, unclosed[0], italic, dates)
+        return _title_unclosed(text, unclosed[0], italic, dates)
     segs = segments(text, body, len(text), dates)
     stray_close = [q for q in marks.stray_close if q > body]
     if stray_close:
         return _title_before_stray_close(text, body, segs, stray_close[0])
-    italic = [r for r in italic if title_position(text, body, r[0]) or (segs and r[0] > segs[0][1])]
+    italic = [r for r in italic if _title_position(text, body, r[0]) or (segs and r[0] > segs[0][1])]
     if italic:
-        return title_italic(raw, text, body, segs, italic)
-    return title_by_position(raw, text, body, segs, dates)
+        return _title_italic(raw, text, body, segs, italic)
+    return _title_by_position(raw, text, body, segs, dates)
 
 
 def title_text(text: str, span: tuple[int, int]) -> str | None:
@@ -154,7 +154,7 @@ def _quoted_title(text: str, body: int, pair: tuple[int, int]) -> bool:
         pair[0] > body
         and re.search(r"[A-Za-z]{2}", text[pair[0] : pair[1]])
         and len(text[pair[0] : pair[1]].split()) <= 40
-        and title_position(text, body, pair[0] - 1)
+        and _title_position(text, body, pair[0] - 1)
     )
 
 
@@ -167,7 +167,9 @@ def _title_before_stray_close(text: str, body: int, segs: Sequence[tuple[int, in
     return Found((start, q), start, q + 1)
 
 
-def title_unclosed(text: str, q: int, italic: Sequence[tuple[int, int]], dates: Sequence[DateMatch]) -> Found:
+def _title_unclosed(
+    text: str, q: int, italic: Sequence[tuple[int, int]], dates: Sequence[DateMatch]
+) -> Found:
     """An opening quote that never closes: the title runs up to the container, which is the
     italic run after it, else the segment just before the date (skipping "No. 913")."""
     later = [r for r in italic if r[0] > q]
@@ -187,7 +189,7 @@ def title_unclosed(text: str, q: int, italic: Sequence[tuple[int, int]], dates: 
     return Found(None, q, None)
 
 
-def title_italic(
+def _title_italic(
     raw: str, text: str, body: int, segs: Sequence[tuple[int, int]], italic: Sequence[tuple[int, int]]
 ) -> Found:
     """Italics are a title (books, reports, Bluebook articles) unless a sentence-like title stands
@@ -208,7 +210,7 @@ def title_italic(
     return Found((s, e), s, e, None, authors)
 
 
-def title_by_position(
+def _title_by_position(
     raw: str, text: str, body: int, segs: Sequence[tuple[int, int]], dates: Sequence[DateMatch]
 ) -> Found:
     """No typographic evidence: authors, title, container, date (Chicago order), or a periodical in
@@ -216,7 +218,7 @@ def title_by_position(
     segs = [seg for seg in segs if text[seg[0]] != "("]  # parentheticals are neither title nor author
     if not segs or (not dates and not URL_START.search(raw)):
         return Found(None, body, None)
-    starts = {seg[0] for seg in segs if is_date_segment(text, seg, dates)}
+    starts = {seg[0] for seg in segs if _is_date_segment(text, seg, dates)}
     k = _leading_authors(text, segs, starts)
     rest = list(segs[k:])
     authors = segment_authors(text, segs[:k])
@@ -253,8 +255,10 @@ def _leading_authors(text: str, segs: Sequence[tuple[int, int]], starts: set[int
 
 
 def _title_extent(text: str, rest: Sequence[tuple[int, int]], at_date: int) -> tuple[int, int | None]:
-    """(segments in the title, index of the container segment) among the segments after the authors:
-    the title ends at a segment in capitals, else at the segment before the one before the date."""
+    """(how many segments the title takes, which segment names the container) among the segments
+    after the authors: the title runs up to a segment in capitals (a Bluebook periodical), else up
+    to the segment just before the date (the container); with no date it is one segment, and the
+    next one is the container."""
     caps = next((i for i, (s, e) in enumerate(rest[:at_date]) if i and is_caps(text[s:e])), None)
     if caps is not None:
         return caps, caps
@@ -269,7 +273,7 @@ def _reads_as_sentence(title: str) -> bool:
     return bool(len(title.split()) > 30 or has_sentence_break(title) or re.search(_FRAGMENT_END, title))
 
 
-def is_date_segment(text: str, seg: tuple[int, int], dates: Sequence[DateMatch]) -> bool:
+def _is_date_segment(text: str, seg: tuple[int, int], dates: Sequence[DateMatch]) -> bool:
     """A segment that is a date, perhaps in parentheses: "(Nov. 29, 2020)"."""
     s, e = seg
     return any(s <= d.start < e and len(text[s:e].strip("() .,")) <= (d.end - d.start) + 12 for d in dates)
@@ -278,7 +282,7 @@ def is_date_segment(text: str, seg: tuple[int, int], dates: Sequence[DateMatch])
 # --- Legal and reference-list styles --------------------------------------------------------
 
 
-def case_name(before: str) -> str | None:
+def _case_name(before: str) -> str | None:
     """The case name ending ``before`` (``... United Housing Found., Inc. v. Forman``)."""
     m = next(reversed(list(re.finditer(r"\s(?:v\.|vs\.|v)\s", before))), None)
     if m is not None:
@@ -308,21 +312,21 @@ def reporter_title(
     (``Bell Atl. Corp. v. Twombly, 550 U.S. 544``), else an italic title and the authors before
     that, else the segments after the authors (Bluebook periodicals)."""
     before = text[body:start].rstrip(" ,")
-    case = case_name(before)
+    case = _case_name(before)
     if case is not None:
         return TitledWork(clean(case))
-    title_italic = next(((s, e) for s, e in italic if e <= start), None)
-    segs = segments(text, body, body + len(before), [])
-    k = 0
-    while k < len(segs) - 1 and is_author_segment(text[segs[k][0] : segs[k][1]]):
-        k += 1
-    if title_italic is not None:
+    italic_title = next(((s, e) for s, e in italic if e <= start), None)
+    if italic_title is not None:
         return TitledWork(
-            clean(raw[title_italic[0] : title_italic[1]]),
-            find_authors(text[body : title_italic[0]], allow_org=False),
+            clean(raw[italic_title[0] : italic_title[1]]),
+            find_authors(text[body : italic_title[0]], allow_org=False),
         )
+    segs = segments(text, body, body + len(before), [])
     if segs:
         # "Shaanan Cohney, Coin-Operated Capitalism, 119 Col. L. Rev." or "Wasserman, 320 Ga. 624"
+        k = 0
+        while k < len(segs) - 1 and is_author_segment(text[segs[k][0] : segs[k][1]]):
+            k += 1
         return TitledWork(
             clean(raw[segs[k][0] : segs[-1][1]]), [a for s, e in segs[:k] for a in find_authors(text[s:e])]
         )
@@ -331,7 +335,7 @@ def reporter_title(
 
 def docket_title(name: str) -> str | None:
     """An unreported case cited by docket number: its case name."""
-    return clean(case_name(name + ",") or name)
+    return clean(_case_name(name + ",") or name)
 
 
 def statute_title(text: str, statute: re.Match[str]) -> str | None:
