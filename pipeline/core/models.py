@@ -227,7 +227,25 @@ class NoteSplit(_Model):
 # ---------------------------------------------------------------------------------------------
 
 
-CITATION_KINDS = (
+class CitationKind(StrEnum):
+    """What a citation is: a source in its own right, a repeat of one, or no source at all.
+
+    ``pipeline.core.citations`` decides it: ``parse_citation`` reads it from the text (a reporter
+    cited ``at`` a page is a short form), ``resolve_references`` turns a citation that repeats an
+    earlier one into a short form.
+    """
+
+    FULL = "full"  # a source in its own right
+    IBID = "ibid"  # Ibid./Id.: the preceding citation
+    SUPRA = "supra"  # supra note N
+    OP_CIT = "op_cit"  # op. cit., loc. cit.: the latest citation by the named author
+    SHORT_FORM = "short_form"  # a shortened repeat of an earlier full citation
+    INFRA = "infra"  # a cross-reference within the document
+    COMMENTARY = "commentary"  # explanatory text with no source
+
+
+#: the description of ``kind`` in the step record and the citations table
+_CITATION_KIND_HELP = (
     "full (a source in its own right), ibid (Ibid./Id.: the preceding citation), supra (supra note N), "
     "op_cit, short_form (a shortened repeat of an earlier full citation), infra (a cross-reference "
     "within the document), commentary (explanatory text with no source)"
@@ -246,7 +264,7 @@ class Citation(_Model):
     accessed: str | None = None
     urls: list[str] = Field(default_factory=list)
     doi: str | None = None
-    kind: str | None = Field(None, description=CITATION_KINDS)
+    kind: CitationKind | None = Field(None, description=_CITATION_KIND_HELP)
     refers_to: str | None = Field(None, description="citation_id this one repeats (Ibid., short forms)")
     updated: str | None = Field(None, description="ISO date after 'last updated' (not the publication date)")
     signal: str | None = Field(None, description="introductory signal as printed: See, See also, Cf. ...")
@@ -383,7 +401,7 @@ class CitationRow(_Model):
     doi: str | None = Field(description="DOI, without the https://doi.org/ prefix")
     citation_id: str = Field(description="stable id: doc_id, note number and position")
     accessed: str | None = Field(None, description="ISO date the author accessed the source")
-    kind: str | None = Field(None, description=CITATION_KINDS)
+    kind: CitationKind | None = Field(None, description=_CITATION_KIND_HELP)
     refers_to: str | None = Field(None, description="citation_id of the full citation this one repeats")
     updated: str | None = Field(None, description="ISO date after 'last updated'")
     signal: str | None = Field(None, description="introductory signal as printed: See, See also, Cf. ...")

@@ -1,9 +1,10 @@
 import json
 
+import pyarrow as pa
 import pytest
 
 from pipeline.core import dataset
-from pipeline.core.models import SCHEMA_VERSION, TABLES, Status
+from pipeline.core.models import SCHEMA_VERSION, TABLES, CitationKind, CitationRow, Status
 
 CONTRACT = {
     "documents": ["doc_id", "source_path", "sha256", "title", "pages", "status", "error"],
@@ -86,3 +87,33 @@ def test_status_enum_is_closed_and_complete():
         "unverified",
     }
     assert {s.value for s in Status} == expected
+
+
+def test_citation_kind_enum_is_closed_and_complete():
+    expected = ["full", "ibid", "supra", "op_cit", "short_form", "infra", "commentary"]
+    assert [k.value for k in CitationKind] == expected
+
+
+def test_citation_kind_is_stored_as_its_string(tmp_path):
+    row = CitationRow(
+        doc_id="d",
+        footnote_number=1,
+        position=0,
+        raw_text="Ibid.",
+        authors=[],
+        title=None,
+        container=None,
+        published=None,
+        urls=[],
+        doi=None,
+        citation_id="c",
+        kind="ibid",
+    )
+    assert row.kind is CitationKind.IBID
+    table = dataset.to_arrow(CitationRow, [row])
+    assert table.schema.field("kind").type == pa.string()
+    assert table.column("kind").to_pylist() == ["ibid"]
+    assert json.loads(row.model_dump_json())["kind"] == "ibid"
+    dataset.write_schemas(tmp_path)
+    schema = json.loads((tmp_path / "citations.json").read_text())
+    assert schema["$defs"]["CitationKind"]["enum"] == [k.value for k in CitationKind]

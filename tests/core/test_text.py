@@ -5,11 +5,13 @@ from pipeline.core.text import (
     LinePiece,
     clean_url,
     extract_url_refs,
+    find_dates,
     find_urls,
     hyphen_is_real,
     hyphens_added_evidence,
     join_lines,
     joins_hyphenated_word,
+    parse_date,
     repair_url,
 )
 
@@ -274,3 +276,33 @@ def test_printed_url_wins_over_a_mangled_or_extended_annotation():
 def test_a_url_cited_twice_in_a_note_is_listed_once():
     refs = extract_url_refs("https://usatrade.census.gov/; see also https://usatrade.census.gov/.")
     assert [r.url for r in refs] == ["https://usatrade.census.gov/"]
+
+
+DATES = [
+    ("Financial Times, August 15, 2023, https://x.org", "2023-08-15"),
+    ("Eurasia Daily Monitor, 10 July 2013", "2013-07-10"),
+    ("SWP Comments, July 2017", "2017-07"),
+    ("Valdai Club, 2022", "2022"),
+    ("VOA, Septemer 27, 2019", "2019-09-27"),  # misspelt month (seed note 17)
+    ("COINDESK, Jul. 11, 2020", "2020-07-11"),
+    ("(Jun. 27. 2022)", "2022-06-27"),
+    ("BLOOMBERG, (November 9, 2021, 4:06 AM EST)", "2021-11-09"),
+    ("retrieved 2023-10-25", "2023-10-25"),
+    ("(S.D.N.Y. Sept. 19, 2025)", "2025-09-19"),
+    ("Issue 100, no date here", None),
+    ("February 30, 2020", "2020-02"),  # no such day: only the month is real
+]
+
+
+@pytest.mark.parametrize("text,iso", DATES)
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_find_dates_gives_offsets_and_precision():
+    text = "Reuters, October 1, 2012, and (2019)"
+    dates = find_dates(text)
+    assert [(text[d.start : d.end], d.iso, d.precision) for d in dates] == [
+        ("October 1, 2012", "2012-10-01", "day"),
+        ("2019", "2019", "year"),
+    ]

@@ -13,7 +13,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.core.citations import parse_citation, parse_citations, split_citations
+from pipeline.core.citations import CitationFields, parse_citation, parse_citations, split_citations
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.footnotes import parse_marker_label, quality_problems, split_notes
 from pipeline.core.layout import decode_text, read_text
@@ -79,7 +79,7 @@ def test_citation_parsing_never_crashes(text):
     assert all(isinstance(p, str) for p in parts)
     for part in parts[:5]:
         parsed = parse_citation(part)
-        assert isinstance(parsed, dict)
+        assert isinstance(parsed, CitationFields)
     cits = parse_citations("fuzz", [Note(number=1, label="1", text=text, page=1)])
     assert all(c.footnote_number == 1 for c in cits)
     date = parse_date(text)
