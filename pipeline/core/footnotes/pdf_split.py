@@ -19,11 +19,11 @@ from pipeline.core.footnotes.pdf_zones import (
     STRONG_NOTES_HEADING,
     NoteState,
     Zone,
+    column_runs,
     footnote_zone,
     is_heading_like,
     is_set_apart,
     notes_headings,
-    runs,
 )
 from pipeline.core.models import Line, Note, PageLayout, Paragraph, ParagraphKind, ParsedDocument
 from pipeline.core.text.linejoin import LinePiece, join_lines
@@ -33,7 +33,7 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     """Body paragraphs and notes of a laid-out PDF."""
     reader = _Reader(body_size=doc.body_size, headings=notes_headings(doc, doc.body_size))
     for page in doc.layout:
-        for column, lines in runs(page):
+        for column, lines in column_runs(page):
             reader.read_run(page, column, lines)
     zones = reader.zones
     groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)

@@ -67,6 +67,7 @@ class NoteState:
     tops: dict[int, list[float]] = field(default_factory=dict)  # page -> tops of its notes zones
 
     def note_size(self) -> float:
+        """The usual font size of the note lines so far (0 before any)."""
         return statistics.median(self.sizes) if self.sizes else 0.0
 
     def expects(self, line: Line) -> bool:
@@ -88,22 +89,23 @@ class NoteState:
                 self.found = True
 
 
-def runs(page: PageLayout) -> list[tuple[int, list[Line]]]:
+def column_runs(page: PageLayout) -> list[tuple[int, list[Line]]]:
     """Consecutive lines of one column, in reading order.
 
     A page with two columns under a full-width title gives [title + left column], [right]; a
     full-width block after the columns (notes spanning both) is a run of its own.
     """
-    runs: list[tuple[int, list[Line]]] = []
+    out: list[tuple[int, list[Line]]] = []
     for ln in page.lines:
-        if runs and runs[-1][0] == ln.column:
-            runs[-1][1].append(ln)
+        if out and out[-1][0] == ln.column:
+            out[-1][1].append(ln)
         else:
-            runs.append((ln.column, [ln]))
-    return runs
+            out.append((ln.column, [ln]))
+    return out
 
 
 def is_small(line: Line, body_size: float) -> bool:
+    """Is the line set in small print (notes, captions)?"""
     return body_size > 0 and line.size <= SMALL * body_size
 
 
