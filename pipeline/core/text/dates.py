@@ -23,6 +23,22 @@ MONTH_NAMES = (
 _MONTH_ABBR = {name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)} | {"sept": 9}
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# The footnotes step reads years in narrower ranges, kept as they were when it had its own
+# patterns so that its results do not change: NOTE_YEAR (1600-2099) where a year completes a
+# citation or a date in a note; BODY_YEAR (1800-2099) where a marker is glued to a year in running
+# text ("by 2028.4"). YEAR (1500-2099) dates the sources themselves.
+NOTE_YEAR = r"(?:1[6-9]|20)\d\d"
+BODY_YEAR = r"(?:1[89]|20)\d\d"
+#: A month as printed in a note: its name capitalised, or the abbreviation ("Sept" too), with an
+#: optional full stop.
+MONTH_WORD = (
+    "(?:"
+    + "|".join(
+        [name.capitalize() for name in MONTH_NAMES]
+        + ["Sept?" if name == "september" else name[:3].capitalize() for name in MONTH_NAMES if len(name) > 3]
+    )
+    + r")\.?"
+)
 _MWORD = r"[A-Z][a-z]{2,9}\.?"
 # Month names are matched loosely ("Septemer 27, 2019" is a date) and checked in _month_number.
 DATE_RE = re.compile(

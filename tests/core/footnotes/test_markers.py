@@ -1,13 +1,8 @@
+"""Marker and note labels, linking markers to notes, and the quality rule."""
+
 import pytest
 
-from pipeline.core.footnotes import (
-    heads_a_box,
-    link_markers,
-    parse_marker_label,
-    parse_note_label,
-    quality_problems,
-    split_notes,
-)
+from pipeline.core.footnotes import link_markers, parse_marker_label, parse_note_label, quality_problems
 from pipeline.core.models import Line, Marker, Note, NoteSplit, Paragraph, Span
 
 LABELS = [
@@ -50,13 +45,16 @@ def _note(n: int) -> Note:
 def test_sequence_problems_are_reported_as_data():
     notes = [_note(1), _note(2), _note(2), _note(5)]
     issues = link_markers([_para(1, 1, 3)], notes)
-    kinds = {(i.kind, i.number) for i in issues}
-    assert ("duplicate_note", 2) in kinds
-    assert ("marker_without_note", 3) in kinds
-    assert ("duplicate_marker", 1) in kinds
-    assert ("note_without_marker", 5) in kinds
-    assert ("gap", 3) in kinds
-    assert notes[0].has_marker and not notes[3].has_marker
+    assert [(i.kind, i.number, i.detail) for i in issues] == [
+        ("duplicate_note", 2, "note 2 appears more than once"),
+        ("marker_without_note", 3, "marker '3' on page 1 has no note"),
+        ("duplicate_marker", 1, "marker 1 appears 2 times in the body"),
+        ("note_without_marker", 2, "note 2 (page 1) has no marker"),
+        ("note_without_marker", 2, "note 2 (page 1) has no marker"),  # the duplicate is reported too
+        ("note_without_marker", 5, "note 5 (page 1) has no marker"),
+        ("gap", 3, "notes 3-4 are missing"),
+    ]
+    assert [n.has_marker for n in notes] == [True, False, False, False]
 
 
 def test_quality_rule_tolerates_a_few_orphan_markers_but_not_many():
@@ -67,30 +65,6 @@ def test_quality_rule_tolerates_a_few_orphan_markers_but_not_many():
     many = NoteSplit(doc_id="d", sha256="s", paragraphs=[_para(*range(1, 16))], notes=notes[:5])
     many.issues = link_markers(many.paragraphs, many.notes)
     assert quality_problems(many) == ["10 of 15 markers have no note"]
-
-
-@pytest.mark.parametrize("name", ["article-libreoffice.pdf", "article-twocolumn.pdf", "article-endnotes.pdf"])
-def test_seed_pdfs_give_all_83_notes_and_77_markers(parsed_seed, name):
-    split = split_notes(parsed_seed(name))
-    assert [n.number for n in split.notes] == list(range(1, 84))
-    assert len(split.markers) == 77
-    orphans = sorted(i.number for i in split.issues if i.kind == "note_without_marker")
-    assert orphans == [10, 11, 12, 56, 57, 58]  # the seed's known gaps (article.json notes)
-    assert not [i for i in split.issues if i.kind == "marker_without_note"]
-
-
-def test_marker_offsets_point_after_the_cited_text(parsed_seed):
-    split = split_notes(parsed_seed("article-libreoffice.pdf"))
-    para = next(p for p in split.paragraphs if any(m.number == 1 for m in p.markers))
-    marker = next(m for m in para.markers if m.number == 1)
-    assert para.text[: marker.offset].endswith("compared to Turkey, Russia, or the EU.")
-
-
-def test_body_text_has_no_marker_digits_and_is_dehyphenated(parsed_seed):
-    split = split_notes(parsed_seed("article-libreoffice.pdf"))
-    text = " ".join(p.text for p in split.paragraphs)
-    assert "the EU. The lifting" in text
-    assert "uncontested" in text and "uncon-tested" not in text
 
 
 def _line(text: str, sup: str | None = None) -> Line:
@@ -130,25 +104,3 @@ def test_parse_note_label(text, sup, expected, result):
     label = parse_note_label(_line(text, sup), expected)
     got = None if label is None else (label.number, label.style, text[label.end :])
     assert got == result
-
-
-BOX_HEADINGS = [
-    # line text, bold -> does it head a box of its own (so small print under it is not notes)?
-    ("About the author", True, True),
-    ("About the Authors", False, True),
-    ("Contact", True, True),
-    ("Acknowledgements", False, True),
-    ("Appendix B of the report sets out the methods used for the freight volumes", False, False),
-    ("1. Treaty Series, vol. 1, p. 12.", True, False),
-    ("* This order is not binding", True, False),
-    # the short last line of a note, even when set in bold, ends like text
-    ("published as Report 12 (2022).", True, False),
-    ("550 U.S. 544 (2007)", False, False),
-    ("available at the archives", False, False),
-    ("appendix to the treaty", True, False),
-]
-
-
-@pytest.mark.parametrize("text,bold,expected", BOX_HEADINGS)
-def test_heads_a_box(text, bold, expected):
-    assert heads_a_box(Line(page=1, text=text, bold=bold)) is expected

@@ -1,0 +1,196 @@
+"""Body paragraphs of a PDF: body lines grouped into paragraphs, headings and captions, with
+the note markers taken out of the text.
+
+A new paragraph starts at a wider line gap, or after a line that visibly ends (a sentence end
+on a short line, or an indented next line); across a column or page break the paragraph goes on
+unless the last one visibly ended. Markers are raised, smaller digits, superscript digit
+characters, or ``[n]`` in documents whose notes are labelled ``[n]``; ordinals are not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+
+from pipeline.core.footnotes.cues import SENTENCE_END
+from pipeline.core.footnotes.markers import parse_marker_label
+from pipeline.core.footnotes.pdf_zones import CAPTION, Zone, is_small
+from pipeline.core.models import Line, Marker, Paragraph, ParagraphKind
+from pipeline.core.text.linejoin import joins_hyphenated_word, joins_without_space
+
+_BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
+_SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
+
+
+def body_paragraphs(
+    zones: list[Zone], body_size: float, title: str | None, *, bracket_markers: bool = False
+) -> list[Paragraph]:
+    """Group body lines into paragraphs, headings and captions; pull markers out of the text."""
+    body = [(z, ln) for z in zones for ln in z.body if ln.text.strip()]
+    if not body:
+        return []
+    pitches = [
+        b.top - a.top
+        for (za, a), (zb, b) in itertools.pairwise(body)
+        if za is zb and 0 < b.top - a.top < 3 * max(a.size, 1)
+    ]
+    pitch = statistics.median(pitches) if pitches else 1.2 * max(body_size, 1)
+    col_edges: dict[int, tuple[float, float]] = {}
+    for z, ln in body:
+        lo, hi = col_edges.get(id(z), (ln.x0, ln.x1))
+        col_edges[id(z)] = (min(lo, ln.x0), max(hi, ln.x1))
+
+    blocks: list[tuple[ParagraphKind, int, list[Line]]] = []
+    title_norm = _norm(title or "")
+    prev: tuple[Zone, Line] | None = None
+    for z, ln in body:
+        kind = _line_kind(ln, body_size, title_norm, z.page)
+        if (
+            blocks
+            and prev is not None
+            and blocks[-1][0] == kind
+            and not _starts_paragraph(prev, (z, ln), kind, pitch, col_edges)
+        ):
+            blocks[-1][2].append(ln)
+        else:
+            blocks.append((kind, z.page, [ln]))
+        prev = (z, ln)
+
+    paragraphs: list[Paragraph] = []
+    section: str | None = None
+    for kind, page, lines in blocks:
+        text, markers = _join_body_lines(lines, bracket_markers=bracket_markers)
+        if not text:
+            continue
+        if kind == ParagraphKind.HEADING:
+            section = text
+        para = Paragraph(index=len(paragraphs), page=page, kind=kind, section=section, text=text)
+        para.markers = [
+            Marker(number=n, label=label, page=mpage, paragraph=para.index, offset=offset)
+            for n, label, mpage, offset in markers
+        ]
+        paragraphs.append(para)
+    return paragraphs
+
+
+def _norm(text: str) -> str:
+    """Lowercase words separated by single spaces, for comparing a line with the title."""
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def _in_title(text: str, title: str) -> bool:
+    """Is this line part of the title: its whole words, and more than a single short word?"""
+    if not text or not title:
+        return False
+    inside = f" {text} " in f" {title} "
+    return inside and (len(text.split()) >= 2 or text == title)
+
+
+def _line_kind(line: Line, body_size: float, title_norm: str, page: int) -> ParagraphKind:
+    """Title, caption, heading or body line, by its size, weight and words."""
+    text = line.text.strip()
+    if page == 1 and line.size >= 1.2 * body_size and _in_title(_norm(text), title_norm):
+        return ParagraphKind.TITLE
+    if is_small(line, body_size) or CAPTION.match(text):
+        return ParagraphKind.CAPTION
+    words = len(text.split())
+    if (
+        words <= 14
+        and not SENTENCE_END.search(text)
+        and not line.superscripts
+        and (line.size >= 1.1 * body_size or (line.bold and words >= 1))
+    ):
+        return ParagraphKind.HEADING
+    if line.size >= 1.5 * body_size:
+        return ParagraphKind.TITLE if page == 1 else ParagraphKind.HEADING
+    return ParagraphKind.BODY
+
+
+def _starts_paragraph(
+    prev: tuple[Zone, Line],
+    cur: tuple[Zone, Line],
+    kind: ParagraphKind,
+    pitch: float,
+    edges: dict[int, tuple[float, float]],
+) -> bool:
+    """Does ``cur`` start a new paragraph after ``prev`` (a wide gap, or a visible end)?"""
+    (zp, a), (zc, b) = prev, cur
+    if kind in (ParagraphKind.HEADING, ParagraphKind.TITLE):
+        return b.top - a.bottom > 0.8 * pitch if zp is zc else True
+    if kind == ParagraphKind.CAPTION and CAPTION.match(b.text):
+        return True
+    lo, _hi = edges[id(zc)]
+    plo, phi = edges[id(zp)]
+    indent = b.x0 - lo > 0.8 * max(b.size, 1)
+    prev_short = a.x1 < phi - 0.1 * (phi - plo)
+    prev_ends = bool(SENTENCE_END.search(a.text.strip())) or bool(
+        a.superscripts and a.superscripts[-1].end >= len(a.text.rstrip())
+    )
+    if zp is zc:
+        gap = b.top - a.top
+        if gap > 1.45 * pitch:
+            return True
+        return (indent and prev_ends) or (prev_short and prev_ends)
+    # A new column or page: the paragraph goes on unless the last one visibly ended.
+    return (prev_short and prev_ends) or (indent and prev_ends)
+
+
+def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, list[int]]]:
+    """(start, end, numbers) of the note markers in a body line, in order.
+
+    Raised, smaller digits are markers, and so are superscript digit characters (``³⁴``);
+    so are ``[n]`` in documents whose notes are labelled ``[n]`` (web pages printed with a
+    link list). Ordinals (``19th``) are not.
+    """
+    spans = []
+    for sup in line.superscripts:
+        numbers = parse_marker_label(line.text[sup.start : sup.end])
+        if numbers:
+            spans.append((sup.start, sup.end, numbers))
+    for m in _SUPERSCRIPT_MARKER.finditer(line.text):  # superscript digits set as characters
+        numbers = parse_marker_label(m.group(0))
+        if numbers and not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), numbers))
+    if bracket_markers:
+        for m in _BRACKET_MARKER.finditer(line.text):
+            if not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((m.start(), m.end(), [int(m.group(1))]))
+    return sorted(spans)
+
+
+def _join_body_lines(
+    lines: list[Line], *, bracket_markers: bool = False
+) -> tuple[str, list[tuple[int, str, int, int]]]:
+    """Join lines, dehyphenating words and removing markers; returns text and markers."""
+    text = ""
+    markers: list[tuple[int, str, int, int]] = []  # number, label, page, offset
+    for ln in lines:
+        pos = 0
+        line_markers: list[tuple[int, str, int]] = []  # number, label, offset-in-clean-line
+        clean = ""
+        for start, end, numbers in _marker_spans(ln, bracket_markers):
+            if start < pos:
+                continue
+            label = ln.text[start:end]
+            clean += ln.text[pos:start]
+            line_markers += [(n, label, len(clean.rstrip())) for n in numbers]
+            pos = end
+        clean += ln.text[pos:]
+        clean = re.sub(r" {2,}", " ", clean).strip()
+        if not clean and not line_markers:
+            continue
+        base = len(text)
+        if text:
+            if re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", clean):
+                if joins_hyphenated_word(text, clean):
+                    text = text[:-1]
+                    base = len(text)
+            elif not joins_without_space(text, clean):
+                text += " "
+                base = len(text)
+        text += clean
+        lead = len(ln.text) - len(ln.text.lstrip())
+        for n, label, off in line_markers:
+            markers.append((n, label, ln.page, min(len(text), base + max(0, off - lead))))
+    return text.strip(), markers

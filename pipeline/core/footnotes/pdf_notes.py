@@ -1,0 +1,186 @@
+"""Notes of a PDF: the lines of the notes zones grouped into notes, and each note's text.
+
+Note numbers are read in sequence, so a year or a volume number at the start of a continuation
+line is not taken for a new note. Lines before the first note (author notes on a title page)
+and notes marked ``*``/``†`` are not numbered notes: they become unnumbered groups, kept as
+``other`` paragraphs. A note's lines are joined with their words and URLs repaired; how the
+typesetter broke some URLs decides the hyphens in the others.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_note_label
+from pipeline.core.footnotes.pdf_zones import Zone, heads_a_box
+from pipeline.core.models import Line, Note
+from pipeline.core.text.linejoin import LinePiece, hyphens_added_evidence, join_lines
+
+
+@dataclass
+class Group:
+    """The lines of one note, or of one unnumbered block (``number`` None) in the notes area."""
+
+    number: int | None
+    label: str
+    page: int
+    lines: list[tuple[Zone, Line]] = field(default_factory=list)
+    head: Line | None = None  # the first line as printed, label included
+
+
+def group_note_lines(
+    note_lines: list[tuple[Zone, Line]], list_starts: set[int] | frozenset[int] = frozenset()
+) -> list[Group]:
+    """Group note lines into notes by their labels, read in sequence.
+
+    Lines before the first note (author notes on a title page) and symbol-marked notes become
+    unnumbered groups; a line far below the previous one in its zone without a label, or a
+    heading of its own ("About the author"), is not a continuation (a stray footer or box).
+    ``list_starts`` are the first lines under endnotes headings: the numbering may start
+    again there, whatever small print was read as notes before.
+    """
+    zone_left: dict[int, float] = {}
+    for z, ln in note_lines:
+        zone_left[id(z)] = min(zone_left.get(id(z), ln.x0), ln.x0)
+    reading = _Reading(list_starts)
+    for z, ln in note_lines:
+        at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
+        if not _opens_note(reading, z, ln, at_left):
+            _goes_on(reading, z, ln, at_left)
+        reading.prev = (z, ln)
+    return reading.groups
+
+
+@dataclass
+class _Reading:
+    """How far the grouping has come: the groups, the label expected next, the label styles seen."""
+
+    list_starts: set[int] | frozenset[int]
+    groups: list[Group] = field(default_factory=list)
+    expected: int = 1
+    styles: Counter[str] = field(default_factory=Counter)
+    current: Group | None = None
+    prev: tuple[Zone, Line] | None = None
+
+
+def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
+    """Start a new note when the line opens with a label the sequence allows (False if it does not)."""
+    opens_list = id(ln) in reading.list_starts
+    label = parse_note_label(ln, reading.expected) if at_left else None
+    if label is None and at_left and opens_list:
+        label = parse_note_label(ln, 1)  # "1. 9 Annals ..." under the heading
+    if label is None:
+        return False
+    expected, styles = reading.expected, reading.styles
+    in_step = label.number == expected
+    skip = expected < label.number <= expected + 3 and (not styles or label.style in styles)
+    first = (not styles or opens_list) and label.number <= 3
+    if not (in_step or skip or first):
+        return False
+    if opens_list and label.number < expected:
+        _drop_stray_numbers(reading.groups)
+        styles.clear()
+    stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
+    reading.current = Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)], ln)
+    reading.groups.append(reading.current)
+    styles[label.style] += 1
+    reading.expected = label.number + 1
+    return True
+
+
+def _goes_on(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> None:
+    """Add an unlabelled line to the current note, or start an unnumbered group with it."""
+    prev = reading.prev
+    far = (
+        prev is not None
+        and prev[0] is z
+        and ln.top - prev[1].bottom > 2.5 * max(ln.size, 1.0)
+        and not SYMBOL_LABEL.match(ln.text)
+    )
+    box = at_left and heads_a_box(ln)
+    if (at_left and SYMBOL_LABEL.match(ln.text)) or reading.current is None or far or box:
+        reading.current = Group(None, "", z.page, [(z, ln)])
+        reading.groups.append(reading.current)
+    else:
+        reading.current.lines.append((z, ln))
+
+
+def _drop_stray_numbers(groups: list[Group]) -> None:
+    """The notes restart at 1 under a heading: numbers read before it that did not start at 1
+    themselves came from small print that only looked like notes (a box, a table); they become
+    unnumbered groups, kept as printed. Footnotes that ran from 1 stay notes."""
+    numbered = [g for g in groups if g.number is not None]
+    if not numbered or numbered[0].number == 1:
+        return
+    for g in numbered:
+        g.number, g.label = None, ""
+        if g.head is not None:
+            g.lines[0] = (g.lines[0][0], g.head)
+
+
+def build_notes(groups: list[Group], zones: list[Zone]) -> list[Note]:
+    """Join each numbered group's lines into a note, repairing words and URLs."""
+    right: dict[int, float] = {id(z): max((ln.x1 for ln in z.notes), default=0.0) for z in zones}
+    left: dict[int, float] = {id(z): min((ln.x0 for ln in z.notes), default=0.0) for z in zones}
+
+    def pieces(group: Group) -> list[LinePiece]:
+        out = []
+        for z, ln in group.lines:
+            edge = right[id(z)]
+            out.append(
+                LinePiece(
+                    text=ln.text,
+                    full=ln.x1 >= edge - 0.04 * max(1.0, edge - left[id(z)]),
+                    links=ln.links,
+                    italics=ln.italics,
+                )
+            )
+        return out
+
+    numbered = [g for g in groups if g.number is not None]
+    joined = [join_lines(pieces(g)) for g in numbered]
+    # One typesetter set every note: how it broke some URLs decides the hyphens in the others.
+    evidence = hyphens_added_evidence(joined)
+    if evidence is not None:
+        joined = [
+            join_lines(pieces(g), hyphens_added=evidence) if any(b.hyphen for b in j.breaks) else j
+            for g, j in zip(numbered, joined, strict=True)
+        ]
+    notes = []
+    for group, text in zip(numbered, joined, strict=True):
+        if not text.text or group.number is None:
+            continue
+        notes.append(
+            Note(
+                number=group.number,
+                label=group.label,
+                text=text.text,
+                page=group.page,
+                urls=text.urls,
+                italics=text.italics,
+            )
+        )
+    return notes
+
+
+def _shift(line: Line, delta: int) -> Line:
+    """The line with its spans moved by ``delta`` characters (its label cut off)."""
+
+    def move(spans: Sequence) -> list:
+        out = []
+        for s in spans:
+            start, end = s.start + delta, s.end + delta
+            if end <= 0:
+                continue
+            out.append(s.model_copy(update={"start": max(0, start), "end": end}))
+        return out
+
+    return line.model_copy(
+        update={
+            "superscripts": move(line.superscripts),
+            "italics": move(line.italics),
+            "links": move(line.links),
+        }
+    )

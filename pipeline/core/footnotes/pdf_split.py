@@ -1,0 +1,120 @@
+"""The PDF pipeline: which part of the document each line belongs to, and the split it gives.
+
+Page by page and column run by column run, a line is body text (whose column foot may hold
+footnotes, see ``pdf_zones``), an endnote (after a notes heading: "Notes" anywhere, "References"
+or "Links" only where no footnotes came first), or other matter (a bibliography under a
+references heading set as one). A heading of the matter that follows notes ("About the author",
+"Appendix") returns to the body. The notes are then grouped (``pdf_notes``) and the body read
+into paragraphs (``pdf_body``); unnumbered note blocks and bibliographies are kept as ``other``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.core.footnotes.pdf_body import body_paragraphs
+from pipeline.core.footnotes.pdf_notes import build_notes, group_note_lines
+from pipeline.core.footnotes.pdf_zones import (
+    AFTER_NOTES_HEADING,
+    STRONG_NOTES_HEADING,
+    NoteState,
+    Zone,
+    column_runs,
+    footnote_zone,
+    is_heading_like,
+    is_set_apart,
+    notes_headings,
+)
+from pipeline.core.models import Line, Note, PageLayout, Paragraph, ParagraphKind, ParsedDocument
+from pipeline.core.text.linejoin import LinePiece, join_lines
+
+
+def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
+    """Body paragraphs and notes of a laid-out PDF."""
+    reader = _Reader(body_size=doc.body_size, headings=notes_headings(doc, doc.body_size))
+    for page in doc.layout:
+        for column, lines in column_runs(page):
+            reader.read_run(page, column, lines)
+    zones = reader.zones
+    groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
+    notes = build_notes(groups, zones)
+    bracketed = bool(notes) and sum(n.label.startswith("[") for n in notes) > len(notes) / 2
+    paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
+    for group in (g for g in groups if g.number is None):
+        _append_other(paragraphs, group.page, [ln for _, ln in group.lines])
+    for zone in zones:
+        if zone.other:
+            _append_other(paragraphs, zone.page, zone.other)
+    return paragraphs, notes
+
+
+@dataclass
+class _Reader:
+    """The document read line by line: the zones so far, and the part of the document it is in."""
+
+    body_size: float
+    headings: dict[int, bool]  # notes headings: id -> whether a numbered list follows
+    state: NoteState = field(default_factory=NoteState)
+    zones: list[Zone] = field(default_factory=list)
+    mode: str = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
+    list_starts: set[int] = field(default_factory=set)  # ids of the first line under each endnotes heading
+    opening: bool = False
+
+    def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
+        """Place the lines of one column run, then find the footnotes at its foot."""
+        zone = Zone(page=page.number, column=column)
+        self.zones.append(zone)
+        pending: list[Line] = []  # body-mode lines, whose foot may hold footnotes
+        for ln in lines:
+            pending = self._place(zone, pending, ln, page)
+        _flush_body(zone, pending, page, self.body_size, self.state)
+        if zone.notes:
+            self.state.read(zone.notes)
+            self.state.tops.setdefault(page.number, []).append(zone.notes[0].top)
+
+    def _place(self, zone: Zone, pending: list[Line], ln: Line, page: PageLayout) -> list[Line]:
+        """Put one line in the body, the endnotes or other matter; returns the body lines pending."""
+        heading = is_heading_like(ln, self.body_size)
+        numbered = self.headings.get(id(ln))
+        # endnotes: a numbered list after a notes heading (after "References" only where
+        # there were no footnotes); a bibliography: a references heading set as one
+        strong = numbered is not None and bool(STRONG_NOTES_HEADING.match(ln.text))
+        opens = numbered and (strong or not self.state.found)
+        bibliography = numbered is not None and not opens and not strong and is_set_apart(ln, self.body_size)
+        if self.mode == "body" and (opens or bibliography):
+            _flush_body(zone, pending, page, self.body_size, self.state)
+            pending = []
+            self.mode = "endnotes" if opens else "other"
+            self.opening = bool(opens)
+            zone.body.append(ln)
+        elif self.mode != "body" and heading and AFTER_NOTES_HEADING.match(ln.text):
+            self.mode = "body"
+            pending.append(ln)
+        elif self.mode == "endnotes":
+            if self.opening:
+                self.list_starts.add(id(ln))
+                self.opening = False
+            zone.notes.append(ln)
+        elif self.mode == "other":
+            zone.other.append(ln)
+        else:
+            pending.append(ln)
+        return pending
+
+
+def _flush_body(zone: Zone, lines: list[Line], page: PageLayout, body_size: float, state: NoteState) -> None:
+    """Split pending body lines at the foot of their run into body and footnotes."""
+    if not lines:
+        return
+    cut, how = footnote_zone(lines, page.rules, body_size, state, page)
+    zone.body += lines[:cut]
+    zone.notes += lines[cut:]
+    state.ruled += how == "rule"
+    state.unruled += how == "small"
+
+
+def _append_other(paragraphs: list[Paragraph], page: int, lines: list[Line]) -> None:
+    """Keep lines that are neither body nor numbered notes as an ``other`` paragraph."""
+    text = join_lines([LinePiece(text=ln.text) for ln in lines]).text
+    if text:
+        paragraphs.append(Paragraph(index=len(paragraphs), page=page, kind=ParagraphKind.OTHER, text=text))
