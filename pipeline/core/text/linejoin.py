@@ -132,6 +132,49 @@ def _looks_added(left: str, right: str) -> bool:
     return joined >= 2.0 and joined > min(word_score(a.group(0)), word_score(b.group(0)))
 
 
+def _same_link(prev: LinePiece, piece: LinePiece, lead: int) -> bool | None:
+    """Do two lines' link annotations say the break is inside one link (None: no evidence)?"""
+    if not (prev.links or piece.links):
+        return None
+    left_uri = _uri_at(prev.links, len(prev.text.rstrip()) - 1)
+    right_uri = _uri_at(piece.links, lead)
+    if left_uri and right_uri:
+        return left_uri == right_uri
+    return None
+
+
+def _url_break(
+    text: str, line: str, prev: LinePiece, same_link: bool | None, hyphens_added: bool | None
+) -> tuple[str, _Break]:
+    """A line break inside a URL: the text with the hyphen dropped or kept, and the break."""
+    if not text.endswith("-"):
+        bare = bool(re.search(r"[A-Za-z0-9]$", text)) and bool(re.match(r"[A-Za-z0-9]", line))
+        return text, _Break(pos=len(text), hyphen=False, kept=False, bare=bare)
+    frag = text.rsplit(None, 1)[-1]
+    # the path segment or host label the break sits in
+    segment = re.split(r"[/.?=&#]", frag)[-1] + re.split(r"[/.?=&#\s]", line, maxsplit=1)[0]
+    uri = _uri_at(prev.links, len(prev.text.rstrip()) - 1) if same_link else None
+    if uri:
+        kept = _annotation_keeps_hyphen(uri, frag, line)
+    else:
+        kept = hyphen_is_real(text[:-1], line, segment, hyphens_added=hyphens_added)
+    brk = _Break(pos=len(text) - 1, hyphen=True, kept=kept, added_look=_looks_added(text, line))
+    return (text if kept else text[:-1]), brk
+
+
+def _join_point(
+    text: str, line: str, prev: LinePiece, piece: LinePiece, lead: int, hyphens_added: bool | None
+) -> tuple[str, str, _Break | None]:
+    """How ``line`` joins the text so far: (text, separator, URL break if the join is in a URL)."""
+    same_link = _same_link(prev, piece, lead)
+    if _in_url(text) and _url_continues(text, line, prev.full, same_link):
+        text, brk = _url_break(text, line, prev, same_link, hyphens_added)
+        return text, "", brk
+    if re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", line):
+        return (text[:-1] if joins_hyphenated_word(text, line) else text), "", None
+    return text, ("" if joins_without_space(text, line) else " "), None
+
+
 def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None) -> JoinedText:
     """Join the printed lines of a note into text, repairing words and URLs broken at line ends.
 
@@ -149,35 +192,9 @@ def join_lines(pieces: Sequence[LinePiece], *, hyphens_added: bool | None = None
             continue
         sep = ""
         if text and prev is not None:
-            same_link = None
-            if prev.links or piece.links:
-                left_uri = _uri_at(prev.links, len(prev.text.rstrip()) - 1)
-                right_uri = _uri_at(piece.links, lead)
-                if left_uri and right_uri:
-                    same_link = left_uri == right_uri
-            if _in_url(text) and _url_continues(text, line, prev.full, same_link):
-                if text.endswith("-"):
-                    frag = text.rsplit(None, 1)[-1]
-                    # the path segment or host label the break sits in
-                    segment = re.split(r"[/.?=&#]", frag)[-1] + re.split(r"[/.?=&#\s]", line, maxsplit=1)[0]
-                    uri = _uri_at(prev.links, len(prev.text.rstrip()) - 1) if same_link else None
-                    if uri:
-                        kept = _annotation_keeps_hyphen(uri, frag, line)
-                    else:
-                        kept = hyphen_is_real(text[:-1], line, segment, hyphens_added=hyphens_added)
-                    breaks.append(
-                        _Break(pos=len(text) - 1, hyphen=True, kept=kept, added_look=_looks_added(text, line))
-                    )
-                    if not kept:
-                        text = text[:-1]
-                else:
-                    bare = bool(re.search(r"[A-Za-z0-9]$", text)) and bool(re.match(r"[A-Za-z0-9]", line))
-                    breaks.append(_Break(pos=len(text), hyphen=False, kept=False, bare=bare))
-            elif re.search(r"[A-Za-z]-$", text) and re.match(r"[a-z]", line):
-                if joins_hyphenated_word(text, line):
-                    text = text[:-1]
-            elif not joins_without_space(text, line):
-                sep = " "
+            text, sep, brk = _join_point(text, line, prev, piece, lead, hyphens_added)
+            if brk is not None:
+                breaks.append(brk)
         base = len(text) + len(sep) - lead
         text += sep + line
         italics += [Span(start=s.start + base, end=s.end + base) for s in piece.italics if s.end + base > 0]
