@@ -53,6 +53,22 @@ def column_schema(model: type[BaseModel], columns: Sequence[str] | None = None) 
     )
 
 
+def rows_metadata(
+    rows: Sequence[BaseModel],
+    model: type[BaseModel],
+    preview_columns: Sequence[str],
+    *,
+    schema_columns: Sequence[str] | None = None,
+    preview_key: str = "preview",
+) -> dict[str, Any]:
+    """The block every asset's metadata repeats: row count, column schema, the first rows."""
+    return {
+        "dagster/row_count": len(rows),
+        "dagster/column_schema": column_schema(model, schema_columns),
+        preview_key: preview(rows, preview_columns),
+    }
+
+
 def worst_links_table(links: Sequence[WorstLink], *, with_docs: bool = False) -> dg.MetadataValue:
     """URL, status, the claims that cite it and the archived copy, worst first."""
     header = ["url", "status", "cited by", "archive_url"]
@@ -88,17 +104,16 @@ def link_rot_table(rows: Sequence[LinkRotRow], title: str, n: int = 15) -> dg.Me
 
 
 def table_metadata(tables: Mapping[str, Sequence[BaseModel]], paths: Mapping[str, Path]) -> dict[str, Any]:
-    """Counts, paths and the first rows of every table of the dataset."""
-    meta: dict[str, Any] = {"dagster/row_count": len(tables.get("claims", []))}
+    """Counts, paths and the first rows of every table of the dataset (the row count is of claims)."""
+    claims = ["text", "footnote_numbers", "checkworthy"]
+    meta = rows_metadata(tables.get("claims", []), TABLES["claims"], claims, preview_key="claims_preview")
     for name in TABLES:
         rows = tables.get(name, [])
         meta[f"{name}_rows"] = len(rows)
         if name in paths:
             meta[f"{name}_path"] = dg.MetadataValue.path(str(paths[name]))
-    meta["dagster/column_schema"] = column_schema(TABLES["claims"])
     cols = {
         "documents": ["doc_id", "status", "pages", "footnotes", "claims", "error"],
-        "claims": ["text", "footnote_numbers", "checkworthy"],
         "url_checks": ["url", "status", "http_status", "error"],
     }
     for name, columns in cols.items():
