@@ -39,18 +39,18 @@ def build_tables(copies: int) -> dict:
         cited = parse_citations(doc.doc_id, split.notes)
         cits = CitationSet(doc_id=doc.doc_id, sha256=doc.sha256, citations=cited)
         claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=extract_claims(split, nlp))
-        records.append((doc, split, cits, claims, None))
+        records.append(dataset.DocumentRecords(doc, split, cits, claims))
     many = []
     for i in range(copies):
-        for doc, split, cits, claims, urls in records:
-            key = f"{i}-{doc.doc_id}"
+        for r in records:
+            key = f"{i}-{r.doc.doc_id}"
             many.append(
-                (
-                    doc.model_copy(update={"doc_id": key}),
-                    split.model_copy(update={"doc_id": key}),
-                    cits.model_copy(update={"doc_id": key}),
-                    claims.model_copy(update={"doc_id": key}),
-                    urls,
+                dataset.DocumentRecords(
+                    r.doc.model_copy(update={"doc_id": key}),
+                    r.split.model_copy(update={"doc_id": key}),
+                    r.citations.model_copy(update={"doc_id": key}),
+                    r.claims.model_copy(update={"doc_id": key}),
+                    r.url_checks,
                 )
             )
     return dataset.build_tables(many)

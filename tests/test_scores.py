@@ -31,7 +31,7 @@ def seed_dataset(tmp_path_factory, parsed_seed, nlp_model):
             doc_id=doc.doc_id, sha256=doc.sha256, citations=citations.parse_citations(doc.doc_id, split.notes)
         )
         claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=nlp.extract_claims(split, nlp_model))
-        records.append((doc, split, cits, claims, None))
+        records.append(dataset.DocumentRecords(doc, split, cits, claims))
     dataset.write_dataset(out, dataset.build_tables(records))
     return out
 

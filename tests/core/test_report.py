@@ -26,7 +26,9 @@ def seed_out(tmp_path_factory, parsed_seed, nlp_model):
         archive_url="https://web.archive.org/web/2017/" + urls[0],
     )
     urlset = UrlCheckSet(doc_id=doc.doc_id, sha256=doc.sha256, checks=checks)
-    dataset.write_dataset(out, dataset.build_tables([(doc, split, cits, claims, urlset)]))
+    dataset.write_dataset(
+        out, dataset.build_tables([dataset.DocumentRecords(doc, split, cits, claims, urlset)])
+    )
     return out, doc.doc_id, urls[0]
 
 
