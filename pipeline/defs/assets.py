@@ -158,11 +158,7 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
 )
 def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel) -> dg.Output[ClaimSet]:
     model = spacy.load()
-    result = ClaimSet(
-        doc_id=footnotes.doc_id,
-        sha256=footnotes.sha256,
-        claims=nlp.extract_claims(footnotes, model),
-    )
+    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, nlp.extract_claims(footnotes, model))
     rows, ents = dataset.claim_rows(result)
     return dg.Output(
         result,
@@ -170,7 +166,7 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "claims": len(rows),
             "cited": sum(1 for c in rows if c.cited),
             "entities": len(ents),
-            "named_entities": len(dataset.entity_index_rows(result)),
+            "named_entities": len(result.entity_index),
             **rows_metadata(rows, ClaimRow, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
     )

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from pipeline.core import citations, dataset, footnotes, nlp
-from pipeline.core.models import CitationSet, ClaimSet, Status, UrlCheck, UrlCheckSet
+from pipeline.core.models import CitationSet, Status, UrlCheck, UrlCheckSet
 from pipeline.core.report import render_report, status_chart, write_reports
 
 
@@ -15,7 +15,7 @@ def seed_out(tmp_path_factory, parsed_seed, nlp_model):
     cits = CitationSet(
         doc_id=doc.doc_id, sha256=doc.sha256, citations=citations.parse_citations(doc.doc_id, split.notes)
     )
-    claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=nlp.extract_claims(split, nlp_model))
+    claims = nlp.claim_set(doc.doc_id, doc.sha256, nlp.extract_claims(split, nlp_model))
     urls = [u.url for n in split.notes for u in n.urls]
     checks = [UrlCheck(url=u, status=Status.UNVERIFIED, error="offline") for u in urls]
     checks[0] = UrlCheck(

@@ -37,10 +37,7 @@ from pipeline.core.models import (
 def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None) -> DocumentRow:
     status, error = doc.status, doc.error
     if status != DocumentStatus.FAILED and (split is None or claims is None):
-        # TODO(issue 11): read through the models
-        from pipeline.core.footnotes import quality_problems
-
-        problems = quality_problems(split) if split is not None else []
+        problems = split.problems if split is not None else []
         reason = "; ".join(problems) if problems else "a later step has not run for this version"
         status = DocumentStatus.DEGRADED
         error = f"{error}; " if error else ""
@@ -90,23 +87,18 @@ def citation_rows(cits: CitationSet) -> list[CitationRow]:
 
 def claim_rows(claims: ClaimSet) -> tuple[list[ClaimRow], list[EntityRow]]:
     """Claims, and their entity mentions linked to the document's entity index."""
-    # TODO(issue 11): read through the models
-    from pipeline.core.nlp import INDEXED_LABELS, canonical_key, entity_id
-
-    names = {r.entity_id: r.text for r in entity_index_rows(claims)}
+    names = {r.entity_id: r.text for r in claims.entity_index}
     rows, ents = [], []
     for c in claims.claims:
         data = c.model_dump(exclude={"entities"})
         rows.append(ClaimRow(doc_id=claims.doc_id, **data))
         for e in c.entities:
-            eid = entity_id(claims.doc_id, canonical_key(e.text)) if e.label in INDEXED_LABELS else None
             ents.append(
                 EntityRow(
                     doc_id=claims.doc_id,
                     claim_id=c.claim_id,
                     **e.model_dump(),
-                    entity_id=eid if eid in names else None,
-                    canonical=names.get(eid or ""),
+                    canonical=names.get(e.entity_id or ""),
                 )
             )
     return rows, ents
@@ -114,10 +106,7 @@ def claim_rows(claims: ClaimSet) -> tuple[list[ClaimRow], list[EntityRow]]:
 
 def entity_index_rows(claims: ClaimSet) -> list[EntityIndexRow]:
     """The document's named entities, variants merged, with the claims that mention them."""
-    # TODO(issue 11): read through the models
-    from pipeline.core.nlp import index_entities
-
-    return index_entities(claims.doc_id, claims.claims)
+    return claims.entity_index
 
 
 def claim_source_rows(

@@ -10,7 +10,6 @@ from pipeline.core.citations import parse_citations
 from pipeline.core.models import (
     CitationSet,
     Claim,
-    ClaimSet,
     Entity,
     Note,
     NoteSplit,
@@ -20,6 +19,7 @@ from pipeline.core.models import (
     UrlCheckSet,
     UrlRef,
 )
+from pipeline.core.nlp import claim_set
 
 DEAD = "https://dead.example.org/report"
 ALIVE = "https://alive.example.org/page"
@@ -55,10 +55,10 @@ def records(doc_id: str = "doc", sha: str = "s") -> list[dataset.DocumentRecords
     ]
     split = NoteSplit(doc_id=doc_id, sha256=sha, notes=notes)
     cits = CitationSet(doc_id=doc_id, sha256=sha, citations=parse_citations(doc_id, notes))
-    claims = ClaimSet(
-        doc_id=doc_id,
-        sha256=sha,
-        claims=[
+    claims = claim_set(
+        doc_id,
+        sha,
+        [
             Claim(
                 claim_id=cid,
                 text=text,
