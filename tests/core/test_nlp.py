@@ -204,6 +204,40 @@ def test_checkworthiness_lists_transparent_reasons(nlp_model, sentence, expected
         assert claim.quote == "Hamas is not a terrorist organisation"
 
 
+REASONS = [
+    pytest.param(
+        'Erdogan said that "Hamas is not a terrorist organisation" in October.',
+        [
+            "date: October",
+            "attribution: said (speaker: Erdogan)",
+            "quotation (speaker: Erdogan)",
+            "entity subject: Erdogan",
+        ],
+        0.75,
+        id="quotation-with-speaker",
+    ),
+    pytest.param(
+        "The stakes are getting higher because Russia ceased being the guarantor.",
+        ["comparative: higher", "causal: because", "entity subject: Russia"],
+        0.55,
+        id="comparative-and-causal",
+    ),
+    pytest.param(
+        "Ali Hajizade said that dozens of media platforms target the minority.",
+        ["number: dozens", "attribution: said (speaker: Ali Hajizade)", "entity subject: Ali Hajizade"],
+        0.75,
+        id="attribution-active",
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence,reasons,score", REASONS)
+def test_reasons_are_listed_in_the_order_of_the_weights_with_their_words(nlp_model, sentence, reasons, score):
+    (claim,) = extract_claims(_paragraph(sentence), nlp_model)
+    assert claim.reasons == reasons
+    assert claim.checkworthy == score
+
+
 def test_claim_ids_are_stable_and_distinct():
     assert claim_id("d", "Same  sentence.", 0) == claim_id("d", "same sentence.", 0)
     assert claim_id("d", "Same sentence.", 0) != claim_id("d", "Same sentence.", 1)
