@@ -16,6 +16,37 @@ SETTINGS_ROWS = set(re.findall(r"^\| `(PIPELINE_[A-Z_]+)`", README, flags=re.M))
 }
 
 
+def _decision_rows() -> list[tuple[str, list[str]]]:
+    """The "Where each decision lives" table: (question, every module path its row names)."""
+    section = README.split("Where each decision lives:", 1)[1].split("\n\n", 2)[1]
+    rows = []
+    for line in section.splitlines()[2:]:
+        question, where = line.strip("|").split("|", 1)
+        names = re.findall(r"`([\w/.*]+\.py)`", where)
+        folder, paths = "", []
+        for name in names:  # a bare `x.py` lives in the folder of the path before it
+            if "/" in name:
+                folder = name.rsplit("/", 1)[0]
+                paths.append(name)
+            else:
+                paths.append(f"{folder}/{name}")
+        rows.append((question.strip(), paths))
+    return rows
+
+
+def test_every_decision_in_the_readme_names_modules_that_exist():
+    rows = _decision_rows()
+    assert len(rows) >= 15
+    missing = [
+        (question, path)
+        for question, paths in rows
+        for path in paths
+        if not (list(ROOT.glob(path)) if "*" in path else (ROOT / path).is_file())
+    ]
+    assert rows and all(paths for _, paths in rows)
+    assert missing == []
+
+
 @pytest.mark.parametrize(
     "variable",
     [f"PIPELINE_{name.upper()}" for name in PipelineSettings.model_fields]
