@@ -34,6 +34,7 @@ from pipeline.core.citations.names import (
     org_name,
     segment_authors,
 )
+from pipeline.core.citations.people import split_people
 from pipeline.core.citations.segments import (
     DOUBLE_QUOTES,
     LOCATOR,
@@ -47,6 +48,8 @@ from pipeline.core.citations.segments import (
 from pipeline.core.text.dates import DateMatch
 from pipeline.core.text.urls import URL_START
 
+# the year after the authors of an author-date reference ("Jain, Narendra, 1986,", "(1990).")
+_YEAR_TAIL = re.compile(r"[,.]?\s*\(?\b(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]?\s*$")
 _FRAGMENT_END = r"\b(?:at|in|of|the|to|from|by|on|for|and|or|with|a|an|is|are|was|were)\W*$"
 _CASE_CONNECTORS = {"of", "the", "and", "for", "ex", "rel.", "de", "la", "du", "&", "on", "in", "re"}
 
@@ -97,7 +100,9 @@ def quote_marks(text: str, depths: Sequence[int]) -> QuoteMarks:
                 stray_close.append(i)
     if not pairs and not stack and not stray_close:  # British style: 'Title'
         for m in re.finditer(
-            r"(?:^|(?<=[\s(]))[\u2018']([^\u2018\u2019']{3,}?)[\u2019'](?=[\s,.;:)]|$)", text
+            # an apostrophe before a letter is no closing quote ("the law\u2019s limits")
+            r"(?:^|(?<=[\s(]))[\u2018']((?:[^\u2018\u2019']|[\u2019'](?=[a-z])){3,}?)[\u2019'](?=[\s,.;:)]|$)",
+            text,
         ):
             if not depths[m.start()]:
                 pairs.append((m.start(1), m.end(1)))
@@ -110,7 +115,9 @@ def _title_position(text: str, body: int, at: int) -> bool:
     before = text[body:at].strip()
     if not before or before.endswith((";", "(")) or re.search(r"\bIn:?$", before):
         return True
-    head = before.rstrip(",:")
+    head = _YEAR_TAIL.sub("", before).rstrip(",:.")
+    if split_people(head) is not None and before.endswith((",", ":", ".", ")")):
+        return True  # "Wormald, Patrick. “Title.”", "Jain, Narendra, 1986, ‘Title’", "Card, S. K. ... "
     if len(head.split()) > 14 or not before.endswith((",", ":")):
         return False
     return all(is_author_segment(seg) or looks_like_org(seg) for seg in re.split(r"\s*,\s*", head) if seg)
@@ -144,8 +151,12 @@ def find_title(
 
 
 def title_text(text: str, span: tuple[int, int]) -> str | None:
-    """The title as stored: the span ``find_title`` chose, without trailing parentheticals."""
-    return clean(strip_trailing_parens(text[span[0] : span[1]]))
+    """The title as stored: the span ``find_title`` chose, without trailing parentheticals, nor the
+    full stop some styles print inside the closing quote (``“Bede and Benedict Biscop.”``)."""
+    title = clean(strip_trailing_parens(text[span[0] : span[1]]))
+    if title and re.search(r"[a-z]{3}\.$", title) and not title.endswith(" al."):
+        title = title[:-1]
+    return title
 
 
 def _quoted_title(text: str, body: int, pair: tuple[int, int]) -> bool:
