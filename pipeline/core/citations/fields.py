@@ -34,8 +34,9 @@ from pipeline.core.citations.legal import (
 )
 from pipeline.core.citations.names import find_authors, social_post
 from pipeline.core.citations.references import find_repeat
-from pipeline.core.citations.segments import clean, italic_runs, mask, paren_depths
+from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
+from pipeline.core.citations.tagged import read_tagged
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -169,6 +170,8 @@ def _read_legal_or_academic(fields: CitationFields, r: _Reading) -> bool:
         fields.authors, fields.title = reference.authors, reference.title  # type: ignore[assignment]
         fields.container, fields.volume = reference.container, reference.volume
         fields.page, fields.published = reference.page, reference.published
+        # the layout gave authors and title exactly; the container runs to where the tagger says
+        fields.container = read_tagged(r.raw[r.body :]).container or fields.container
         return True
     docket = find_docket(r.text, r.body)
     if docket is not None and (statute is None or docket.start() < statute.start()):
@@ -216,9 +219,37 @@ def _read_source(fields: CitationFields, r: _Reading) -> None:
     fields.container = found.container or container_after(
         r.raw, r.text, found.after, found.title, r.italic, r.cited
     )
+    if found.title is not None or r.cited or fields.urls or fields.doi:
+        _read_tagged(fields, r, typographic=found.typographic or _notes_layout(r))
     social = social_post(fields.urls)
     if social is not None:
         fields.container = fields.container or social[0]
         fields.authors = fields.authors or [social[1]]
     if not any((fields.authors, fields.title, fields.container, fields.published, fields.urls, fields.doi)):
         fields.kind = CitationKind.COMMENTARY  # explanatory text: no source can be read from it
+
+
+def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool) -> None:
+    """The tagger's authors, title and container. Where the rules read the title from quotes or
+    italics they are kept and the tagger only fills what they left empty; where they read by
+    position (reference lists, author-date), the tagger decides."""
+    tagged = read_tagged(r.raw[r.body :], [(s - r.body, e - r.body) for s, e in r.italic])
+    if typographic:
+        fields.authors = fields.authors or tagged.authors
+        fields.container = fields.container or tagged.container
+        return
+    fields.authors = tagged.authors or fields.authors
+    fields.title = tagged.title or fields.title
+    fields.container = tagged.container
+
+
+def _notes_layout(r: _Reading) -> bool:
+    """A note in Chicago or Bluebook layout ("Benjamin Wallace, The Rise and Fall of Bitcoin,
+    WIRED, (Nov. 23, 2011)"): the author first in direct order, fields separated by commas, no
+    sentence break before the date. The position rules were built for this layout."""
+    head = r.text[r.body : min((d.start for d in r.cited), default=len(r.text))]
+    first, comma, _ = head.partition(",")
+    if not comma or has_sentence_break(head):
+        return False
+    words = first.split()
+    return len(words) >= 2 and not re.fullmatch(r"[A-Z]\.?", words[-1]) and bool(find_authors(first))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.citations.containers import container_from
 from pipeline.core.citations.names import (
@@ -63,6 +63,7 @@ class Found:
     after: int | None  # where the container part starts
     container: str | None = None
     authors: list[str] = field(default_factory=list)
+    typographic: bool = False  # read from quotes or italics, not from position
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,17 @@ def find_title(
     pairs = [p for p in marks.pairs if _quoted_title(text, body, p)]
     if pairs:
         s, e = pairs[0]
-        return Found((s, e), s - 1, e + 1)
+        return Found((s, e), s - 1, e + 1, typographic=True)
     unclosed = [q for q in marks.unclosed if q >= body and _title_position(text, body, q)]
     if unclosed:
-        return _title_unclosed(text, unclosed[0], italic, dates)
+        return replace(_title_unclosed(text, unclosed[0], italic, dates), typographic=True)
     segs = segments(text, body, len(text), dates)
     stray_close = [q for q in marks.stray_close if q > body]
     if stray_close:
-        return _title_before_stray_close(text, body, segs, stray_close[0])
+        return replace(_title_before_stray_close(text, body, segs, stray_close[0]), typographic=True)
     italic = [r for r in italic if _title_position(text, body, r[0]) or (segs and r[0] > segs[0][1])]
     if italic:
-        return _title_italic(raw, text, body, segs, italic)
+        return replace(_title_italic(raw, text, body, segs, italic), typographic=True)
     return _title_by_position(raw, text, body, segs, dates)
 
 
