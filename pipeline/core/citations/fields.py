@@ -171,7 +171,7 @@ def _read_legal_or_academic(fields: CitationFields, r: _Reading) -> bool:
         fields.container, fields.volume = reference.container, reference.volume
         fields.page, fields.published = reference.page, reference.published
         # the layout gave authors and title exactly; the container runs to where the tagger says
-        fields.container = read_tagged(r.raw[r.body :]).container or fields.container
+        fields.container = read_tagged(r.raw[r.body :]).container
         return True
     docket = find_docket(r.text, r.body)
     if docket is not None and (statute is None or docket.start() < statute.start()):
@@ -219,8 +219,11 @@ def _read_source(fields: CitationFields, r: _Reading) -> None:
     fields.container = found.container or container_after(
         r.raw, r.text, found.after, found.title, r.italic, r.cited
     )
-    if found.title is not None or r.cited or fields.urls or fields.doi:
-        _read_tagged(fields, r, typographic=found.typographic or _notes_layout(r))
+    if found.title is not None or r.cited or fields.urls or fields.doi or _reads_as_reference(r):
+        notes = _notes_layout(r)
+        _read_tagged(
+            fields, r, typographic=found.typographic or notes, trust_container=notes or bool(r.italic)
+        )
     social = social_post(fields.urls)
     if social is not None:
         fields.container = fields.container or social[0]
@@ -229,14 +232,20 @@ def _read_source(fields: CitationFields, r: _Reading) -> None:
         fields.kind = CitationKind.COMMENTARY  # explanatory text: no source can be read from it
 
 
-def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool) -> None:
+def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool, trust_container: bool) -> None:
     """The tagger's authors, title and container. Where the rules read the title from quotes or
     italics they are kept and the tagger only fills what they left empty; where they read by
     position (reference lists, author-date), the tagger decides."""
     tagged = read_tagged(r.raw[r.body :], [(s - r.body, e - r.body) for s, e in r.italic])
     if typographic:
         fields.authors = fields.authors or tagged.authors
-        fields.container = fields.container or tagged.container
+        # the rules' container is the segment after a quoted title; in reference lists that is
+        # as often a thesis's university or a report series, which the tagger tells apart
+        fields.container = (
+            (fields.container or tagged.container)
+            if trust_container
+            else _agreed(fields.container, tagged.container)
+        )
         return
     fields.authors = tagged.authors or fields.authors
     fields.title = tagged.title or fields.title
@@ -253,3 +262,18 @@ def _notes_layout(r: _Reading) -> bool:
         return False
     words = first.split()
     return len(words) >= 2 and not re.fullmatch(r"[A-Z]\.?", words[-1]) and bool(find_authors(first))
+
+
+def _reads_as_reference(r: _Reading) -> bool:
+    """No date, URL or title the rules can see, but the tagger reads authors and a title: a
+    reference without a date ("Grady, Joseph. Foundations of Meaning. Diss. ..."), not prose."""
+    tagged = read_tagged(r.raw[r.body :])
+    return bool(tagged.authors and tagged.title)
+
+
+def _agreed(rules: str | None, tagged: str | None) -> str | None:
+    """Where the rules and the tagger name the same container, the rules' bounds (they know the
+    masked date cues and the quotes); where they differ, the tagger's reading."""
+    if rules and tagged and (rules in tagged or tagged in rules):
+        return rules
+    return tagged

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.core.citations.names import find_authors
+from pipeline.core.citations.people import split_people
 from pipeline.core.citations.segments import clean
 from pipeline.core.citations.tagger import Token, tag
+from pipeline.core.text.words import word_score
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,47 @@ def _authors(text: str, span: tuple[int, int] | None) -> list[str]:
 
 def read_tagged(text: str, italic: Sequence[tuple[int, int]] = ()) -> TaggedFields:
     """Authors, title and container of one citation as the tagger reads it."""
+    return _read_tagged(text, tuple(italic))
+
+
+@lru_cache(maxsize=256)  # the field rules may ask twice about the same citation
+def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields:
     tagged = tag(text, italic)
+    author = _first_run(tagged, "author")
+    title = _first_run(tagged, "title")
+    container = _first_run(tagged, "container")
+    editor = _first_run(tagged, "editor")
+    if author is None and editor is not None and editor[0] == 0:
+        author = editor  # an edited book: its editors stand where the authors do
+    if author is None and title is not None and title[0] == 0:
+        names_end = _leading_people(text, title[1])
+        if names_end is not None:
+            author, title = (0, names_end), (_next_word(text, names_end), title[1])
+    if title is None and container is not None and not re.match(r"(?i)in\b", text[container[0] :]):
+        title, container = container, None  # a book's title after its editors, not a container
     return TaggedFields(
-        authors=_authors(text, _first_run(tagged, "author")),
-        title=_field(text, _first_run(tagged, "title")),
-        container=_field(text, _first_run(tagged, "container")),
+        authors=_authors(text, author), title=_field(text, title), container=_field(text, container)
     )
+
+
+def _next_word(text: str, at: int) -> int:
+    m = re.compile(r"\S").search(text, at)
+    return m.start() if m else len(text)
+
+
+def _leading_people(text: str, limit: int) -> int | None:
+    """Where a list of people that opens the citation ends, when the tagger took it for the
+    title's start ("Surajit Chaudhuri and Moshe Vardi. On the equivalence ..."): the text up to the
+    first full stop that ends a word of more than one letter, names that are no everyday words."""
+    for m in re.finditer(r"(?<=\w\w)\.\s", text[:limit]):
+        head = text[: m.start()]
+        people = split_people(head)
+        words = [
+            w.strip(".,")
+            for w in re.findall(r"[^\W\d_][\w'\-]+", head)
+            if w.lower() not in {"and", "und", "et"}
+        ]
+        if people and words and sum(word_score(w) for w in words) / len(words) < 3.5:
+            return m.start() + 1
+        break
+    return None
