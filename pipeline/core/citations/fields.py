@@ -92,7 +92,9 @@ def parse_citation(
     repaired URLs of this citation when the caller has them (the note's), else they are found here.
     """
     found = find_urls(raw)
-    fields = CitationFields(urls=_urls(found, urls), doi=(find_dois(raw) or [None])[0])
+    fields = CitationFields(urls=_urls(found, urls))
+    # a DOI in the text, else in a doi.org URL the caller joined across a line break
+    fields.doi = next(iter(find_dois(raw) or [d for u in fields.urls for d in find_dois(u)]), None)
     text = _masked(raw, found)
     body = _read_signal(fields, text)
     depths = paren_depths(text)

@@ -138,3 +138,58 @@ AUTHOR_LISTS = {
 def test_author_lists(head, authors):
     # the full stop that ends the list may go with it
     assert [a.rstrip(".") for a in find_authors(head)] == [a.rstrip(".") for a in authors]
+
+
+# Plain-text references keep a URL's line breaks as spaces: (text, URL, DOI)
+SPACED_URLS = {
+    "break_after_www": (
+        "Kerber, R. (2007). Cost of data breach. Boston Globe, http://www. boston.com/business/2007/08/15/tjx.",
+        "http://www.boston.com/business/2007/08/15/tjx",
+        None,
+    ),
+    "break_before_a_path": (
+        'Levy, Steven. "Great Minds." Newsweek 27 May 2002. <http://www.msnbc.com /news/754336.asp>.',
+        "http://www.msnbc.com/news/754336.asp",
+        None,
+    ),
+    "break_before_a_hyphen": (
+        "Spencer Foundation. (2011). Data use. Retrieved from http://www.spencer.org/data-use-and "
+        "-educational-improvement",
+        "http://www.spencer.org/data-use-and-educational-improvement",
+        None,
+    ),
+    "break_inside_a_doi": (
+        "Murphy, M., 2012. State of the Water Industry. Journal AWWA, 104:6: 44. "
+        "http://dx.doi.org/10.5942/ jawwa.2012.104.0071.",
+        "http://dx.doi.org/10.5942/jawwa.2012.104.0071",
+        "10.5942/jawwa.2012.104.0071",
+    ),
+    "breaks_after_the_scheme_and_each_dot": (
+        "Knudson & Morrison (2002) http: //www. humankinetics. com/products/showproduct. cfm?isbn=0736034625",
+        "http://www.humankinetics.com/products/showproduct.cfm?isbn=0736034625",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("text,url,doi", SPACED_URLS.values(), ids=SPACED_URLS.keys())
+def test_urls_printed_with_spaces_are_joined_in_plain_text_notes(text, url, doi):
+    from pipeline.core.citations.cite import cite_notes
+
+    ((result,),) = [r["citations"] for r in cite_notes([text])]
+    assert result["urls"] == [url]
+    assert result["doi"] == doi
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See http://a.example.com/ and then the report.",
+        "At http://a.example.com/x. www.b.example.com is another.",
+    ],
+    ids=["a_word_after_the_url", "a_second_url"],
+)
+def test_what_follows_a_url_is_not_joined_to_it(text):
+    from pipeline.core.citations.spaced_urls import spaced_urls
+
+    assert spaced_urls(text) == []
