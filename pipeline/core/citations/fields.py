@@ -49,6 +49,9 @@ from pipeline.core.models import CitationKind, Span
 from pipeline.core.text.dates import DateMatch, find_dates
 from pipeline.core.text.urls import UrlMatch, find_dois, find_urls, with_scheme
 
+# a book's place and publisher ("New York: Penguin", "Cambridge, MA: MIT Press")
+_PLACE_PUBLISHER = re.compile(r"^[A-Z][\w.'\- ]{1,30}(?:,\s*[A-Z][\w.]{1,15})?\s?:\s*[A-Z]")
+
 
 @dataclass(slots=True)
 class CitationFields:
@@ -173,7 +176,10 @@ def _read_legal_or_academic(fields: CitationFields, r: _Reading) -> bool:
         fields.container, fields.volume = reference.container, reference.volume
         fields.page, fields.published = reference.page, reference.published
         # the layout gave authors and title exactly; the container runs to where the tagger says
-        fields.container = read_tagged(r.raw[r.body :]).container
+        tagged = read_tagged(r.raw[r.body :])
+        fields.container = tagged.container
+        if len(tagged.authors) > len(fields.authors):  # "Brandon, M. A., E. J. Murphy, ..."
+            fields.authors = tagged.authors
         return True
     docket = find_docket(r.text, r.body)
     if docket is not None and (statute is None or docket.start() < statute.start()):
@@ -224,7 +230,11 @@ def _read_source(fields: CitationFields, r: _Reading) -> None:
     if found.title is not None or r.cited or fields.urls or fields.doi or _reads_as_reference(r):
         notes = _notes_layout(r)
         _read_tagged(
-            fields, r, typographic=found.typographic or notes, trust_container=notes or bool(r.italic)
+            fields,
+            r,
+            typographic=found.typographic or notes,
+            # a note's commas (no sentence break before the date): the rules read that layout
+            trust_container=notes or bool(r.italic) or not has_sentence_break(_head(r)),
         )
     social = social_post(fields.urls)
     if social is not None:
@@ -243,13 +253,15 @@ def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool, trus
         fields.authors = fields.authors or tagged.authors
         # the rules' container is the segment after a quoted title; in reference lists that is
         # as often a thesis's university or a report series, which the tagger tells apart
+        if fields.container and _PLACE_PUBLISHER.match(fields.container):
+            fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
         fields.container = (
             (fields.container or tagged.container)
             if trust_container
             else _agreed(fields.container, tagged.container)
         )
         return
-    fields.authors = tagged.authors or fields.authors
+    fields.authors = [] if tagged.edited else tagged.authors or fields.authors
     fields.title = tagged.title or fields.title
     fields.container = tagged.container
 
@@ -258,7 +270,7 @@ def _notes_layout(r: _Reading) -> bool:
     """A note in Chicago or Bluebook layout ("Benjamin Wallace, The Rise and Fall of Bitcoin,
     WIRED, (Nov. 23, 2011)"): the author first in direct order, fields separated by commas, no
     sentence break before the date. The position rules were built for this layout."""
-    head = r.text[r.body : min((d.start for d in r.cited), default=len(r.text))]
+    head = _head(r)
     first, comma, _ = head.partition(",")
     if not comma or has_sentence_break(head):
         return False
@@ -279,3 +291,8 @@ def _agreed(rules: str | None, tagged: str | None) -> str | None:
     if rules and tagged and (rules in tagged or tagged in rules):
         return rules
     return tagged
+
+
+def _head(r: _Reading) -> str:
+    """The citation up to its publication date: where a note's layout shows (commas or full stops)."""
+    return r.text[r.body : min((d.start for d in r.cited), default=len(r.text))]

@@ -14,11 +14,12 @@ import re
 _PARTICLES = {
     "de", "van", "von", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ten", "ter", "dos",
 }  # fmt: skip
-_INITIAL = re.compile(r"(?:[A-Z]\.?-?|[A-Z][a-z]\.-?)+|[A-Z]{1,3}")
+# "J.", "J.-P.", "G.E.C.", "Ch.", "FX"; not a surname in capitals ("LERCHE")
+_INITIAL = re.compile(r"(?:[A-Z]\.-?|[A-Z][a-z]\.-?)+[A-Z]?|[A-Z]{1,3}")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*\.?")
 _ET_AL = re.compile(r"(?i),?\s*\bet\.?\s*al\b\.?|,?\s*\(?\beds?\.\)?|,?\s*\(eds?\)")
 # people are separated by ";" , "and", "&", or ", and" (the Oxford comma)
-_CHUNKS = re.compile(r"\s*;\s*|,?\s+(?:and|&)\s+|\s*&\s*", re.I)
+_CHUNKS = re.compile(r"\s*;\s*|,?\s+(?:and|&|et|und|y)\s+|\s*&\s*", re.I)
 
 
 def is_initials(part: str) -> bool:

