@@ -36,7 +36,7 @@ from pipeline.core.citations.names import find_authors, social_post
 from pipeline.core.citations.references import find_repeat
 from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
-from pipeline.core.citations.tagged import read_tagged
+from pipeline.core.citations.tagged import read_tagged, trim_container
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -255,6 +255,7 @@ def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool, trus
         # as often a thesis's university or a report series, which the tagger tells apart
         if fields.container and _PLACE_PUBLISHER.match(fields.container):
             fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
+        fields.container = trim_container(fields.container)
         fields.container = (
             (fields.container or tagged.container)
             if trust_container
@@ -286,10 +287,11 @@ def _reads_as_reference(r: _Reading) -> bool:
 
 
 def _agreed(rules: str | None, tagged: str | None) -> str | None:
-    """Where the rules and the tagger name the same container, the rules' bounds (they know the
-    masked date cues and the quotes); where they differ, the tagger's reading."""
+    """Where the rules and the tagger name the same container, the narrower bounds (the rules
+    know the masked date cues and quotes, the tagger the volume and pages); where they differ,
+    the tagger's reading."""
     if rules and tagged and (rules in tagged or tagged in rules):
-        return rules
+        return min(rules, tagged, key=len)
     return tagged
 
 

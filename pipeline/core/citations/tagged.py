@@ -27,16 +27,46 @@ class TaggedFields:
     edited: bool = False  # the work opens with its editors: it has no authors
 
 
+_CONNECTORS = {"&", "and", "of", "the", "in", "for", "on", "und", "et", "de", "du", "des", "y", "e", "and/or"}
+# where a container stops: a volume, pages, a date or an access note after its name
+# (a number that is part of the name, "Proceedings of the 24th ...", "CHI 2015", is no locator)
+_LOCATOR = re.compile(
+    r"(?i)^(?:\d+[,:;(]|\d+[\u2013-]\d|\(\d|pp?\.|vol\.|no\.|nr\.|url\b|available\b|retrieved\b|[ivxlc]+[:,]|\d+\.\w)"
+)
+
+
 def _first_run(tagged: Sequence[tuple[Token, str]], label: str) -> tuple[int, int] | None:
-    """Where the first run of ``label`` starts and ends in the text."""
+    """Where the first run of ``label`` starts and ends in the text. A name does not stop at one
+    connector the tagger read otherwise ("ACS Applied Materials & Interfaces"), nor end on one."""
     start = end = None
-    for tok, lab in tagged:
-        if lab == label:
+    for i, (tok, lab) in enumerate(tagged):
+        bridge = (
+            start is not None
+            and tok.text.lower() in _CONNECTORS
+            and i + 1 < len(tagged)
+            and tagged[i + 1][1] == label
+        )
+        if lab == label or bridge:
             start = tok.start if start is None else start
             end = tok.end
         elif start is not None:
             break
     return (start, end) if start is not None and end is not None else None
+
+
+def _trim_container(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A container ends before a volume, pages, a date or an access note ("Diacritics 33",
+    "Political Behavior pp. 1-22")."""
+    if span is None:
+        return None
+    words = list(re.finditer(r"\S+", text[span[0] : span[1]]))
+    for k, m in enumerate(words[1:], start=1):
+        after = words[k + 1].group() if k + 1 < len(words) else ""
+        number = m.group().rstrip(".,;").isdigit()
+        volume = number and (after[:1] in ("(", *"0123456789") or (not after and len(m.group()) <= 3))
+        if _LOCATOR.match(m.group()) or volume:
+            return (span[0], span[0] + m.start()) if m.start() else None
+    return span
 
 
 def _field(text: str, span: tuple[int, int] | None) -> str | None:
@@ -70,7 +100,7 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
     tagged = tag(text, italic)
     author = _first_run(tagged, "author")
     title = _first_run(tagged, "title")
-    container = _first_run(tagged, "container")
+    container = _trim_container(text, _first_run(tagged, "container"))
     editor = _first_run(tagged, "editor")
     edited = author is None and editor is not None and editor[0] == 0  # editors are no authors
     if author is None and title is not None and title[0] == 0:
@@ -146,3 +176,11 @@ def _leading_people(text: str, limit: int) -> int | None:
             return m.start() + 1
         break
     return None
+
+
+def trim_container(value: str | None) -> str | None:
+    """A container named by the rules, without the volume or pages printed after it."""
+    if not value:
+        return value
+    span = _trim_container(value, (0, len(value)))
+    return clean(value[: span[1]]) if span else None

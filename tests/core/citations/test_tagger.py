@@ -111,3 +111,37 @@ def test_training_is_reproducible(tmp_path):
         return model.read_bytes()
 
     assert run("a") == run("b")
+
+
+# How the tagger's runs become fields: (reference, title, container, authors' surnames)
+RUNS_TO_FIELDS = {
+    "container_stops_before_its_volume": (
+        "Veel, Kristin. \u2018The Irreducibility of Space\u2019. Diacritics 33, no. 3/4 (2003): 151\u2013172.",
+        "The Irreducibility of Space",
+        "Diacritics",
+        ["Veel"],
+    ),
+    "container_keeps_a_number_in_its_name": (
+        "Arun Garg. Parallel STREAMS: A multi-processor implementation. In Proceedings of the Winter 1990 "
+        "USENIX Conference, pages 163-176, Washington, D. C., January 1990.",
+        "Parallel STREAMS: A multi-processor implementation",
+        "Proceedings of the Winter 1990 USENIX Conference",
+        ["Garg"],
+    ),
+    "edited_book_has_no_authors": (
+        "Carter, Ronald and John McRae, eds. The Routledge History of Literature in English: Britain and "
+        "Ireland. London: Routledge, 2005.",
+        "The Routledge History of Literature in English: Britain and Ireland",
+        None,
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("text,title,container,surnames", RUNS_TO_FIELDS.values(), ids=RUNS_TO_FIELDS.keys())
+def test_runs_become_fields(text, title, container, surnames):
+    fields = parse_citation(text)
+    assert (fields.title, fields.container) == (title, container)
+    assert len(fields.authors) == len(surnames) and all(
+        any(s in a for a in fields.authors) for s in surnames
+    ), fields.authors
