@@ -111,6 +111,8 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
         title, container = _mend_title_end(text, title, container)
     if title is not None:
         title = _title_to_its_stop(text, tagged, title, container)
+    if title is not None and container is None:
+        title, container = _journal_after_title(text, title)
     if title is None and container is not None and not re.match(r"(?i)in\b", text[container[0] :]):
         title, container = container, None  # a book's title after its editors, not a container
     return TaggedFields(
@@ -153,6 +155,23 @@ def _title_to_its_stop(
         if tok.text[-1] in ".?!" or tok.text.endswith((",\u201d", ',"', "\u201d.")):
             return (title[0], tok.end)
     return title
+
+
+def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A journal the tagger read as the title's last sentence ("... nanotube fibers. Science 2002,
+    295", "... delivery. Macromolecular Biosciences. 2012. 12(5)"): a short run of capitalised
+    words after the title's last full stop, followed by a year or a volume."""
+    stops = [m for m in re.finditer(r"(?<=[a-z]{2})[.?!]\s+(?=[A-Z])", text[title[0] : title[1]])]
+    if not stops:
+        return title, None
+    tail_at = title[0] + stops[-1].end()
+    tail = text[tail_at : title[1]].strip(" .,")
+    words = tail.split()
+    follows = text[title[1] :].lstrip(" .,;")
+    capitalised = all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)
+    if 1 <= len(words) <= 6 and capitalised and re.match(r"\(?\d", follows):
+        return (title[0], title[0] + stops[-1].start() + 1), (tail_at, tail_at + len(tail))
+    return title, None
 
 
 def _next_word(text: str, at: int) -> int:

@@ -145,3 +145,18 @@ def test_runs_become_fields(text, title, container, surnames):
     assert len(fields.authors) == len(surnames) and all(
         any(s in a for a in fields.authors) for s in surnames
     ), fields.authors
+
+
+def test_a_journal_read_as_the_titles_last_sentence_is_the_container():
+    fields = parse_citation(
+        "Ortega L, Brandt K. Porous carbon sheets for slow release of nitrogen. Applied Soil Chemistry. "
+        "2014. 12(5): 608-620."
+    )
+    assert fields.title == "Porous carbon sheets for slow release of nitrogen"
+    assert fields.container == "Applied Soil Chemistry"
+
+
+def test_a_title_of_two_sentences_stays_whole_when_no_volume_follows():
+    fields = parse_citation("Amado, Jorge. The Open Road. A Path to Later Love. New York: Wiley, 2001.")
+    assert fields.title == "The Open Road. A Path to Later Love"
+    assert fields.container is None
