@@ -162,6 +162,9 @@ def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, 
     295", "... delivery. Macromolecular Biosciences. 2012. 12(5)"): a short run of capitalised
     words after the title's last full stop, followed by a year or a volume."""
     stops = [m for m in re.finditer(r"(?<=[a-z]{2})[.?!]\s+(?=[A-Z])", text[title[0] : title[1]])]
+    least = 1
+    if not stops:  # "A Note on the Determinant, Information and Computation, 84": two words at least
+        stops, least = [m for m in re.finditer(r"(?<=[a-z]{2}),\s+(?=[A-Z])", text[title[0] : title[1]])], 2
     if not stops:
         return title, None
     tail_at = title[0] + stops[-1].end()
@@ -169,7 +172,7 @@ def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, 
     words = tail.split()
     follows = text[title[1] :].lstrip(" .,;")
     capitalised = all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)
-    if 1 <= len(words) <= 6 and capitalised and re.match(r"\(?\d", follows):
+    if least <= len(words) <= 6 and capitalised and re.match(r"\(?\d", follows):
         return (title[0], title[0] + stops[-1].start() + 1), (tail_at, tail_at + len(tail))
     return title, None
 
