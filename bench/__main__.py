@@ -13,6 +13,7 @@ BENCHMARKS = {
     "parse": "layout step against bare pdfplumber extract_words, same pages",
     "text_split": "plain-text note splitting against reading the file",
     "nlp": "NLP stage against bare nlp.pipe, same model and text",
+    "citations": "citation fields against refextract; citations step time next to NLP's",
     "parse_isolation": "cost of the per-document child process",
     "dataset_write": "publishing the dataset as one version",
     "sensor": "raw/ sensor ticks on 1,000 files",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run`` and ``python -m pipeline check-urls``."""
+"""Command line: ``python -m pipeline run``, ``check-urls``, ``cite`` and ``report``."""
 
 import argparse
 import sys
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="networks or host names to contact although private (e.g. 127.0.0.2/32)",
     )
     check.add_argument("--history", type=Path, help="SQLite history to read and extend (TTL, confirmed dead)")
+    cite = sub.add_parser(
+        "cite",
+        help="parse notes (one per line) into citations, as JSON lines",
+        description="Parse notes from FILE (one note per line; '-' or nothing reads stdin) into "
+        'citations. Writes one JSON object per line, {"note": N, "citations": [...]}, with the '
+        "fields of citations.parquet.",
+    )
+    cite.add_argument("file", metavar="FILE", nargs="?", default="-", help="notes, or - for standard input")
     return parser
 
 
@@ -147,6 +155,22 @@ def _print_summary(report: "LinkRun", started: float, out: Path | None) -> None:
         print(f"  note: {report.note}", file=summary)
 
 
+def cite_command(args: argparse.Namespace) -> int:
+    """``cite``: the pipeline's citation parser on notes given as text."""
+    import json
+
+    from pipeline.core.citations.cite import cite_notes
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read the notes {args.file}: {exc}", file=sys.stderr)
+        return 2
+    for result in cite_notes(text.splitlines()):
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -163,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check-urls":
             return check_urls_command(args)
+        if args.command == "cite":
+            return cite_command(args)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -199,3 +199,56 @@ def test_links_checked_offline_are_checked_on_the_next_online_run_without_redoin
     (source,) = pq.read_table(out / "claim_sources.parquet").to_pylist()
     assert source["url_status"] == "ok"
     assert "skipped" in run()  # online and checked: nothing left to do
+
+
+def _cite(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "cite", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cite_reads_notes_from_stdin_and_writes_one_json_line_per_note():
+    import json
+
+    notes = (
+        'Ana Ruiz, "A Smaller Port," The Coastal Review, 3 March 2022, https://coastal.example.org/port.\n'
+        "\n"
+        "Ibid., 4.\n"
+    )
+    proc = _cite(["-"], notes)
+    assert proc.returncode == 0, proc.stderr
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["note"] for r in results] == [1, 2, 3]  # a blank line still gets its result
+    first = results[0]["citations"][0]
+    assert first["authors"] == ["Ana Ruiz"]
+    assert first["title"] == "A Smaller Port"
+    assert first["container"] == "The Coastal Review"
+    assert first["published"] == "2022-03-03"
+    assert first["urls"] == ["https://coastal.example.org/port"]
+    assert results[1]["citations"] == []
+    ibid = results[2]["citations"][0]
+    assert ibid["kind"] == "ibid" and ibid["refers_to"] == first["citation_id"]
+
+
+def test_cite_reads_a_file_and_defaults_to_stdin(tmp_path):
+    import json
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Greene, Graham. Ways of Escape. New York: Penguin, 1982.\n", encoding="utf-8")
+    from_file = _cite([str(notes)])
+    from_stdin = _cite([], notes.read_text(encoding="utf-8"))
+    assert from_file.returncode == 0 and from_stdin.returncode == 0, from_file.stderr + from_stdin.stderr
+    assert from_file.stdout == from_stdin.stdout
+    (result,) = [json.loads(line) for line in from_file.stdout.splitlines()]
+    assert result["citations"][0]["published"] == "1982"
+
+
+def test_cite_missing_file_is_a_clear_error(tmp_path):
+    proc = _cite([str(tmp_path / "nope.txt")])
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "cannot read the notes" in proc.stderr and "nope.txt" in proc.stderr

@@ -34,8 +34,9 @@ from pipeline.core.citations.legal import (
 )
 from pipeline.core.citations.names import find_authors, social_post
 from pipeline.core.citations.references import find_repeat
-from pipeline.core.citations.segments import clean, italic_runs, mask, paren_depths
+from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
+from pipeline.core.citations.tagged import read_tagged, trim_container
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -47,6 +48,9 @@ from pipeline.core.citations.titles import (
 from pipeline.core.models import CitationKind, Span
 from pipeline.core.text.dates import DateMatch, find_dates
 from pipeline.core.text.urls import UrlMatch, find_dois, find_urls, with_scheme
+
+# a book's place and publisher ("New York: Penguin", "Cambridge, MA: MIT Press")
+_PLACE_PUBLISHER = re.compile(r"^[A-Z][\w.'\- ]{1,30}(?:,\s*[A-Z][\w.]{1,15})?\s?:\s*[A-Z]")
 
 
 @dataclass(slots=True)
@@ -91,7 +95,9 @@ def parse_citation(
     repaired URLs of this citation when the caller has them (the note's), else they are found here.
     """
     found = find_urls(raw)
-    fields = CitationFields(urls=_urls(found, urls), doi=(find_dois(raw) or [None])[0])
+    fields = CitationFields(urls=_urls(found, urls))
+    # a DOI in the text, else in a doi.org URL the caller joined across a line break
+    fields.doi = next(iter(find_dois(raw) or [d for u in fields.urls for d in find_dois(u)]), None)
     text = _masked(raw, found)
     body = _read_signal(fields, text)
     depths = paren_depths(text)
@@ -169,6 +175,11 @@ def _read_legal_or_academic(fields: CitationFields, r: _Reading) -> bool:
         fields.authors, fields.title = reference.authors, reference.title  # type: ignore[assignment]
         fields.container, fields.volume = reference.container, reference.volume
         fields.page, fields.published = reference.page, reference.published
+        # the layout gave authors and title exactly; the container runs to where the tagger says
+        tagged = read_tagged(r.raw[r.body :])
+        fields.container = tagged.container
+        if len(tagged.authors) > len(fields.authors):  # "Brandon, M. A., E. J. Murphy, ..."
+            fields.authors = tagged.authors
         return True
     docket = find_docket(r.text, r.body)
     if docket is not None and (statute is None or docket.start() < statute.start()):
@@ -216,9 +227,74 @@ def _read_source(fields: CitationFields, r: _Reading) -> None:
     fields.container = found.container or container_after(
         r.raw, r.text, found.after, found.title, r.italic, r.cited
     )
+    if found.title is not None or r.cited or fields.urls or fields.doi or _reads_as_reference(r):
+        notes = _notes_layout(r)
+        _read_tagged(
+            fields,
+            r,
+            typographic=found.typographic or notes,
+            # a note's commas (no sentence break before the date): the rules read that layout
+            trust_container=notes or bool(r.italic) or not has_sentence_break(_head(r)),
+        )
     social = social_post(fields.urls)
     if social is not None:
         fields.container = fields.container or social[0]
         fields.authors = fields.authors or [social[1]]
     if not any((fields.authors, fields.title, fields.container, fields.published, fields.urls, fields.doi)):
         fields.kind = CitationKind.COMMENTARY  # explanatory text: no source can be read from it
+
+
+def _read_tagged(fields: CitationFields, r: _Reading, *, typographic: bool, trust_container: bool) -> None:
+    """The tagger's authors, title and container. Where the rules read the title from quotes or
+    italics they are kept and the tagger only fills what they left empty; where they read by
+    position (reference lists, author-date), the tagger decides."""
+    tagged = read_tagged(r.raw[r.body :], [(s - r.body, e - r.body) for s, e in r.italic])
+    if typographic:
+        fields.authors = fields.authors or tagged.authors
+        # the rules' container is the segment after a quoted title; in reference lists that is
+        # as often a thesis's university or a report series, which the tagger tells apart
+        if fields.container and _PLACE_PUBLISHER.match(fields.container):
+            fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
+        fields.container = trim_container(fields.container)
+        fields.container = (
+            (fields.container or tagged.container)
+            if trust_container
+            else _agreed(fields.container, tagged.container)
+        )
+        return
+    fields.authors = [] if tagged.edited else tagged.authors or fields.authors
+    fields.title = tagged.title or fields.title
+    fields.container = tagged.container
+
+
+def _notes_layout(r: _Reading) -> bool:
+    """A note in Chicago or Bluebook layout ("Benjamin Wallace, The Rise and Fall of Bitcoin,
+    WIRED, (Nov. 23, 2011)"): the author first in direct order, fields separated by commas, no
+    sentence break before the date. The position rules were built for this layout."""
+    head = _head(r)
+    first, comma, _ = head.partition(",")
+    if not comma or has_sentence_break(head):
+        return False
+    words = first.split()
+    return len(words) >= 2 and not re.fullmatch(r"[A-Z]\.?", words[-1]) and bool(find_authors(first))
+
+
+def _reads_as_reference(r: _Reading) -> bool:
+    """No date, URL or title the rules can see, but the tagger reads authors and a title: a
+    reference without a date ("Grady, Joseph. Foundations of Meaning. Diss. ..."), not prose."""
+    tagged = read_tagged(r.raw[r.body :])
+    return bool(tagged.authors and tagged.title)
+
+
+def _agreed(rules: str | None, tagged: str | None) -> str | None:
+    """Where the rules and the tagger name the same container, the narrower bounds (the rules
+    know the masked date cues and quotes, the tagger the volume and pages); where they differ,
+    the tagger's reading."""
+    if rules and tagged and (rules in tagged or tagged in rules):
+        return min(rules, tagged, key=len)
+    return tagged
+
+
+def _head(r: _Reading) -> str:
+    """The citation up to its publication date: where a note's layout shows (commas or full stops)."""
+    return r.text[r.body : min((d.start for d in r.cited), default=len(r.text))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.core.citations.people import is_initials, split_people
 from pipeline.core.citations.segments import strip_unbalanced
 from pipeline.core.text.words import word_score
 
@@ -44,6 +45,8 @@ _SOCIAL_HOSTS = {"twitter.com": "Twitter", "x.com": "X", "mobile.twitter.com": "
 _SOCIAL_SUFFIX = re.compile(
     r"\s+(?:on\s+)?(?:Twitter|X|Facebook|Instagram|Telegram)(?:\s+(?:account|post|page))?$", re.I
 )
+# the year of an author-date reference after its authors ("Jain, Narendra, 1986,", "Poole, D. (1988).")
+_YEAR_TAIL = re.compile(r"[,.]?\s*\(?\b(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]?\s*$")
 _ET_AL = re.compile(r",?\s*\bet\s+al\b\.?,?", re.I)
 
 
@@ -84,7 +87,7 @@ def org_name(s: str) -> bool:
 
 def find_authors(head: str, *, allow_org: bool = True) -> list[str]:
     """Authors from the text before a title: people split on commas/and/&, or one organisation."""
-    head = strip_unbalanced(_SOCIAL_SUFFIX.sub("", _ET_AL.sub("", head).strip(" ,")))
+    head = strip_unbalanced(_SOCIAL_SUFFIX.sub("", _ET_AL.sub("", _YEAR_TAIL.sub("", head)).strip(" ,")))
     if not head or len(head) > 160:
         return []
     if re.fullmatch(r"@\w{1,30}", head):  # a social-media handle
@@ -98,6 +101,9 @@ def find_authors(head: str, *, allow_org: bool = True) -> list[str]:
             )
             if p.strip()
         ]
+        people = split_people(head)  # inverted names with initials, "and" lists, Vancouver
+        if people and all(p.split(",")[0].strip(".").lower() not in _NOT_NAMES for p in people):
+            return people
         if parts and all(looks_like_name(p) for p in parts):
             return parts
     return [head] if allow_org and looks_like_org(head) else []
@@ -109,8 +115,9 @@ def segment_authors(text: str, segs: Sequence[tuple[int, int]]) -> list[str]:
 
 
 def is_author_segment(seg: str) -> bool:
-    """A comma segment that is people, or an organisation as author."""
-    return bool(find_authors(seg, allow_org=False)) or org_name(seg)
+    """A comma segment that is people, an organisation as author, or the initials of an inverted
+    name (``Card, S. K., Mackinlay, J. D.``: never a title)."""
+    return bool(find_authors(seg, allow_org=False)) or org_name(seg) or is_initials(seg.strip())
 
 
 def common_words(seg: str) -> bool:

@@ -57,20 +57,31 @@ def _spans(text: str, parts: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _assign_urls(note: Note, spans: Sequence[tuple[int, int]]) -> list[list[str]]:
-    """The note's repaired URLs, each given to the citation whose text holds it."""
+    """The note's repaired URLs, each given to every citation whose text holds it (a URL printed
+    twice in a note belongs to both citations)."""
     out: list[list[str]] = [[] for _ in spans]
     norm_text = note.text
     for ref in note.urls:
         forms = [ref.raw_url, *(a for a in ref.alternatives), ref.url]
-        at = -1
+        found: list[int] = []
         for form in forms:
             bare = re.sub(r"(?i)^https?://", "", form) if form else ""
-            if bare and (at := norm_text.find(bare)) >= 0:
+            hits = list(re.finditer(re.escape(bare), norm_text)) if bare else []
+            # every printing of the whole URL; else where it first appears (as before)
+            found = [m.start() for m in hits if _whole(norm_text, m.end())] or [m.start() for m in hits[:1]]
+            if found:
                 break
-        idx = next((i for i, (s, e) in enumerate(spans) if s <= at < e), None) if at >= 0 else None
-        if idx is None:
-            # Not printed in the text (a link annotation only): the last citation of the note.
-            idx = len(spans) - 1
-        if ref.url not in out[idx]:
-            out[idx].append(ref.url)
+        owners = {i for at in found for i, (s, e) in enumerate(spans) if s <= at < e}
+        # Not printed in the text (a link annotation only): the last citation of the note.
+        for idx in sorted(owners) or [len(spans) - 1]:
+            if ref.url not in out[idx]:
+                out[idx].append(ref.url)
     return out
+
+
+def _whole(text: str, end: int) -> bool:
+    """The URL printed up to ``end`` stops there (it is not the start of a longer URL)."""
+    nxt = text[end : end + 2]
+    if not nxt:
+        return True
+    return not (nxt[0].isalnum() or nxt[0] in "/-_%?=&#~+" or (nxt[0] == "." and nxt[1:].isalnum()))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pipeline.core.models import Span
 from pipeline.core.text.dates import DateMatch
 
-DOUBLE_QUOTES = '"\u201c\u201d\u201e'
+DOUBLE_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'  # guillemets too (French, Russian styles)
 # "Inc."/"Jr." after a comma stay with the name before.
 _CORPORATE_SUFFIX = re.compile(r"^(?:Inc|Co|Corp|Ltd|LLC|L\.L\.C|LLP|PLC|S\.A|GmbH|Jr|Sr|II|III)\.?$")
 # A segment that points into a source ("vol. 3", "pp. 4-5", "§ 12", "12"): never a title or publication.
@@ -37,9 +37,9 @@ _ABBREVIATIONS = {
 def quote_role(text: str, i: int) -> str | None:
     """Is the double quote at ``i`` opening or closing? Straight quotes are judged by context."""
     ch = text[i]
-    if ch in "\u201c\u201e":
+    if ch in "\u201c\u201e\u00ab":
         return "open"
-    if ch == "\u201d":
+    if ch in "\u201d\u00bb":
         return "close"
     prev = text[i - 1] if i else " "
     nxt = text[i + 1] if i + 1 < len(text) else " "

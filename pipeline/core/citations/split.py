@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.core.citations.people import split_people
 from pipeline.core.citations.segments import DOUBLE_QUOTES, quote_role
 from pipeline.core.text.dates import YEAR
 from pipeline.core.text.urls import URL_START
@@ -25,7 +26,12 @@ _NEW_CITATION_AFTER_STOP = re.compile(r"^(?:See|Cf\.|But\s+see|Compare|Accord|Co
 _NEW_CITATION_AFTER_SEMICOLON = re.compile(
     r"^(?:[A-Z\"\u201c\u2018'(]|\d+\s+[A-Z]|(?:see|cf\.|but\s+see|compare|accord|contra|id\.|ibid)\b)"
 )
-_YEAR_PAREN_END = re.compile(rf"\((?:[^()]*\W)?{YEAR}\)\s*$")
+_YEAR_PAREN_END = re.compile(rf"\((?:[^()]*\W)?{YEAR}[a-z]?\)\s*$")
+_BARE_YEAR_PAREN_END = re.compile(rf"\({YEAR}[a-z]?\)\s*$")
+# what follows a URL and still belongs to its citation: "Accessed June 18, 2013."
+_ACCESS_CUE = re.compile(
+    r"(?i)^(?:last\s+)?(?:accessed|retrieved|visited|viewed|consulted|consult\u00e9|retirado|abgerufen)\b"
+)
 
 
 def split_citations(text: str) -> list[str]:
@@ -49,7 +55,8 @@ def split_citations(text: str) -> list[str]:
             depth = max(0, depth - 1)
         elif ch in DOUBLE_QUOTES:
             quote_at = _open_quote_after(text, i, quote_at)
-        elif ch == ";" and depth == 0:
+        elif ch == ";" and depth == 0 and split_people(text[start:i]) is None:
+            # "Gelman, Susan A.; Coley, John D." separates authors: people alone are no citation
             last = _semicolons_ending_citation(text, i, quote_at)
             if last is not None:
                 parts.append(text[start:i])
@@ -64,6 +71,8 @@ def split_citations(text: str) -> list[str]:
 
 def _open_quote_after(text: str, i: int, quote_at: int | None) -> int | None:
     """Where the open quotation starts once the double quote at ``i`` is read (None: none is open)."""
+    if i and not text[i - 1].isspace() and _ends_with_url(text[:i]):
+        return quote_at  # a stray quote stuck to a URL's end ("...-17/\";") opens nothing
     role = quote_role(text, i)
     if role == "open" and quote_at is None:
         return i
@@ -89,14 +98,29 @@ def _stop_ends_citation(text: str, start: int, i: int) -> bool:
     if not (i + 1 < len(text) and text[i + 1].isspace()):
         return False
     before, rest = text[start:i], text[i + 1 :].lstrip()
-    after_source = _ends_with_url(before) or bool(_YEAR_PAREN_END.search(before))
+    after_source = _ends_with_url(before) or _ends_with_dated_source(before)
     return bool(
         rest
         and (
             _NEW_CITATION_AFTER_STOP.match(rest)
-            or (after_source and re.match(r"[A-Z\"\u201c]", rest) and not URL_START.match(rest))
+            or (
+                after_source
+                and re.match(r"[A-Z\"\u201c]", rest)
+                and not URL_START.match(rest)
+                and not _ACCESS_CUE.match(rest)
+            )
         )
     )
+
+
+def _ends_with_dated_source(before: str) -> bool:
+    """A dated parenthetical that closes a source (``550 U.S. 544 (2007).``), not the year that
+    follows the authors of an author-date reference (``Pagallo, G., & Haussler, D. (1990).``)."""
+    year = _YEAR_PAREN_END.search(before)
+    if year is None or split_people(before[: year.start()]) is not None:
+        return False
+    # a bare "(2007)" ends a case after its reporter and page, not an organisation as author
+    return not _BARE_YEAR_PAREN_END.search(before) or any(ch.isdigit() for ch in before[: year.start()])
 
 
 def _ends_with_url(text: str) -> bool:

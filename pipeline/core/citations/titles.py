@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.citations.containers import container_from
 from pipeline.core.citations.names import (
@@ -34,6 +34,7 @@ from pipeline.core.citations.names import (
     org_name,
     segment_authors,
 )
+from pipeline.core.citations.people import split_people
 from pipeline.core.citations.segments import (
     DOUBLE_QUOTES,
     LOCATOR,
@@ -47,6 +48,8 @@ from pipeline.core.citations.segments import (
 from pipeline.core.text.dates import DateMatch
 from pipeline.core.text.urls import URL_START
 
+# the year after the authors of an author-date reference ("Jain, Narendra, 1986,", "(1990).")
+_YEAR_TAIL = re.compile(r"[,.]?\s*\(?\b(?:1[5-9]|20)\d\d[a-z]?\)?[.,:]?\s*$")
 _FRAGMENT_END = r"\b(?:at|in|of|the|to|from|by|on|for|and|or|with|a|an|is|are|was|were)\W*$"
 _CASE_CONNECTORS = {"of", "the", "and", "for", "ex", "rel.", "de", "la", "du", "&", "on", "in", "re"}
 
@@ -60,6 +63,7 @@ class Found:
     after: int | None  # where the container part starts
     container: str | None = None
     authors: list[str] = field(default_factory=list)
+    typographic: bool = False  # read from quotes or italics, not from position
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,9 @@ def quote_marks(text: str, depths: Sequence[int]) -> QuoteMarks:
                 stray_close.append(i)
     if not pairs and not stack and not stray_close:  # British style: 'Title'
         for m in re.finditer(
-            r"(?:^|(?<=[\s(]))[\u2018']([^\u2018\u2019']{3,}?)[\u2019'](?=[\s,.;:)]|$)", text
+            # an apostrophe before a letter is no closing quote ("the law\u2019s limits")
+            r"(?:^|(?<=[\s(]))[\u2018']((?:[^\u2018\u2019']|[\u2019'](?=[a-z])){3,}?)[\u2019'](?=[\s,.;:)]|$)",
+            text,
         ):
             if not depths[m.start()]:
                 pairs.append((m.start(1), m.end(1)))
@@ -110,7 +116,9 @@ def _title_position(text: str, body: int, at: int) -> bool:
     before = text[body:at].strip()
     if not before or before.endswith((";", "(")) or re.search(r"\bIn:?$", before):
         return True
-    head = before.rstrip(",:")
+    head = _YEAR_TAIL.sub("", before).rstrip(",:.")
+    if split_people(head) is not None and before.endswith((",", ":", ".", ")")):
+        return True  # "Wormald, Patrick. “Title.”", "Jain, Narendra, 1986, ‘Title’", "Card, S. K. ... "
     if len(head.split()) > 14 or not before.endswith((",", ":")):
         return False
     return all(is_author_segment(seg) or looks_like_org(seg) for seg in re.split(r"\s*,\s*", head) if seg)
@@ -129,23 +137,27 @@ def find_title(
     pairs = [p for p in marks.pairs if _quoted_title(text, body, p)]
     if pairs:
         s, e = pairs[0]
-        return Found((s, e), s - 1, e + 1)
+        return Found((s, e), s - 1, e + 1, typographic=True)
     unclosed = [q for q in marks.unclosed if q >= body and _title_position(text, body, q)]
     if unclosed:
-        return _title_unclosed(text, unclosed[0], italic, dates)
+        return replace(_title_unclosed(text, unclosed[0], italic, dates), typographic=True)
     segs = segments(text, body, len(text), dates)
     stray_close = [q for q in marks.stray_close if q > body]
     if stray_close:
-        return _title_before_stray_close(text, body, segs, stray_close[0])
+        return replace(_title_before_stray_close(text, body, segs, stray_close[0]), typographic=True)
     italic = [r for r in italic if _title_position(text, body, r[0]) or (segs and r[0] > segs[0][1])]
     if italic:
-        return _title_italic(raw, text, body, segs, italic)
+        return replace(_title_italic(raw, text, body, segs, italic), typographic=True)
     return _title_by_position(raw, text, body, segs, dates)
 
 
 def title_text(text: str, span: tuple[int, int]) -> str | None:
-    """The title as stored: the span ``find_title`` chose, without trailing parentheticals."""
-    return clean(strip_trailing_parens(text[span[0] : span[1]]))
+    """The title as stored: the span ``find_title`` chose, without trailing parentheticals, nor the
+    full stop some styles print inside the closing quote (``“Bede and Benedict Biscop.”``)."""
+    title = clean(strip_trailing_parens(text[span[0] : span[1]]))
+    if title and re.search(r"[a-z]{3}\.$", title) and not title.endswith(" al."):
+        title = title[:-1]
+    return title
 
 
 def _quoted_title(text: str, body: int, pair: tuple[int, int]) -> bool:
