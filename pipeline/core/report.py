@@ -42,6 +42,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     Status.UNSUPPORTED_SCHEME: ("#57606a", "not an http(s) link"),
     Status.REFUSED_PRIVATE: ("#24292f", "points into a private network; not checked"),
     Status.UNVERIFIED: ("#8c959f", "could not be checked (offline, or not yet): not known to be dead"),
+    Status.PAYWALLED: ("#0969da", "online, behind a paywall: not free to read, so not checked for the claim"),
 }
 
 _CSS = """
