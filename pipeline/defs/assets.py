@@ -217,7 +217,7 @@ def url_checks(
             "offline": report.offline,
             "note": report.note or "",
             **link_counts(checks),
-            **evidence_counts(sources, dataset.claims_at_risk(sources, checks)),
+            **evidence_counts(sources, dataset.claims_at_risk(sources, dataset.drifted_urls(checks))),
             **rows_metadata(rows, UrlCheckRow, ["url", "status", "http_status", "error"]),
             "worst_links": worst_links_table(dataset.rank_worst_links(checks, sources, WORST_LINKS)),
             # written by claims_dataset from the dataset, after this materialization

@@ -32,6 +32,7 @@ from pipeline.core.dataset.link_health import (
     LinkRotRow,
     WorstLink,
     claims_at_risk,
+    drifted_urls,
     rank_worst_links,
     summarize_link_rot,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "current_version",
     "dataset_version",
     "document_rows",
+    "drifted_urls",
     "entity_index_rows",
     "failed_document",
     "footnote_rows",

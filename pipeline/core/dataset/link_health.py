@@ -206,7 +206,12 @@ def summarize_link_rot(
     return _rot_rows(domains), _rot_rows(ages, order)
 
 
-def _risk(row: ClaimSourceRow, drifted: Mapping[str, bool]) -> str | None:
+def drifted_urls(checks: Iterable[UrlCheck | UrlCheckRow]) -> set[str]:
+    """The URLs whose page title no longer matches the cited one, or whose text changed since its snapshot."""
+    return {c.url for c in checks if c.possible_drift or c.content_changed}
+
+
+def _risk(row: ClaimSourceRow, drifted: set[str]) -> str | None:
     """Why this source no longer backs its claim (None: it may still): dead, drifted or not_found."""
     evidence = Evidence(row.evidence)
     if evidence == Evidence.NOT_FOUND:
@@ -214,21 +219,19 @@ def _risk(row: ClaimSourceRow, drifted: Mapping[str, bool]) -> str | None:
     backed = evidence in (Evidence.FOUND, Evidence.PARTIAL)
     if row.url_status and Status(row.url_status) in ROTTEN and not backed:
         return f"{row.url_status}" + ("" if row.archive_url else ", no archived copy")
-    if drifted.get(row.url or "") and not backed:
+    if row.url in drifted and not backed:
         return "drifted"
     return None
 
 
-def claims_at_risk(
-    sources: Iterable[ClaimSourceRow], checks: Iterable[UrlCheck | UrlCheckRow] = ()
-) -> list[ClaimAtRisk]:
+def claims_at_risk(sources: Iterable[ClaimSourceRow], drifted: Iterable[str] = ()) -> list[ClaimAtRisk]:
     """Cited claims every linked source of which is dead, drifted or ``not_found``, in document order.
 
     A source without a URL, or not checked yet, may still back the claim, so it keeps the claim off
-    the list; a dead link whose archived copy holds the claim backs it too. Drifted: the page title
-    no longer matches the cited one, or the text changed since its snapshot.
+    the list; a dead link whose archived copy holds the claim backs it too. ``drifted``: the URLs
+    whose title or text drifted (``drifted_urls``).
     """
-    drifted = {c.url: bool(c.possible_drift or c.content_changed) for c in checks}
+    drifted = set(drifted)
     by_claim: dict[str, list[ClaimSourceRow]] = defaultdict(list)
     for row in sources:
         if row.citation_kind != "commentary":

@@ -21,6 +21,7 @@ from pipeline.core.dataset.link_health import (
     LinkRotRow,
     WorstLink,
     claims_at_risk,
+    drifted_urls,
     rank_worst_links,
     summarize_link_rot,
 )
@@ -96,5 +97,7 @@ def publish_dataset(
         worst_links=rank_worst_links(tables["url_checks"], sources, worst_links),
         link_rot_by_domain=by_domain,
         link_rot_by_age=by_age,
-        at_risk=claims_at_risk(sources, [r for r in tables["url_checks"] if isinstance(r, UrlCheckRow)]),
+        at_risk=claims_at_risk(
+            sources, drifted_urls(r for r in tables["url_checks"] if isinstance(r, UrlCheckRow))
+        ),
     )
