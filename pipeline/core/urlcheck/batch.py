@@ -242,7 +242,11 @@ def _reads_pages(checker: UrlChecker) -> bool:
 
 def _snapshot_text(checker: UrlChecker, check: UrlCheck, snapshot: str) -> dict[str, object]:
     """The snapshot's text (read through the same polite checker), and the live text against it."""
-    read = checker.check_one(raw_snapshot_url(snapshot))
+    raw = raw_snapshot_url(snapshot)
+    read = checker.check_one(raw)
+    if read.content_hash is None and raw != snapshot:
+        # an archive without the raw form (or a mirror of one): the snapshot as the lookup gave it
+        read = checker.check_one(snapshot)
     if read.content_hash is None:
         why = read.error or f"{read.status.value}, no text"
         return {"archive_error": f"snapshot could not be read: {why}"[:300]}
@@ -257,14 +261,14 @@ def _snapshot_text(checker: UrlChecker, check: UrlCheck, snapshot: str) -> dict[
     return out
 
 
-def _wants_baseline(checker: UrlChecker, check: UrlCheck, dates: Mapping[str, str | None] | None) -> bool:
-    """A live page with text and a citation date: compare it with its snapshot near that date."""
+def _wants_baseline(checker: UrlChecker, check: UrlCheck) -> bool:
+    """A live page with text: compare it with its snapshot nearest the citation date (or, with no
+    date known, the archive's latest)."""
     return (
         checker.settings.archive_lookup
         and _reads_pages(checker)
         and check.status in (Status.OK, Status.REDIRECTED)
         and check.content_hash is not None
-        and bool(wayback_timestamp((dates or {}).get(check.url)))
     )
 
 
@@ -290,7 +294,7 @@ def _check_online(
             if check.http_status is not None:
                 online.answered = True
                 online.trailing = []
-            if (s.archive_lookup and check.status in NEEDS_ARCHIVE) or _wants_baseline(checker, check, dates):
+            if (s.archive_lookup and check.status in NEEDS_ARCHIVE) or _wants_baseline(checker, check):
                 sched.add(_Task(archive_host, "archive", task.url, _archive_task(checker, check, dates)))
                 continue
         _take(online, task.url, check, s, past, report)
