@@ -100,7 +100,7 @@ def claim_parts(claim: Claim) -> ClaimParts:
     entities = list(dict.fromkeys(_entity_name(e.text) for e in claim.entities if e.label in NAMED))
     entities = [e for e in entities if len(e) >= 2]
     entity_words = {w for e in entities for w in e.split()}
-    words = [fold(w) for w in _TOKEN.findall(claim.text)]
+    words = [re.sub(r"'s$", "", fold(w)) for w in _TOKEN.findall(claim.text)]
     terms = [
         _stem(w)
         for w in dict.fromkeys(words)
@@ -242,8 +242,9 @@ def _decide(
     """The table of the module docstring."""
     if quote is not None and quote >= FOUND_QUOTE:
         return Evidence.FOUND
-    names_ok = entities is None or entities >= 0.5
-    if figures == 1.0 and strong_figure and names_ok and (terms is None or terms >= 0.3):
+    # the figures with the key entities (a claim without names: with some of its terms)
+    names_ok = entities >= 0.5 if entities is not None else (terms is None or terms >= 0.3)
+    if figures == 1.0 and strong_figure and names_ok:
         return Evidence.FOUND
     if quote is None and figures is None and entities and entities >= 1.0 and passage >= 0.7:
         return Evidence.FOUND
