@@ -104,8 +104,8 @@ def claim_parts(claim: Claim) -> ClaimParts:
     terms = [
         _stem(w)
         for w in dict.fromkeys(words)
-        if len(w) >= 4 and w not in _STOP and w not in entity_words and not any(q and w in q for q in quotes)
-    ]
+        if len(w) >= 4 and w not in _STOP and w not in entity_words  # a quotation's words count too:
+    ]  # a page holding part of a quotation holds some of the claim
     return ClaimParts(quotes, extract_figures(claim.text), entities, terms)
 
 
@@ -114,18 +114,22 @@ class _Passage:
     """A sentence (or two) of a page, folded, its word stems and figures worked out once."""
 
     text: str
+    #: the two sentences a pair is made of (its stems and figures are theirs, not worked out again)
+    pair: tuple[_Passage, _Passage] | None = None
 
     @cached_property
     def folded(self) -> str:
-        return fold(self.text)
+        return f"{self.pair[0].folded} {self.pair[1].folded}" if self.pair else fold(self.text)
 
     @cached_property
     def stems(self) -> set[str]:
+        if self.pair:
+            return self.pair[0].stems | self.pair[1].stems
         return {_stem(w) for w in _TOKEN.findall(self.folded)}
 
     @cached_property
     def figures(self) -> list[Figure]:
-        return extract_figures(self.text)
+        return self.pair[0].figures + self.pair[1].figures if self.pair else extract_figures(self.text)
 
 
 @dataclass
@@ -154,7 +158,7 @@ class _Page:
     def passages(self) -> list[_Passage]:
         """Sentences, and pairs of neighbouring sentences (a claim may draw on two)."""
         s = self.sentences
-        return s + [_Passage(f"{a.text} {b.text}") for a, b in itertools.pairwise(s)]
+        return s + [_Passage(f"{a.text} {b.text}", (a, b)) for a, b in itertools.pairwise(s)]
 
     def has_name(self, name: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.folded) is not None
