@@ -323,8 +323,8 @@ def _render_url(url: str, sources: _Sources, claim_id: str | None = None) -> str
         extra.append("now at " + _link(check["final_url"]))
     if check and check.get("archive_url"):
         extra.append(_link(check["archive_url"], "archived copy"))
-    elif check and check.get("archive_error"):
-        extra.append(f"no archived copy: {_e(check['archive_error'])}")
+    if check and check.get("archive_error"):  # a failed lookup, or a snapshot that could not be read
+        extra.append(f"archive: {_e(check['archive_error'])}")
     if check and status == Status.DEAD and check.get("confirmed") is False:
         extra.append("not yet confirmed")
     if check and check.get("possible_drift"):
