@@ -254,7 +254,7 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
     metadata = table_metadata(tables, paths)
     metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
     metadata["claim_sources_preview"] = preview(
-        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status"]
+        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status", "evidence"]
     )
     metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
     metadata.update(evidence_counts(tables["claim_sources"], published.at_risk))  # type: ignore[arg-type]

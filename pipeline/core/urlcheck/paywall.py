@@ -1,7 +1,8 @@
 """Paywalls: a page that says it is not free to read.
 
 Publishers tell search engines so in their JSON-LD (``"isAccessibleForFree": false``, Google's
-documented markup for paywalled content) or an ``article:content_tier`` of ``locked``/``metered``;
+documented markup for paywalled content) or an ``article:content_tier`` of ``locked`` (a metered
+page still holds the article, so it is not one);
 other paywalls show only a teaser that asks the reader to subscribe. Such a page is reachable
 (never dead), but its text is not the article, so it is not evidence either way.
 """
@@ -12,8 +13,8 @@ import re
 
 _FREE_FALSE = re.compile(rb"""["']isAccessibleForFree["']\s*:\s*(?:false|["']false["']|["']no["'])""", re.I)
 _CONTENT_TIER = re.compile(
-    rb"""<meta[^>]+(?:property|name)=["'](?:article:)?content_tier["'][^>]+content=["'](?:locked|metered)["']"""
-    rb"""|<meta[^>]+content=["'](?:locked|metered)["'][^>]+(?:property|name)=["'](?:article:)?content_tier["']""",
+    rb"""<meta[^>]+(?:property|name)=["'](?:article:)?content_tier["'][^>]+content=["']locked["']"""
+    rb"""|<meta[^>]+content=["']locked["'][^>]+(?:property|name)=["'](?:article:)?content_tier["']""",
     re.I,
 )
 #: what a teaser says to a reader who has not paid (read in the page's main text)
