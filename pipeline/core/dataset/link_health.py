@@ -219,7 +219,7 @@ def _risk(row: ClaimSourceRow, drifted: set[str]) -> str | None:
     backed = evidence in (Evidence.FOUND, Evidence.PARTIAL)
     if row.url_status and Status(row.url_status) in ROTTEN and not backed:
         return f"{row.url_status}" + ("" if row.archive_url else ", no archived copy")
-    if row.url in drifted and not backed:
+    if row.url in drifted and evidence != Evidence.FOUND:  # changed, and the claim is not all there
         return "drifted"
     return None
 

@@ -258,15 +258,23 @@ def _decide(
         return Evidence.PARTIAL
     if (entities or 0) >= 0.5 and (terms or 0) >= 0.3:
         return Evidence.PARTIAL
-    if entities is None and (terms or 0) >= 0.5 and passage >= 0.5:
-        return Evidence.PARTIAL
+    if (terms or 0) >= (0.5 if entities is None else 0.6) and passage >= 0.4:
+        return Evidence.PARTIAL  # one passage says most of what the claim says, names aside
     return Evidence.NOT_FOUND
 
 
-def page_for(check: UrlCheck | None) -> tuple[str | None, str | None]:
-    """(content hash, "live" or "archive") of the text to look in for ``check``'s URL, if any."""
+def page_for(check: UrlCheck | None, baseline: bool = False) -> tuple[str | None, str | None]:
+    """(content hash, "live" or "archive") of the text to look in for ``check``'s URL, if any.
+
+    ``baseline``: the snapshot of a live page instead of the page (what it said when cited).
+    """
     if check is None:
         return None, None
+    if baseline:
+        live = check.status in (Status.OK, Status.REDIRECTED) and check.content_hash
+        return (
+            (check.archive_content_hash, "archive") if live and check.archive_content_hash else (None, None)
+        )
     if check.status in (Status.OK, Status.REDIRECTED) and check.content_hash:
         return check.content_hash, "live"
     if check.status in ROTTEN and check.archive_content_hash:
@@ -291,8 +299,11 @@ def source_evidence(
     citations: Iterable[Citation],
     checks: Mapping[str, UrlCheck],
     pages: PageStore | None,
+    *,
+    baseline: bool = False,
 ) -> list[SourceEvidence]:
-    """Per cited claim and URL, what the page (or its archived copy) holds of the claim."""
+    """Per cited claim and URL, what the page (or its archived copy) holds of the claim
+    (``baseline``: what the snapshot of a live page held of it)."""
     by_note: dict[int, list[Citation]] = {}
     by_id: dict[str, Citation] = {}
     for c in citations:
@@ -302,7 +313,7 @@ def source_evidence(
     out: list[SourceEvidence] = []
     for claim in claims:
         for url in _cited_urls(claim, by_note, by_id):
-            digest, source = page_for(checks.get(url))
+            digest, source = page_for(checks.get(url), baseline)
             if digest is not None and digest not in prepared:
                 text = pages.load(digest) if pages is not None else None
                 prepared[digest] = _Page(text.text) if text is not None and text.text.strip() else None
@@ -322,3 +333,19 @@ def source_evidence(
                 )
             )
     return out
+
+
+_RANK = {Evidence.FOUND: 2, Evidence.PARTIAL: 1, Evidence.NOT_FOUND: 0}
+
+
+def lost_claims(live: Iterable[SourceEvidence], baseline: Iterable[SourceEvidence]) -> set[str]:
+    """URLs of live pages whose snapshot held more of a claim than the page does now: the page no
+    longer says what was cited, however little of its text changed."""
+    then = {(e.claim_id, e.url): e.evidence for e in baseline if e.evidence in _RANK}
+    return {
+        e.url
+        for e in live
+        if e.evidence in _RANK
+        and (e.claim_id, e.url) in then
+        and _RANK[then[(e.claim_id, e.url)]] > _RANK[e.evidence]
+    }

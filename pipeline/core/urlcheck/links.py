@@ -16,7 +16,7 @@ from pipeline.core.models import CitationSet, ClaimSet, NoteSplit, UrlCheck, Url
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck.batch import Progress, check_urls
 from pipeline.core.urlcheck.drift import apply_citation, collect_citation_context
-from pipeline.core.urlcheck.evidence import source_evidence
+from pipeline.core.urlcheck.evidence import lost_claims, source_evidence
 from pipeline.core.urlcheck.fetch import UrlChecker
 from pipeline.core.urlcheck.history import History
 from pipeline.core.urlcheck.pagetext import PageStore
@@ -118,17 +118,20 @@ def check_document_links(
         progress=progress,
         pages=pages,
     )
-    evidence = (
-        source_evidence(claims.claims, citations.citations, {c.url: c for c in run.checks}, pages)
-        if claims is not None
-        else []
-    )
+    checks, evidence = run.checks, []
+    if claims is not None:
+        by_url = {c.url: c for c in checks}
+        evidence = source_evidence(claims.claims, citations.citations, by_url, pages)
+        then = source_evidence(claims.claims, citations.citations, by_url, pages, baseline=True)
+        # a page that no longer holds what its snapshot held of a claim changed, however slightly
+        lost = lost_claims(evidence, then)
+        checks = [c.model_copy(update={"content_changed": True}) if c.url in lost else c for c in checks]
     links = UrlCheckSet(
         doc_id=notes.doc_id,
         sha256=notes.sha256,
         offline=run.offline,
         note=run.note,
-        checks=run.checks,
+        checks=checks,
         history=[row for rows in history.rows_for(urls).values() for row in rows],
         evidence=evidence,
     )

@@ -146,6 +146,12 @@ def with_evidence(row, evidence, where=None, archive=None):
         ),
         ("drifted_title_or_text", [source("https://a.org/1", "ok")], ["https://a.org/1"], ["drifted"]),
         (
+            "drifted_and_only_part_left",
+            [with_evidence(source("https://a.org/1", "ok"), "partial", "live")],
+            ["https://a.org/1"],
+            ["drifted"],
+        ),
+        (
             "drifted_but_still_found",
             [with_evidence(source("https://a.org/1", "ok"), "found", "live")],
             ["https://a.org/1"],

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.core.models import Citation, Claim, Entity, Evidence, Status, UrlCheck
-from pipeline.core.urlcheck.evidence import SNIPPET_CHARS, assess, claim_parts, page_for, source_evidence
+from pipeline.core.models import Citation, Claim, Entity, Evidence, SourceEvidence, Status, UrlCheck
+from pipeline.core.urlcheck.evidence import (
+    SNIPPET_CHARS,
+    assess,
+    claim_parts,
+    lost_claims,
+    page_for,
+    source_evidence,
+)
 from pipeline.core.urlcheck.figures import extract_figures
 from pipeline.core.urlcheck.pagetext import PageStore, PageText, extract_page, text_similarity
 
@@ -237,3 +244,12 @@ def test_text_similarity():
     assert text_similarity(a, a) == 1.0
     assert text_similarity(a, a + " A correction was added.") > 0.8
     assert text_similarity(a, "A new museum of coins opened its doors to visitors this spring.") < 0.4
+
+
+def test_a_live_page_that_lost_what_its_snapshot_held_of_a_claim_changed():
+    def ev(url, value, claim="c1"):
+        return SourceEvidence(claim_id=claim, url=url, evidence=value)
+
+    live = [ev("a", PARTIAL), ev("b", FOUND), ev("c", NOT_FOUND), ev("d", Evidence.NOT_CHECKED)]
+    then = [ev("a", FOUND), ev("b", FOUND), ev("c", NOT_FOUND), ev("d", FOUND), ev("e", FOUND)]
+    assert lost_claims(live, then) == {"a"}
