@@ -59,7 +59,7 @@ class UrlCheckSettings(BaseSettings):
         True, description="extract the main text of HTML pages (and archived copies) to look for the evidence"
     )
     text_max_bytes: int = Field(
-        2 * 1024 * 1024, ge=1024, description="bytes of an HTML body read for its main text (page_text on)"
+        1024 * 1024, ge=1024, description="bytes of an HTML body read for its main text (page_text on)"
     )
     content_change_threshold: float = Field(
         0.6, ge=0, le=1, description="live/archived text similarity below this flags content_changed"

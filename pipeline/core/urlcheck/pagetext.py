@@ -22,6 +22,32 @@ from pipeline.core.fileio import create_temp
 
 #: the most text kept of one page (characters)
 MAX_TEXT_CHARS = 400_000
+#: scripts, styles and inline images hold no text but most of a modern page's bytes and elements
+_NO_TEXT_OPEN = re.compile(r"<(script|style|svg|noscript|template)\b[^>]*>", re.I)
+
+
+def _without_scripts(html: str) -> str:
+    """The page without its scripts, styles and inline SVG (JSON-LD kept: htmldate reads dates from
+    it). One pass: an element left open drops the rest of the page, so no input makes it quadratic."""
+    lower = html.lower()
+    out: list[str] = []
+    pos = 0
+    while (m := _NO_TEXT_OPEN.search(html, pos)) is not None:
+        tag = m.group(1).lower()
+        end = lower.find(f"</{tag}", m.end())
+        keep = "ld+json" in m.group(0).lower()
+        out.append(html[pos : (m.start() if not keep else m.end())])
+        if end < 0:
+            return "".join(out)
+        close = html.find(">", end)
+        close = len(html) if close < 0 else close + 1
+        if keep:
+            out.append(html[m.end() : close])
+        pos = close
+    out.append(html[pos:])
+    return "".join(out)
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -64,6 +90,7 @@ def extract_page(html: str, url: str | None = None) -> PageText | None:
 
     if not html.strip():
         return None
+    html = _without_scripts(html)
     text, date, title = "", None, None
     try:
         tree = load_html(html)

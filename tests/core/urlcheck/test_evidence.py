@@ -253,3 +253,21 @@ def test_a_live_page_that_lost_what_its_snapshot_held_of_a_claim_changed():
     live = [ev("a", PARTIAL), ev("b", FOUND), ev("c", NOT_FOUND), ev("d", Evidence.NOT_CHECKED)]
     then = [ev("a", FOUND), ev("b", FOUND), ev("c", NOT_FOUND), ev("d", FOUND), ev("e", FOUND)]
     assert lost_claims(live, then) == {"a"}
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ("<p>a</p><script>x()</script><p>b</p>", "<p>a</p><p>b</p>"),
+        ("<p>a</p><STYLE>.c{}</STYLE><svg><path/></svg><p>b</p>", "<p>a</p><p>b</p>"),
+        (
+            '<script type="application/ld+json">{"d":1}</script><p>b</p>',
+            '<script type="application/ld+json">{"d":1}</script><p>b</p>',
+        ),
+        ("<p>a</p><script>never closed <p>b</p>", "<p>a</p>"),
+    ],
+)
+def test_scripts_and_styles_are_dropped_before_extraction_but_json_ld_is_kept(html, kept):
+    from pipeline.core.urlcheck.pagetext import _without_scripts
+
+    assert _without_scripts(html) == kept
