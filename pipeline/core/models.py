@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 class _Model(BaseModel):
@@ -55,10 +55,13 @@ class Status(StrEnum):
     UNSUPPORTED_SCHEME = "unsupported_scheme"
     REFUSED_PRIVATE = "refused_private"
     UNVERIFIED = "unverified"
+    #: reachable, but the page says it is not free to read (JSON-LD, paywall markers, HTTP 402):
+    #: never dead, and its text is not evidence
+    PAYWALLED = "paywalled"
 
 
 #: statuses that found the page
-REACHABLE = frozenset({Status.OK, Status.REDIRECTED})
+REACHABLE = frozenset({Status.OK, Status.REDIRECTED, Status.PAYWALLED})
 #: statuses that say the cited page is gone or no longer there: link rot
 ROTTEN = frozenset({Status.DEAD, Status.SOFT_404, Status.REDIRECT_TO_ROOT})
 
@@ -346,6 +349,31 @@ class UrlCheck(_Model):
     cited_title: str | None = Field(None, description="title of the citation that cites this URL")
     title_score: float | None = Field(None, description="0-100 page/cited title similarity")
     possible_drift: bool | None = Field(None, description="title_score below the drift threshold")
+    content_hash: str | None = None  # the page's main text is in the page store under this hash
+    page_date: str | None = None
+    archive_content_hash: str | None = None
+    content_similarity: float | None = None
+    content_changed: bool | None = None
+
+
+class Evidence(StrEnum):
+    """Whether the cited page holds what the claim took from it (``urlcheck.evidence`` decides)."""
+
+    FOUND = "found"  # a quotation of the claim, or its figures with its key entities, are on the page
+    PARTIAL = "partial"  # some of them are
+    NOT_FOUND = "not_found"  # the page has text, and nothing of the claim is on it
+    NOT_CHECKED = "not_checked"  # no page text: not fetched, offline, not HTML, paywalled, no snapshot
+
+
+class SourceEvidence(_Model):
+    """What one cited page (live, or its archived copy) holds of one claim."""
+
+    claim_id: str
+    url: str
+    evidence: Evidence
+    source: Literal["live", "archive"] | None = None
+    score: float | None = Field(None, ge=0.0, le=1.0)
+    snippet: str | None = Field(None, max_length=300)
 
 
 class UrlCheckSet(_Model):
@@ -356,6 +384,9 @@ class UrlCheckSet(_Model):
     checks: list[UrlCheck] = Field(default_factory=list)
     history: list[UrlCheck] = Field(
         default_factory=list, description="every recorded check of this document's URLs, oldest first"
+    )
+    evidence: list[SourceEvidence] = Field(
+        default_factory=list, description="per cited claim and URL: what the page holds of the claim"
     )
 
 
@@ -379,6 +410,8 @@ class DocumentRow(_Model):
     claims: int = Field(0, description="claim sentences extracted")
     warnings: list[str] = Field(default_factory=list, description="problems that did not stop the document")
     schema_version: str = Field(SCHEMA_VERSION, description="version of this contract that wrote the row")
+    links_checked_at: datetime | None = Field(None, description="latest check of the document's links (UTC)")
+    links_offline: bool | None = Field(None, description="the last link check did not use the network")
 
 
 class FootnoteRow(_Model):
@@ -488,6 +521,15 @@ class ClaimSourceRow(_Model):
     final_url: str | None = None
     checked_at: datetime | None = None
     archive_url: str | None = None
+    evidence: Evidence = Field(
+        Evidence.NOT_CHECKED,
+        description="found, partial, not_found (text, none of the claim), not_checked (no text)",
+    )
+    evidence_source: str | None = Field(
+        None, description="the text looked at: live (the page now) or archive (its archived copy)"
+    )
+    evidence_score: float | None = Field(None, description="0-1: how much of the claim the page holds")
+    evidence_snippet: str | None = Field(None, description="the best passage of the page (≤ 300 characters)")
 
 
 class UrlCheckRow(_Model):
@@ -509,6 +551,11 @@ class UrlCheckRow(_Model):
     cited_title: str | None = Field(None, description="title of the citation that cites this URL")
     title_score: float | None = Field(None, description="0-100 similarity of page and cited titles")
     possible_drift: bool | None = Field(None, description="title_score below the drift threshold")
+    content_hash: str | None = Field(None, description="SHA-256 of the page's main text")
+    page_date: str | None = Field(None, description="the page's own date (ISO)")
+    archive_content_hash: str | None = Field(None, description="SHA-256 of the archived snapshot's main text")
+    content_similarity: float | None = Field(None, description="0-1 similarity of live and archived text")
+    content_changed: bool | None = Field(None, description="content_similarity below the change threshold")
 
 
 class UrlHistoryRow(_Model):
@@ -530,39 +577,6 @@ class IssueRow(_Model):
     kind: str = Field(description="marker_without_note, note_without_marker, gap, duplicate_note ...")
     number: int = Field(description="the note number concerned")
     detail: str = Field(description="what was seen")
-
-
-# ---------------------------------------------------------------------------------------------
-# Summaries for people: the Dagster UI's tables (not dataset tables)
-# ---------------------------------------------------------------------------------------------
-
-
-class WorstLink(_Model):
-    """A cited link that needs attention, with the claims that rest on it."""
-
-    url: str
-    status: Status
-    confirmed: bool = True
-    http_status: int | None = None
-    archive_url: str | None = None
-    doc_ids: list[str] = Field(default_factory=list)
-    footnote_numbers: list[int] = Field(default_factory=list)
-    claims: list[str] = Field(default_factory=list, description="text of the claims citing it")
-
-
-class LinkRotRow(_Model):
-    """Link rot of one group of cited links (a domain, or an age band of the citations).
-
-    ``rot_share`` counts only links whose fate is known: ``undetermined`` ones (blocked,
-    timeouts, unverified ...) are neither alive nor rotten, so they stay out of the share.
-    """
-
-    group: str
-    links: int
-    alive: int
-    rotten: int = Field(description="dead, soft_404 or redirect_to_root")
-    undetermined: int
-    rot_share: float | None = Field(description="rotten / (alive + rotten); null when none is known")
 
 
 #: table name -> row model; the dataset writer and the schema generator both read this.

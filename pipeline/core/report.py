@@ -1,9 +1,12 @@
 """Report: one static HTML page per document, for people.
 
-Each cited claim is shown with its footnotes, their citations and the status of every cited
-link (colour-coded, with the archived copy where one was found), followed by the check-worthy
-claims that cite nothing. A small inline SVG chart summarises the link statuses. The page is
-built from the dataset tables, so it shows exactly what ``extracted/`` holds.
+It leads with risk: the claims none of whose linked sources still backs them (dead, drifted or
+``not_found``). Then each cited claim (with its page) is shown with its footnotes, their
+citations and every cited link: its status (colour-coded), what the page holds of the claim
+(evidence and the best passage), the archived copy or why none was found; then the check-worthy
+claims that cite nothing. A small inline SVG chart counts the distinct cited links by status, and
+the header says when the links were checked and whether offline. The page is built from the
+dataset tables, so it shows exactly what ``extracted/`` holds.
 
 The documents are untrusted: every string is escaped, and only http(s) URLs become links.
 """
@@ -18,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.dataset import read_table
+from pipeline.core.dataset import claims_at_risk, read_table
 from pipeline.core.fileio import write_text
-from pipeline.core.models import Status
+from pipeline.core.models import ClaimSourceRow, Evidence, Status
 
 Row = Mapping[str, Any]
 
@@ -42,6 +45,15 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     Status.UNSUPPORTED_SCHEME: ("#57606a", "not an http(s) link"),
     Status.REFUSED_PRIVATE: ("#24292f", "points into a private network; not checked"),
     Status.UNVERIFIED: ("#8c959f", "could not be checked (offline, or not yet): not known to be dead"),
+    Status.PAYWALLED: ("#0969da", "online, behind a paywall: not free to read, so not checked for the claim"),
+}
+
+#: evidence -> (colour, what a reader should make of it)
+EVIDENCE_STYLE: dict[str, tuple[str, str]] = {
+    Evidence.FOUND: ("#1a7f37", "the page holds the claim's quotation, or its figures and names"),
+    Evidence.PARTIAL: ("#9a6700", "the page holds some of the claim"),
+    Evidence.NOT_FOUND: ("#cf222e", "the page has text, and nothing of the claim is on it"),
+    Evidence.NOT_CHECKED: ("#8c959f", "no page text to look in"),
 }
 
 _CSS = """
@@ -56,6 +68,9 @@ h1{font-size:1.6rem;margin-bottom:.2rem} .meta{color:#57606a;margin-top:0}
   margin-right:.4rem}
 .reasons{color:#57606a;font-size:.85rem} .legend span{margin-right:1rem;font-size:.85rem}
 table.summary td{padding:0 .6rem 0 0}
+.risk{border-left:3px solid #cf222e;padding:.3rem .9rem;margin:.8rem 0;background:#fff8f8}
+.snippet{display:block;margin:.1rem 0 0 2rem;color:#57606a;font-size:.85rem;font-style:italic}
+.page{color:#57606a;font-size:.8rem}
 """
 
 
@@ -111,6 +126,8 @@ class _Sources:
     notes: dict[int, Row]
     cits_by_note: dict[int, list[Row]]
     url_checks: Mapping[str, Row]
+    #: (claim_id, url) -> its claim_sources row (evidence, snippet)
+    evidence: Mapping[tuple[str, str], Row]
 
 
 def render_report(
@@ -119,6 +136,7 @@ def render_report(
     footnotes: Sequence[Row],
     citations: Sequence[Row],
     url_checks: Mapping[str, Row],
+    claim_sources: Sequence[Row] = (),
     *,
     top_uncited: int = 25,
 ) -> str:
@@ -127,6 +145,7 @@ def render_report(
         notes={int(f["number"]): f for f in footnotes},
         cits_by_note=_citations_by_note(citations),
         url_checks=url_checks,
+        evidence={(r["claim_id"], r["url"]): r for r in claim_sources if r.get("url")},
     )
     cited_urls = list(dict.fromkeys(u for f in footnotes for u in (f.get("urls") or [])))
     counts = Counter(str(url_checks[u]["status"]) if u in url_checks else "unverified" for u in cited_urls)
@@ -136,6 +155,7 @@ def render_report(
     )
     body = [
         *_render_header(document, len(footnotes), len(cited)),
+        *_render_at_risk(claim_sources, url_checks, cited_urls),
         *_render_link_summary(counts),
         *_render_cited_claims(cited, sources),
         *_render_unmarked_notes(sources),
@@ -167,7 +187,39 @@ def _render_header(document: Row, notes: int, cited: int) -> list[str]:
     ]
     if document.get("error"):
         out.append(f"<p><strong>Problem:</strong> {_e(document['error'])}</p>")
+    checked = document.get("links_checked_at")
+    when = f"links checked {_e(f'{checked:%Y-%m-%d %H:%M} UTC' if checked else 'never')}"
+    if document.get("links_offline"):
+        when += " · <strong>offline</strong>: statuses are the last known ones, or unverified"
+    out.append(f'<p class="meta">{when}</p>')
     return out
+
+
+def _render_at_risk(
+    claim_sources: Sequence[Row], url_checks: Mapping[str, Row], urls: Sequence[str]
+) -> list[str]:
+    """The claims none of whose linked sources still backs them, first of all."""
+    rows = [ClaimSourceRow.model_validate(_fields(r)) for r in claim_sources]
+    checks = [url_checks[u] for u in urls if u in url_checks]
+    drifted = {c["url"] for c in checks if c.get("possible_drift") or c.get("content_changed")}
+    at_risk = claims_at_risk(rows, drifted)
+    out = [f"<h2>Claims at risk ({len(at_risk)})</h2>"]
+    if not at_risk:
+        out.append("<p>No claim has lost every linked source.</p>")
+    for r in at_risk:
+        why = "".join(
+            f'<span class="link">{_link(u)} <span class="reasons">{_e(w)}</span></span>'
+            for u, w in zip(r.urls, r.reasons, strict=True)
+        )
+        out.append(
+            f'<div class="risk"><p class="text"><a href="#{_e(r.claim_id)}">{_e(r.claim_text)}</a> '
+            f'<span class="page">p. {_e(r.page)}</span></p>{why}</div>'
+        )
+    return out
+
+
+def _fields(row: Row) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k in ClaimSourceRow.model_fields}
 
 
 def _render_link_summary(counts: Mapping[str, int]) -> list[str]:
@@ -193,8 +245,8 @@ def _render_cited_claims(cited: Sequence[Row], sources: _Sources) -> list[str]:
         numbers = ", ".join(str(n) for n in c.get("footnote_numbers") or [])
         out.append(
             f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])} '
-            f"<sup>{_e(numbers)}</sup></p>"
-            + "".join(_render_note(int(n), sources) for n in c.get("footnote_numbers") or [])
+            f'<sup>{_e(numbers)}</sup> <span class="page">p. {_e(c.get("page"))}</span></p>'
+            + "".join(_render_note(int(n), sources, c["claim_id"]) for n in c.get("footnote_numbers") or [])
             + "</div>"
         )
     return out
@@ -226,8 +278,9 @@ def _render_uncited_claims(uncited: Sequence[Row], top: int) -> list[str]:
     return out
 
 
-def _render_note(number: int, sources: _Sources) -> str:
-    """One note: its citations with their links, or its text when no citation was found in it."""
+def _render_note(number: int, sources: _Sources, claim_id: str | None = None) -> str:
+    """One note: its citations with their links (and, under a claim, what each page holds of it),
+    or its text when no citation was found in it."""
     note = sources.notes.get(number)
     if note is None:
         return f'<div class="note"><span class="num">{number}</span><em>note not found</em></div>'
@@ -236,10 +289,10 @@ def _render_note(number: int, sources: _Sources) -> str:
     if cits:
         for c in cits:
             parts.append(f'<div class="cit">{_render_citation(c)}</div>')
-            parts += [_render_url(u, sources.url_checks) for u in c.get("urls") or []]
+            parts += [_render_url(u, sources, claim_id) for u in c.get("urls") or []]
     else:
         parts.append(f'<div class="cit">{_e(note.get("text"))}</div>')
-        parts += [_render_url(u, sources.url_checks) for u in note.get("urls") or []]
+        parts += [_render_url(u, sources, claim_id) for u in note.get("urls") or []]
     parts.append("</div>")
     return "".join(parts)
 
@@ -258,9 +311,10 @@ def _render_citation(c: Row) -> str:
     return ", ".join(bits) or _e(c.get("raw_text"))
 
 
-def _render_url(url: str, url_checks: Mapping[str, Row]) -> str:
-    """A cited link with its status badge and what the check found (new address, archived copy)."""
-    check = url_checks.get(url)
+def _render_url(url: str, sources: _Sources, claim_id: str | None = None) -> str:
+    """A cited link with its status badge, what the check found (new address, archived copy or why
+    none) and, under a claim, what the page holds of it (evidence and the best passage)."""
+    check = sources.url_checks.get(url)
     status = str(check["status"]) if check else Status.UNVERIFIED.value
     extra = []
     if check and check.get("http_status"):
@@ -269,10 +323,37 @@ def _render_url(url: str, url_checks: Mapping[str, Row]) -> str:
         extra.append("now at " + _link(check["final_url"]))
     if check and check.get("archive_url"):
         extra.append(_link(check["archive_url"], "archived copy"))
+    if check and check.get("archive_error"):  # a failed lookup, or a snapshot that could not be read
+        extra.append(f"archive: {_e(check['archive_error'])}")
     if check and status == Status.DEAD and check.get("confirmed") is False:
         extra.append("not yet confirmed")
+    if check and check.get("possible_drift"):
+        extra.append(f"title drifted (score {_e(check.get('title_score'))})")
+    if check and check.get("content_changed"):
+        extra.append(f"text changed since the snapshot (similarity {_e(check.get('content_similarity'))})")
     tail = f' <span class="reasons">{" · ".join(extra)}</span>' if extra else ""
-    return f'<span class="link">{_badge(status)}{_link(url)}{tail}</span>'
+    ev = sources.evidence.get((claim_id, url)) if claim_id else None
+    return f'<span class="link">{_badge(status)}{_evidence(ev)}{_link(url)}{tail}</span>{_snippet(ev)}'
+
+
+def _evidence(row: Row | None) -> str:
+    """The evidence badge of a claim's source: what the page (or its archived copy) holds of it."""
+    if row is None:
+        return ""
+    value = str(row.get("evidence") or Evidence.NOT_CHECKED.value)
+    colour, meaning = EVIDENCE_STYLE.get(value, ("#8c959f", value))
+    where = f" ({row['evidence_source']})" if row.get("evidence_source") else ""
+    score = f" {float(row['evidence_score']):.2f}" if row.get("evidence_score") is not None else ""
+    return (
+        f'<span class="badge" style="background:{colour}" title="{_e(meaning)}">'
+        f"evidence: {_e(value)}{_e(where)}{_e(score)}</span>"
+    )
+
+
+def _snippet(row: Row | None) -> str:
+    if row is None or not row.get("evidence_snippet"):
+        return ""
+    return f'<span class="snippet">“{_e(row["evidence_snippet"])}”</span>'
 
 
 def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:
@@ -293,11 +374,17 @@ def write_reports(out_dir: Path) -> dict[str, Path]:
     footnotes = _by_doc(read_table(out_dir, "footnotes"))
     citations = _by_doc(read_table(out_dir, "citations"))
     checks = {r["url"]: r for r in read_table(out_dir, "url_checks")}
+    claim_sources = _by_doc(read_table(out_dir, "claim_sources"))
     paths = {}
     for doc in documents:
         doc_id = doc["doc_id"]
         page = render_report(
-            doc, claims.get(doc_id, []), footnotes.get(doc_id, []), citations.get(doc_id, []), checks
+            doc,
+            claims.get(doc_id, []),
+            footnotes.get(doc_id, []),
+            citations.get(doc_id, []),
+            checks,
+            claim_sources.get(doc_id, []),
         )
         path = report_path(out_dir, doc_id)
         write_text(path, page)

@@ -55,6 +55,15 @@ class UrlCheckSettings(BaseSettings):
         True, description="look up snapshots of dead, soft-404 and redirect-to-root links"
     )
     drift_threshold: float = Field(60.0, ge=0, le=100, description="title similarity below this flags drift")
+    page_text: bool = Field(
+        True, description="extract the main text of HTML pages (and archived copies) to look for the evidence"
+    )
+    text_max_bytes: int = Field(
+        1024 * 1024, ge=1024, description="bytes of an HTML body read for its main text (page_text on)"
+    )
+    content_change_threshold: float = Field(
+        0.6, ge=0, le=1, description="live/archived text similarity below this flags content_changed"
+    )
     allow_private: list[str] = Field(
         default_factory=list,
         description="networks or host names admitted even though they are private/loopback (tests use this)",

@@ -24,6 +24,7 @@ from pipeline.core.models import (
 from pipeline.core.report import report_path, write_reports
 from pipeline.core.urlcheck import check_document_links
 from pipeline.defs.metadata import (
+    evidence_counts,
     link_counts,
     link_rot_table,
     preview,
@@ -198,6 +199,7 @@ def url_checks(
         citations,
         settings.url_settings(),
         settings.state_path / "url_history.sqlite",
+        claims=claims,
         offline=settings.offline,
         progress=progress,
     )
@@ -205,7 +207,7 @@ def url_checks(
         context.log.warning(report.note)
     result, checks = report.links, report.links.checks
     rows = dataset.url_check_rows(checks)
-    sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in checks})
+    sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in checks}, result.evidence)
     return dg.Output(
         result,
         metadata={
@@ -215,6 +217,7 @@ def url_checks(
             "offline": report.offline,
             "note": report.note or "",
             **link_counts(checks),
+            **evidence_counts(sources, dataset.claims_at_risk(sources, dataset.drifted_urls(checks))),
             **rows_metadata(rows, UrlCheckRow, ["url", "status", "http_status", "error"]),
             "worst_links": worst_links_table(dataset.rank_worst_links(checks, sources, WORST_LINKS)),
             # written by claims_dataset from the dataset, after this materialization
@@ -251,9 +254,10 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
     metadata = table_metadata(tables, paths)
     metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
     metadata["claim_sources_preview"] = preview(
-        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status"]
+        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status", "evidence"]
     )
     metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
+    metadata.update(evidence_counts(tables["claim_sources"], published.at_risk))  # type: ignore[arg-type]
     metadata["worst_links"] = worst_links_table(published.worst_links, with_docs=True)
     metadata["link_rot_by_domain"] = link_rot_table(published.link_rot_by_domain, "domain")
     metadata["link_rot_by_citation_age"] = link_rot_table(published.link_rot_by_age, "citation age at check")

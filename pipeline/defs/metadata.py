@@ -8,8 +8,8 @@ from typing import Any
 import dagster as dg
 from pydantic import BaseModel
 
-from pipeline.core.dataset import arrow_schema
-from pipeline.core.models import TABLES, LinkRotRow, Status, UrlCheck, WorstLink
+from pipeline.core.dataset import ClaimAtRisk, LinkRotRow, WorstLink, arrow_schema
+from pipeline.core.models import TABLES, ClaimSourceRow, Evidence, Status, UrlCheck
 
 PREVIEW_ROWS = 5
 
@@ -80,6 +80,36 @@ def link_counts(checks: Sequence[UrlCheck]) -> dict[str, Any]:
         "dead_confirmed": sum(1 for c in checks if c.status == Status.DEAD and c.confirmed),
         "archived": sum(1 for c in checks if c.archive_url),
         "possible_drift": sum(1 for c in checks if c.possible_drift),
+        "content_changed": sum(1 for c in checks if c.content_changed),
+        "paywalled": by_status.get(Status.PAYWALLED.value, 0),
+    }
+
+
+def evidence_counts(sources: Sequence[ClaimSourceRow], at_risk: Sequence[ClaimAtRisk]) -> dict[str, Any]:
+    """What the cited pages hold of the claims (per claim and URL), and the claims at risk."""
+    by_value = {e.value: 0 for e in Evidence}
+    seen: set[tuple[str, str]] = set()
+    for row in sources:
+        if row.url and (row.claim_id, row.url) not in seen:  # one per claim and URL, however many notes
+            seen.add((row.claim_id, row.url))
+            by_value[Evidence(row.evidence).value] += 1
+    rows = [
+        [
+            r.doc_id,
+            r.page,
+            r.claim_text,
+            "; ".join(f"{u} ({w})" for u, w in zip(r.urls, r.reasons, strict=True)),
+        ]
+        for r in at_risk[:20]
+    ]
+    return {
+        "evidence": dg.MetadataValue.json(by_value),
+        "evidence_found": by_value[Evidence.FOUND.value],
+        "evidence_not_found": by_value[Evidence.NOT_FOUND.value],
+        "claims_at_risk": len(at_risk),
+        "claims_at_risk_table": _table(
+            ["document", "page", "claim", "sources (why)"], rows, empty="_no claim is at risk_"
+        ),
     }
 
 

@@ -118,6 +118,7 @@ def test_each_section_renders_in_order_with_its_parts():
     page = render_report(doc, claims, notes, cits, checks, top_uncited=1)
     assert re.findall(r"<h[123]>(.*?)</h[123]>", page) == [
         "d.pdf",
+        "Claims at risk (0)",  # risk leads; these claims' sources carry no evidence rows
         "Cited links",
         "Claims and their sources (2)",
         "Intro",

@@ -75,6 +75,12 @@ def test_link_assets_show_the_worst_links_rot_statistics_and_reports(
     assert meta["dagster/row_count"].value == 3
     assert {c.name for c in meta["dagster/column_schema"].schema.columns} >= {"url", "status", "archive_url"}
     assert meta["report"].value == str(report_path(out_dir, "links.txt"))
+    # no page here has text to look in (the snapshots are on a host that does not resolve), so every
+    # source is not_checked; the dead link and the one sent home leave their claims at risk
+    assert meta["evidence"].value == {"found": 0, "partial": 0, "not_found": 0, "not_checked": 3}
+    assert meta["claims_at_risk"].value == 2
+    at_risk = meta["claims_at_risk_table"].value
+    assert "doubled its budget" in at_risk and "revised" in at_risk and "programme" not in at_risk
 
     roll = rollup.asset_materializations_for_node("claims_dataset")[0].metadata
     domain_rows = [r for r in roll["link_rot_by_domain"].value.splitlines() if r.startswith("| 127.0.0.2")]
@@ -84,6 +90,7 @@ def test_link_assets_show_the_worst_links_rot_statistics_and_reports(
     counts = [[int(x) for x in r.split(" | ")[1:4]] for k, r in age.items() if k.endswith(("year", "years"))]
     assert [sum(c[i] for c in counts) for i in range(3)] == [3, 1, 2]  # links, alive, rotten
     assert "links.txt" in roll["worst_links"].value
+    assert roll["claims_at_risk"].value == 2 and roll["evidence"].value["not_checked"] == 3
 
     page = report_path(out_dir, "links.txt").read_text(encoding="utf-8")
     assert "doubled its budget" in page and "archived copy" in page and ">dead<" in page

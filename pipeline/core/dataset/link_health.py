@@ -1,4 +1,5 @@
-"""Link health summaries (the UI's tables): which links are worst, and link rot by domain and age.
+"""Link health summaries (the UI's tables): which links are worst, which claims are at risk, and link
+rot by domain and age (each counted in distinct URLs).
 
 Severity orders the statuses worst first; everything from UNVERIFIED on is not evidence of rot.
 The age of a citation is the time between its ``published`` date and the URL's check.
@@ -11,16 +12,55 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
-from pipeline.core.models import (
-    REACHABLE,
-    ROTTEN,
-    ClaimSourceRow,
-    LinkRotRow,
-    Status,
-    UrlCheck,
-    UrlCheckRow,
-    WorstLink,
-)
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.core.models import REACHABLE, ROTTEN, ClaimSourceRow, Evidence, Status, UrlCheck, UrlCheckRow
+
+
+# Summaries for people: the Dagster UI's tables (not dataset tables)
+class _Summary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorstLink(_Summary):
+    """A cited link that needs attention, with the claims that rest on it."""
+
+    url: str
+    status: Status
+    confirmed: bool = True
+    http_status: int | None = None
+    archive_url: str | None = None
+    doc_ids: list[str] = Field(default_factory=list)
+    footnote_numbers: list[int] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="text of the claims citing it")
+
+
+class ClaimAtRisk(_Summary):
+    """A cited claim none of whose linked sources still backs it: each is dead, drifted or ``not_found``."""
+
+    doc_id: str
+    claim_id: str
+    claim_text: str
+    page: int
+    urls: list[str] = Field(default_factory=list)
+    #: per URL, why it does not back the claim ("dead", "drifted", "not_found", ...)
+    reasons: list[str] = Field(default_factory=list)
+
+
+class LinkRotRow(_Summary):
+    """Link rot of one group of cited links (a domain, or an age band of the citations).
+
+    ``rot_share`` counts only links whose fate is known: ``undetermined`` ones (blocked,
+    timeouts, unverified ...) are neither alive nor rotten, so they stay out of the share.
+    """
+
+    group: str
+    links: int
+    alive: int
+    rotten: int = Field(description="dead, soft_404 or redirect_to_root")
+    undetermined: int
+    rot_share: float | None = Field(description="rotten / (alive + rotten); null when none is known")
+
 
 #: worst first. Everything from UNVERIFIED on is not evidence of rot.
 SEVERITY: tuple[Status, ...] = (
@@ -38,6 +78,7 @@ SEVERITY: tuple[Status, ...] = (
     Status.UNSUPPORTED_SCHEME,
     Status.REFUSED_PRIVATE,
     Status.UNVERIFIED,
+    Status.PAYWALLED,
     Status.REDIRECTED,
     Status.OK,
 )
@@ -141,25 +182,76 @@ def _rot_rows(
 def summarize_link_rot(
     sources: Iterable[ClaimSourceRow], now: datetime | None = None
 ) -> tuple[list[LinkRotRow], list[LinkRotRow]]:
-    """Link rot by domain (each URL once) and by citation age (each cited source and URL once).
+    """Link rot by domain and by citation age, each URL counted once in both (one unit everywhere).
 
-    The age of a citation is the time between its ``published`` date and the URL's check
-    (or ``now`` if it was never checked).
+    The age of a URL is the time between its earliest ``published`` date among the citations of it
+    and its check (or ``now`` if it was never checked).
     """
     now = now or datetime.now(UTC)
-    by_url: dict[str, str | None] = {}
-    by_source: dict[tuple[str, str], tuple[str | None, date | None, datetime | None]] = {}
+    by_url: dict[str, tuple[str | None, date | None, datetime | None]] = {}
     for row in sources:
         if not row.url:
             continue
-        by_url[row.url] = row.url_status
-        source = row.source_citation_id or row.citation_id or row.claim_id
-        by_source[(source, row.url)] = (row.url_status, _published(row.published), row.checked_at)
+        published = _published(row.published)
+        _, earliest, _ = by_url.get(row.url, (None, None, None))
+        if earliest is not None and (published is None or earliest < published):
+            published = earliest
+        by_url[row.url] = (row.url_status, published, row.checked_at)
     domains: dict[str, list[str | None]] = defaultdict(list)
-    for url, status in by_url.items():
-        domains[_domain(url)].append(status)
     ages: dict[str, list[str | None]] = defaultdict(list)
-    for status, published, checked in by_source.values():
+    for url, (status, published, checked) in by_url.items():
+        domains[_domain(url)].append(status)
         ages[_age_band(published, checked, now)].append(status)
     order = [name for name, _ in AGE_BANDS] + [UNKNOWN_AGE]
     return _rot_rows(domains), _rot_rows(ages, order)
+
+
+def drifted_urls(checks: Iterable[UrlCheck | UrlCheckRow]) -> set[str]:
+    """The URLs whose page title no longer matches the cited one, or whose text changed since its snapshot."""
+    return {c.url for c in checks if c.possible_drift or c.content_changed}
+
+
+def _risk(row: ClaimSourceRow, drifted: set[str]) -> str | None:
+    """Why this source no longer backs its claim (None: it may still): dead, drifted or not_found."""
+    evidence = Evidence(row.evidence)
+    if evidence == Evidence.NOT_FOUND:
+        return "not_found" + (" in the archived copy" if row.evidence_source == "archive" else "")
+    backed = evidence in (Evidence.FOUND, Evidence.PARTIAL)
+    if row.url_status and Status(row.url_status) in ROTTEN and not backed:
+        return f"{row.url_status}" + ("" if row.archive_url else ", no archived copy")
+    if row.url in drifted and evidence != Evidence.FOUND:  # changed, and the claim is not all there
+        return "drifted"
+    return None
+
+
+def claims_at_risk(sources: Iterable[ClaimSourceRow], drifted: Iterable[str] = ()) -> list[ClaimAtRisk]:
+    """Cited claims every linked source of which is dead, drifted or ``not_found``, in document order.
+
+    A source without a URL, or not checked yet, may still back the claim, so it keeps the claim off
+    the list; a dead link whose archived copy holds the claim backs it too. ``drifted``: the URLs
+    whose title or text drifted (``drifted_urls``).
+    """
+    drifted = set(drifted)
+    by_claim: dict[str, list[ClaimSourceRow]] = defaultdict(list)
+    for row in sources:
+        if row.citation_kind != "commentary":
+            by_claim[row.claim_id].append(row)
+    out = []
+    for claim_id, rows in by_claim.items():
+        if any(not r.url for r in rows):
+            continue  # a source without a link (a book, a note not found) may still back it
+        reasons = {r.url: _risk(r, drifted) for r in rows if r.url}
+        if any(why is None for why in reasons.values()):
+            continue
+        first = rows[0]
+        out.append(
+            ClaimAtRisk(
+                doc_id=first.doc_id,
+                claim_id=claim_id,
+                claim_text=first.claim_text,
+                page=first.page,
+                urls=list(reasons),
+                reasons=[reasons[u] or "" for u in reasons],
+            )
+        )
+    return out

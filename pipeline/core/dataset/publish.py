@@ -16,11 +16,19 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from pipeline.core.dataset.arrow import to_arrow, write_duckdb, write_parquet, write_schemas
-from pipeline.core.dataset.link_health import rank_worst_links, summarize_link_rot
+from pipeline.core.dataset.link_health import (
+    ClaimAtRisk,
+    LinkRotRow,
+    WorstLink,
+    claims_at_risk,
+    drifted_urls,
+    rank_worst_links,
+    summarize_link_rot,
+)
 from pipeline.core.dataset.rows import build_tables
 from pipeline.core.dataset.store import DocumentStore, read_records
 from pipeline.core.dataset.versions import dataset_version
-from pipeline.core.models import TABLES, LinkRotRow, WorstLink
+from pipeline.core.models import TABLES, UrlCheckRow
 
 DUCKDB_FILE = "claims.duckdb"
 #: the worst links a published dataset names
@@ -61,6 +69,8 @@ class PublishedDataset:
     worst_links: list[WorstLink]
     link_rot_by_domain: list[LinkRotRow]
     link_rot_by_age: list[LinkRotRow]
+    #: cited claims none of whose linked sources still backs them
+    at_risk: list[ClaimAtRisk]
 
 
 def publish_dataset(
@@ -87,4 +97,7 @@ def publish_dataset(
         worst_links=rank_worst_links(tables["url_checks"], sources, worst_links),
         link_rot_by_domain=by_domain,
         link_rot_by_age=by_age,
+        at_risk=claims_at_risk(
+            sources, drifted_urls(r for r in tables["url_checks"] if isinstance(r, UrlCheckRow))
+        ),
     )

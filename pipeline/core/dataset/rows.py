@@ -28,13 +28,17 @@ from pipeline.core.models import (
     IssueRow,
     NoteSplit,
     ParsedDocument,
+    SourceEvidence,
     UrlCheck,
     UrlCheckRow,
+    UrlCheckSet,
     UrlHistoryRow,
 )
 
 
-def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None) -> DocumentRow:
+def document_rows(
+    doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None, links: UrlCheckSet | None = None
+) -> DocumentRow:
     status, error = doc.status, doc.error
     if status != DocumentStatus.FAILED and (split is None or claims is None):
         problems = split.problems if split is not None else []
@@ -56,6 +60,10 @@ def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet
         markers=len(split.markers) if split else 0,
         claims=len(claims.claims) if claims else 0,
         warnings=doc.warnings,
+        links_checked_at=max((c.checked_at for c in links.checks if c.checked_at), default=None)
+        if links
+        else None,
+        links_offline=links.offline if links else None,
     )
 
 
@@ -110,9 +118,13 @@ def entity_index_rows(claims: ClaimSet) -> list[EntityIndexRow]:
 
 
 def claim_source_rows(
-    claims: ClaimSet, cits: CitationSet | None, checks: Mapping[str, UrlCheck]
+    claims: ClaimSet,
+    cits: CitationSet | None,
+    checks: Mapping[str, UrlCheck],
+    evidence: Iterable[SourceEvidence] = (),
 ) -> list[ClaimSourceRow]:
-    """One row per (cited claim, citation, URL), with the URL's latest status.
+    """One row per (cited claim, citation, URL), with the URL's latest status and what the page
+    holds of the claim (``evidence``, by claim and URL; ``not_checked`` where there is none).
 
     Repeats (Ibid., supra, short forms) without URLs of their own lead to the URLs of the full
     citation they repeat. A cited claim keeps a row when its citations have no URL (url null)
@@ -123,6 +135,7 @@ def claim_source_rows(
     for c in cits.citations if cits else []:
         by_note.setdefault(c.footnote_number, []).append(c)
         by_id[c.citation_id] = c
+    found = {(e.claim_id, e.url): e for e in evidence}
     rows: list[ClaimSourceRow] = []
     for claim in claims.claims:
         for number in claim.footnote_numbers:
@@ -160,6 +173,7 @@ def claim_source_rows(
                 }
                 for url in source.urls or [None]:
                     check = checks.get(url) if url else None
+                    ev = found.get((claim.claim_id, url)) if url else None
                     rows.append(
                         ClaimSourceRow(
                             **base,
@@ -170,9 +184,21 @@ def claim_source_rows(
                             final_url=check.final_url if check else None,
                             checked_at=check.checked_at if check else None,
                             archive_url=check.archive_url if check else None,
+                            **_evidence_fields(ev),
                         )
                     )
     return rows
+
+
+def _evidence_fields(ev: SourceEvidence | None) -> dict[str, object]:
+    if ev is None:
+        return {}
+    return {
+        "evidence": ev.evidence,
+        "evidence_source": ev.source,
+        "evidence_score": ev.score,
+        "evidence_snippet": ev.snippet,
+    }
 
 
 def url_check_rows(checks: Iterable[UrlCheck]) -> list[UrlCheckRow]:
@@ -199,13 +225,14 @@ def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel
     tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
     checks: dict[str, UrlCheck] = {}
     history: list[UrlCheck] = []
-    cited: list[tuple[ClaimSet, CitationSet | None]] = []
+    cited: list[tuple[ClaimSet, CitationSet | None, list[SourceEvidence]]] = []
     for record in records:
         doc, urls = record.doc, record.url_checks
         split = record.split if record.split and record.split.sha256 == doc.sha256 else None
         cits = record.citations if record.citations and record.citations.sha256 == doc.sha256 else None
         claims = record.claims if record.claims and record.claims.sha256 == doc.sha256 else None
-        tables["documents"].append(document_rows(doc, split, claims))
+        links = urls if urls and urls.sha256 == doc.sha256 else None
+        tables["documents"].append(document_rows(doc, split, claims, links))
         if split:
             tables["footnotes"] += footnote_rows(split)
             tables["issues"] += issue_rows(split)
@@ -216,7 +243,7 @@ def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel
             tables["claims"] += rows
             tables["entities"] += ents
             tables["entity_index"] += entity_index_rows(claims)
-            cited.append((claims, cits))
+            cited.append((claims, cits, links.evidence if links else []))
         if urls and urls.sha256 == doc.sha256:
             history += urls.history
             for c in urls.checks:
@@ -227,8 +254,8 @@ def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel
                     checks[c.url] = c
     tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
     tables["url_history"] = url_history_rows(history)
-    for claims, cits in cited:  # after every document: a URL's status is its latest check anywhere
-        tables["claim_sources"] += claim_source_rows(claims, cits, checks)
+    for claims, cits, evidence in cited:  # after every document: a URL's status is its latest check anywhere
+        tables["claim_sources"] += claim_source_rows(claims, cits, checks, evidence)
     for name in ("documents",):
         tables[name].sort(key=lambda r: r.doc_id)
     return tables

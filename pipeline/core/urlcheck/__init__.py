@@ -16,6 +16,8 @@
   machine, or no host answering at all) writes nothing and keeps the last known statuses.
 * Archive fallback: dead, soft-404 and redirect-to-root links get the Wayback snapshot nearest
   the citing document's date. Drift: the page title is scored against the cited title.
+* Evidence: the main text of each page (and of snapshots, read raw) is kept by hash, each cited
+  claim is looked for in it, and a live page is compared with its snapshot.
 
 Where each decision lives:
 
@@ -25,7 +27,11 @@ Where each decision lives:
 * ``fetch``: one URL (HEAD/GET, redirects, retries, capped body, page title).
 * ``history``: the SQLite history, the TTL, confirmed dead.
 * ``archive``: the Wayback snapshot of a rotten link.
-* ``drift``: the page title against the cited title; each URL's citation context.
+* ``drift``: the page title against the cited title (generic titles, error pages: no score);
+  each URL's citation context.
+* ``pagetext``: a page's main text, title and date, and the page store; ``paywall``: not free to read.
+* ``figures``: numbers, amounts, percentages and dates, normalised; ``evidence``: what a page
+  (live or archived) holds of a claim, and whether a live page lost what its snapshot held.
 * ``batch``: many URLs (scheduling, offline and outage detection, recording); URL lists.
 * ``links``: the run as the pipeline and the command line make it.
 """

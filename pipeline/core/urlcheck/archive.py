@@ -88,3 +88,12 @@ def _closest(data: object) -> Snapshot:
     if not (closest.get("available") and isinstance(snap, str) and good) or url_fault(snap) is not None:
         return Snapshot(error="no snapshot in the Wayback Machine")
     return Snapshot(url=snap, timestamp=str(stamp) if stamp and str(stamp).isdigit() else None)
+
+
+_SNAPSHOT_PATH = re.compile(r"(/web/\d{1,14})(?:[a-z]{2}_)?/")
+
+
+def raw_snapshot_url(snapshot: str) -> str:
+    """The archive's raw-content form of a snapshot (``.../web/<stamp>id_/<url>``): the page as it
+    was archived, without the archive's banner and rewritten links."""
+    return _SNAPSHOT_PATH.sub(r"\1id_/", snapshot, count=1)

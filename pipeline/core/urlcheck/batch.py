@@ -19,9 +19,10 @@ from datetime import datetime
 
 from pipeline.core.models import REACHABLE, Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
-from pipeline.core.urlcheck.archive import NEEDS_ARCHIVE, lookup_archive, wayback_timestamp
+from pipeline.core.urlcheck.archive import NEEDS_ARCHIVE, lookup_archive, raw_snapshot_url, wayback_timestamp
 from pipeline.core.urlcheck.fetch import UrlChecker
 from pipeline.core.urlcheck.history import History, confirm_dead, is_fresh, with_last_ok
+from pipeline.core.urlcheck.pagetext import text_similarity
 from pipeline.core.urlcheck.politeness import HostGate, host_of
 from pipeline.core.urlcheck.status import Outcome, classify, explain, url_fault
 
@@ -221,15 +222,54 @@ def _check_task(
 def _archive_task(
     checker: UrlChecker, check: UrlCheck, dates: Mapping[str, str | None] | None
 ) -> Callable[[HostGate | None], UrlCheck]:
-    """Look up the snapshot of a rotten link nearest its citing date, and add it to the check."""
+    """Look up the snapshot nearest the citing date and add it to the check; with page text on,
+    read the snapshot (the evidence of a rotten link, the baseline of a live one)."""
 
     def run(slot: HostGate | None) -> UrlCheck:
         when = wayback_timestamp((dates or {}).get(check.url))
         snap = lookup_archive(checker, check.url, when, slot)
         found = {"archive_url": snap.url, "archive_timestamp": snap.timestamp, "archive_error": snap.error}
+        if snap.url and _reads_pages(checker):
+            found |= _snapshot_text(checker, check, snap.url)
         return check.model_copy(update=found)
 
     return run
+
+
+def _reads_pages(checker: UrlChecker) -> bool:
+    return checker.settings.page_text and checker.pages is not None
+
+
+def _snapshot_text(checker: UrlChecker, check: UrlCheck, snapshot: str) -> dict[str, object]:
+    """The snapshot's text (read through the same polite checker), and the live text against it."""
+    raw = raw_snapshot_url(snapshot)
+    read = checker.check_one(raw)
+    if read.content_hash is None and raw != snapshot:
+        # an archive without the raw form (or a mirror of one): the snapshot as the lookup gave it
+        read = checker.check_one(snapshot)
+    if read.content_hash is None:
+        why = read.error or f"{read.status.value}, no text"
+        return {"archive_error": f"snapshot could not be read: {why}"[:300]}
+    out: dict[str, object] = {"archive_content_hash": read.content_hash}
+    pages = checker.pages
+    live = pages.load(check.content_hash) if pages is not None else None
+    archived = pages.load(read.content_hash) if pages is not None else None
+    if live is not None and archived is not None:
+        similarity = text_similarity(live.text, archived.text)
+        out["content_similarity"] = similarity
+        out["content_changed"] = similarity < checker.settings.content_change_threshold
+    return out
+
+
+def _wants_baseline(checker: UrlChecker, check: UrlCheck) -> bool:
+    """A live page with text: compare it with its snapshot nearest the citation date (or, with no
+    date known, the archive's latest)."""
+    return (
+        checker.settings.archive_lookup
+        and _reads_pages(checker)
+        and check.status in (Status.OK, Status.REDIRECTED)
+        and check.content_hash is not None
+    )
 
 
 def _check_online(
@@ -254,7 +294,7 @@ def _check_online(
             if check.http_status is not None:
                 online.answered = True
                 online.trailing = []
-            if s.archive_lookup and check.status in NEEDS_ARCHIVE:
+            if (s.archive_lookup and check.status in NEEDS_ARCHIVE) or _wants_baseline(checker, check):
                 sched.add(_Task(archive_host, "archive", task.url, _archive_task(checker, check, dates)))
                 continue
         _take(online, task.url, check, s, past, report)

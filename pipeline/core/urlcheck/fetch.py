@@ -24,7 +24,7 @@ import urllib3
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from pipeline.core.models import UrlCheck
+from pipeline.core.models import REACHABLE, Status, UrlCheck
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck.addresses import (
     AddressPolicy,
@@ -33,6 +33,8 @@ from pipeline.core.urlcheck.addresses import (
     strip_credentials,
     system_resolver,
 )
+from pipeline.core.urlcheck.pagetext import PageStore, decode_body, extract_page
+from pipeline.core.urlcheck.paywall import is_paywalled
 from pipeline.core.urlcheck.politeness import Deadline, DeadlineExceeded, HostBusy, HostGate, host_of, spaced
 from pipeline.core.urlcheck.status import (
     Outcome,
@@ -93,8 +95,11 @@ class UrlChecker:
         resolver: Resolver = system_resolver,
         clock: Clock = lambda: datetime.now(UTC),
         verify: bool | str = True,
+        pages: PageStore | None = None,
     ) -> None:
         self.settings = settings or UrlCheckSettings()
+        #: where the main text of each page found is kept (None: the text is not kept)
+        self.pages = pages
         self.policy = AddressPolicy(allow=self.settings.allow_private, resolver=resolver)
         self.clock = clock
         self._verify = verify
@@ -165,6 +170,7 @@ class UrlChecker:
             deadline.cancel()
         outcome.elapsed = time.monotonic() - started
         status = classify(outcome)
+        kept = outcome.page if outcome.page is not None and status in REACHABLE - {Status.PAYWALLED} else None
         return UrlCheck(
             url=url,
             status=status,
@@ -177,6 +183,8 @@ class UrlChecker:
             elapsed_ms=int(outcome.elapsed * 1000),
             checked_at=self.clock(),
             tried=[url],
+            content_hash=self.pages.save(kept) if kept is not None and self.pages is not None else None,
+            page_date=kept.date if kept is not None else None,
         )
 
     def _fetch(self, url: str, deadline: Deadline, reserved: HostGate | None) -> Outcome:
@@ -227,7 +235,6 @@ class UrlChecker:
         self, walk: _Walk, out: Outcome, resp: requests.Response, gate: HostGate, deadline: Deadline
     ) -> bool:
         """Record an answer; True when it asks for another request (redirect, GET, retry)."""
-        s = self.settings
         code = resp.status_code
         out.http_status, out.final_url = code, walk.current
         out.content_type = resp.headers.get("Content-Type")
@@ -242,11 +249,25 @@ class UrlChecker:
             walk.method = "GET"  # refused (405, 403, 404, 5xx...) or an HTML page whose title we need
             return True
         if walk.method == "GET" and _is_html(out.content_type):
-            body = read_capped(resp, s.max_body_bytes, deadline)
-            out.title, out.heading = extract_title(body, resp.encoding, out.content_type)
+            self._read_page(out, resp, code, deadline)
         if code in RETRY_STATUSES and not is_challenge(out):
             return self._retry_later(walk, out, code, resp, gate, deadline)
         return False
+
+    def _read_page(self, out: Outcome, resp: requests.Response, code: int, deadline: Deadline) -> None:
+        """Title, first heading and paywall markup; with page text on (and a store), the whole body to
+        its cap and the main text."""
+        s = self.settings
+        if not s.page_text or self.pages is None:  # no store to keep the text in: title and markup only
+            body = read_capped(resp, s.max_body_bytes, deadline)
+            out.title, out.heading = extract_title(body, resp.encoding, out.content_type)
+            out.paywalled = is_paywalled(body, None)
+            return
+        body = read_capped(resp, max(s.max_body_bytes, s.text_max_bytes), deadline, stop_early=False)
+        out.title, out.heading = extract_title(body[: s.max_body_bytes], resp.encoding, out.content_type)
+        if 200 <= code < 300:
+            out.page = extract_page(decode_body(body, resp.encoding, out.content_type), out.final_url)
+        out.paywalled = is_paywalled(body, out.page.text if out.page else None)
 
     def _redirected(self, walk: _Walk, out: Outcome, location: str) -> bool:
         """Follow a Location unless it loops, goes too far or cannot be checked; True to follow."""
@@ -326,8 +347,11 @@ def _is_html(content_type: str | None) -> bool:
 _HEAD_END = re.compile(rb"</title\s*>.*?</h1\s*>|<body[^>]*>.*?</h1\s*>", re.I | re.S)
 
 
-def read_capped(resp: requests.Response, cap: int, deadline: Deadline | None = None) -> bytes:
-    """At most ``cap`` decoded bytes (huge bodies, decompression bombs); stop once title and h1 are in.
+def read_capped(
+    resp: requests.Response, cap: int, deadline: Deadline | None = None, *, stop_early: bool = True
+) -> bytes:
+    """At most ``cap`` decoded bytes (huge bodies, decompression bombs); stop once title and h1 are in
+    (``stop_early``; the page text needs the whole body).
 
     ``read1`` returns whatever has arrived instead of waiting for a full chunk, so a server that
     trickles its body cannot hold the check past the deadline, and a title in the first bytes is
@@ -340,7 +364,7 @@ def read_capped(resp: requests.Response, cap: int, deadline: Deadline | None = N
         if not chunk:
             break
         buf += chunk
-        if _HEAD_END.search(buf):
+        if stop_early and _HEAD_END.search(buf):
             break
     return bytes(buf[:cap])
 

@@ -105,6 +105,7 @@ CONCLUSIVE = frozenset(
     {
         Status.OK,
         Status.REDIRECTED,
+        Status.PAYWALLED,
         Status.REDIRECT_TO_ROOT,
         Status.SOFT_404,
         Status.DEAD,

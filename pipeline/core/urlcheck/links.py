@@ -12,12 +12,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.models import CitationSet, NoteSplit, UrlCheck, UrlCheckSet
+from pipeline.core.models import CitationSet, ClaimSet, NoteSplit, UrlCheck, UrlCheckSet
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck.batch import Progress, check_urls
 from pipeline.core.urlcheck.drift import apply_citation, collect_citation_context
+from pipeline.core.urlcheck.evidence import lost_claims, source_evidence
 from pipeline.core.urlcheck.fetch import UrlChecker
 from pipeline.core.urlcheck.history import History
+from pipeline.core.urlcheck.pagetext import PageStore
+
+#: the page store's folder, beside the URL history
+PAGES_DIR = "pages"
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,15 @@ def check_links(
     alternatives: Mapping[str, Sequence[str]] | None = None,
     offline: bool = False,
     progress: Progress | None = None,
+    pages: PageStore | None = None,
 ) -> LinkRun:
-    """Check each distinct URL (see ``check_urls``) and score its page title against ``titles``."""
+    """Check each distinct URL (see ``check_urls``) and score its page title against ``titles``.
+
+    With ``pages``, the main text of each page (and of the snapshots read) is kept there.
+    """
     report = check_urls(
         urls,
-        UrlChecker(settings),
+        UrlChecker(settings, pages=pages),
         history,
         offline=offline,
         progress=progress,
@@ -82,14 +91,17 @@ def check_document_links(
     settings: UrlCheckSettings,
     history_path: Path,
     *,
+    claims: ClaimSet | None = None,
     offline: bool = False,
     progress: Progress | None = None,
 ) -> DocumentLinks:
     """Check every URL the document's notes cite, with the history at ``history_path``.
 
     Line-break repairs of a URL are tried when it fails; the citations give each URL its cited
-    title (drift) and the date to find an archive snapshot near.
+    title (drift) and the date to find an archive snapshot near. The page texts go to the page
+    store beside the history, and each cited claim is looked for in the pages it cites.
     """
+    pages = PageStore(history_path.parent / PAGES_DIR)
     refs = [u for n in notes.notes for u in n.urls]
     urls = list(dict.fromkeys(u.url for u in refs))
     alternatives = {u.url: u.alternatives for u in refs if u.alternatives}
@@ -104,13 +116,23 @@ def check_document_links(
         alternatives=alternatives,
         offline=offline,
         progress=progress,
+        pages=pages,
     )
+    checks, evidence = run.checks, []
+    if claims is not None:
+        by_url = {c.url: c for c in checks}
+        evidence = source_evidence(claims.claims, citations.citations, by_url, pages)
+        then = source_evidence(claims.claims, citations.citations, by_url, pages, baseline=True)
+        # a page that no longer holds what its snapshot held of a claim changed, however slightly
+        lost = lost_claims(evidence, then)
+        checks = [c.model_copy(update={"content_changed": True}) if c.url in lost else c for c in checks]
     links = UrlCheckSet(
         doc_id=notes.doc_id,
         sha256=notes.sha256,
         offline=run.offline,
         note=run.note,
-        checks=run.checks,
+        checks=checks,
         history=[row for rows in history.rows_for(urls).values() for row in rows],
+        evidence=evidence,
     )
     return DocumentLinks(links=links, urls=urls, checked=run.checked, cached=run.cached)

@@ -26,6 +26,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from pipeline.core.models import Status
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck.addresses import RefusedAddress, ResolveFailed
+from pipeline.core.urlcheck.pagetext import PageText
 from pipeline.core.urlcheck.politeness import DeadlineExceeded, HostBusy
 
 
@@ -57,6 +58,10 @@ class Outcome:
     #: nothing was tried: offline, an outage, or a crash in the checker (``error`` says why)
     not_checked: bool = False
     challenge_header: bool = False
+    #: the page says it is not free to read (JSON-LD, content tier, a subscription teaser)
+    paywalled: bool = False
+    #: the main text of a 2xx HTML page (page text on)
+    page: PageText | None = None
 
 
 _SOFT_404_TEXT = re.compile(
@@ -141,6 +146,8 @@ def _classify_code(outcome: Outcome, code: int) -> Status:
     """The status an HTTP code gives (2xx looks further, at the page and the redirects)."""
     if code in (404, 410):
         return Status.DEAD
+    if code == 402:  # Payment Required: the page is there, behind a payment
+        return Status.PAYWALLED
     if code in (401, 403, 451, 999):
         return Status.BLOCKED
     if code == 429:
@@ -163,9 +170,10 @@ def _classify_success(outcome: Outcome) -> Status:
         outcome.heading and _SOFT_404_TEXT.search(outcome.heading)
     ):
         return Status.SOFT_404
-    if outcome.chain:
-        return _classify_redirect(outcome.url, final)
-    return Status.OK
+    status = _classify_redirect(outcome.url, final) if outcome.chain else Status.OK
+    if outcome.paywalled and status in (Status.OK, Status.REDIRECTED):
+        return Status.PAYWALLED  # reachable, but not free to read: never dead, not evidence
+    return status
 
 
 def _classify_redirect(url: str, final: str) -> Status:
@@ -324,6 +332,8 @@ def explain(status: Status, outcome: Outcome) -> str | None:
             (t for t in (outcome.title, outcome.heading) if t and _SOFT_404_TEXT.search(t)), outcome.title
         )
         return f"HTTP {code} but the page says it is not found: {said!r}"
+    if status == Status.PAYWALLED:
+        return f"HTTP {code}: the page says it is not free to read (paywall)"
     if status == Status.REDIRECT_TO_ROOT:
         return f"a deep link now lands on the home page {(outcome.final_url or '')[:200]}"
     if status == Status.BLOCKED and (outcome.challenge_header or (code and 200 <= code < 300)):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.core.dataset import rank_worst_links, summarize_link_rot
+from pipeline.core.dataset import claims_at_risk, rank_worst_links, summarize_link_rot
 from pipeline.core.models import ClaimSourceRow, Status, UrlCheckRow
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -111,3 +111,73 @@ def test_age_uses_the_check_time_and_each_source_once():
     ]
     _, by_age = summarize_link_rot(rows, now=NOW)
     assert [(r.group, r.links, r.alive) for r in by_age] == [("1-2 years", 1, 1)]
+
+
+def test_age_counts_each_url_once_at_its_earliest_citation():
+    # one URL cited by two different sources of different dates is one link, as in the domain table
+    rows = [
+        source("https://x.org/a", "dead", "2024-06-01", claim="c1", cid="s1"),
+        source("https://x.org/a", "dead", "2010-06-01", claim="c2", cid="s2"),
+    ]
+    by_domain, by_age = summarize_link_rot(rows, now=NOW)
+    assert [(r.group, r.links) for r in by_domain] == [("x.org", 1)]
+    assert [(r.group, r.links, r.rotten) for r in by_age] == [("10+ years", 1, 1)]
+
+
+def with_evidence(row, evidence, where=None, archive=None):
+    return row.model_copy(update={"evidence": evidence, "evidence_source": where, "archive_url": archive})
+
+
+@pytest.mark.parametrize(
+    ("case", "rows", "drifted", "at_risk"),
+    [
+        (
+            "only_source_not_found",
+            [with_evidence(source("https://a.org/1", "ok"), "not_found", "live")],
+            [],
+            ["not_found"],
+        ),
+        ("dead_without_copy", [source("https://a.org/1", "dead")], [], ["dead, no archived copy"]),
+        (
+            "dead_but_copy_holds_it",
+            [with_evidence(source("https://a.org/1", "dead"), "found", "archive", "https://w/1")],
+            [],
+            None,
+        ),
+        ("drifted_title_or_text", [source("https://a.org/1", "ok")], ["https://a.org/1"], ["drifted"]),
+        (
+            "drifted_and_only_part_left",
+            [with_evidence(source("https://a.org/1", "ok"), "partial", "live")],
+            ["https://a.org/1"],
+            ["drifted"],
+        ),
+        (
+            "drifted_but_still_found",
+            [with_evidence(source("https://a.org/1", "ok"), "found", "live")],
+            ["https://a.org/1"],
+            None,
+        ),
+        (
+            "one_good_source_is_enough",
+            [
+                source("https://a.org/1", "dead"),
+                with_evidence(source("https://b.org/2", "ok"), "partial", "live"),
+            ],
+            [],
+            None,
+        ),
+        ("paywall_is_not_risk", [source("https://a.org/1", "paywalled")], [], None),
+        ("unchecked_is_not_risk", [source("https://a.org/1", "unverified")], [], None),
+        (
+            "a_source_without_link_may_back_it",
+            [source("https://a.org/1", "dead"), source(None, None)],
+            [],
+            None,
+        ),
+    ],
+)
+def test_claims_at_risk(case, rows, drifted, at_risk):
+    got = claims_at_risk(rows, drifted)
+    assert ([r.reasons for r in got] or [None])[0] == at_risk, case
+    if at_risk:
+        assert got[0].claim_id == "c1" and got[0].page == 1 and got[0].urls == [r.url for r in rows]

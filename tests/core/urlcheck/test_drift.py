@@ -62,3 +62,31 @@ def test_citation_context_prefers_the_access_date_then_the_documents_latest_date
         "https://a.test/2": "2021-02-03",
         "https://a.test/3": "2021-02-03",
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Home", "https://x.test/a"),
+        ("News", "https://x.test/a"),
+        ("Welcome to the official website", "https://x.test/a"),
+        ("Reuters", "https://www.reuters.com/world/x"),
+        ("BBC News - Home", "https://www.bbc.co.uk/news/x"),
+        ("The Washington Post", "https://www.washingtonpost.com/x"),
+    ],
+)
+def test_generic_titles_are_not_scored(title, url):
+    assert score_title(title, "Home ministers meet in Brussels", url) is None
+    check = apply_citation(UrlCheck(url=url, status=Status.OK, page_title=title), "Home ministers meet", 60)
+    assert check.title_score is None and check.possible_drift is None
+
+
+def test_a_real_title_that_starts_like_a_generic_one_is_scored():
+    assert score_title("Home ministers meet in Brussels | Site", "Home ministers meet in Brussels") == 100
+
+
+@pytest.mark.parametrize("status", [Status.SOFT_404, Status.DEAD, Status.REDIRECT_TO_ROOT, Status.BLOCKED])
+def test_error_pages_are_not_scored(status):
+    check = UrlCheck(url="https://x.test/a", status=status, page_title="Iran and Russia deepen military ties")
+    scored = apply_citation(check, "Iran and Russia deepen military ties", 60)
+    assert scored.title_score is None and scored.possible_drift is None
