@@ -82,7 +82,8 @@ def _gather_evidence(sent: Span, ents: Sequence[Span]) -> _Evidence:
     numeric_tokens = frozenset(
         i for e in ents if e.label_ in cues.NUMERIC_LABELS for i in range(e.start, e.end)
     )
-    text = sent.text.strip()
+    raw = sent.doc.text[sent.start_char : sent.end_char]  # Span.text rebuilds it token by token
+    text = raw.strip()
     quote_m = cues.QUOTE.search(text)
     quote = quote_m.group(1).strip(" ,.") if quote_m and len(quote_m.group(1).split()) >= 3 else None
     root = sent.root
@@ -95,7 +96,7 @@ def _gather_evidence(sent: Span, ents: Sequence[Span]) -> _Evidence:
         tokens,
         ents,
         numeric_tokens,
-        _find_attribution(tokens, sent, ents),
+        _find_attribution(tokens, raw, ents),
         quote,
         subject,
         question,
@@ -155,7 +156,7 @@ def _search(pattern: re.Pattern[str]) -> Callable[[_Evidence], str | None]:
     return find
 
 
-def _find_attribution(tokens: Sequence[Token], sent: Span, ents: Sequence[Span]) -> _Attribution | None:
+def _find_attribution(tokens: Sequence[Token], text: str, ents: Sequence[Span]) -> _Attribution | None:
     """The first speech verb with a third-party speaker, else "according to X".
 
     "Let me say", "I told you", "my plan calls for": the speaker talking about their own talk,
@@ -175,7 +176,7 @@ def _find_attribution(tokens: Sequence[Token], sent: Span, ents: Sequence[Span])
             continue
         speaker = _span_of(who, ents).text
         return _Attribution(f"{tok.text} (speaker: {speaker})", speaker)
-    acc = re.search(r"\baccording to\s+([^,.;]+)", sent.text, re.I)
+    acc = re.search(r"\baccording to\s+([^,.;]+)", text, re.I)
     if acc:
         speaker = acc.group(1).strip()
         return _Attribution(f"according to (speaker: {speaker})", speaker)

@@ -127,7 +127,8 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
     for para, doc in zip(paragraphs, parse_paragraphs(nlp, paragraphs, batch_size=batch_size), strict=True):
         doc_ents = list(doc.ents)  # Doc.ents walks the whole Doc: once per paragraph, not per sentence
         for sent, markers in _sentences_with_markers(doc, para):
-            text = sent.text.strip()
+            raw = doc.text[sent.start_char : sent.end_char]  # Span.text rebuilds it token by token
+            text = raw.strip()
             if not text or (not markers and is_furniture(text)):
                 continue
             norm = re.sub(r"\s+", " ", text).lower()
@@ -136,7 +137,7 @@ def extract_claims(split: NoteSplit, nlp: Language, *, batch_size: int = 64) -> 
             ents = [e for e in doc_ents if sent.start <= e.start and e.end <= sent.end]
             score, reasons, speaker, quote = score_checkworthiness(sent, ents)
             numbers = sorted(set(markers))
-            lead = len(sent.text) - len(sent.text.lstrip())
+            lead = len(raw) - len(raw.lstrip())
             entities = [
                 EntityModel(
                     text=ent.text,
