@@ -176,7 +176,7 @@ def _find_attribution(tokens: Sequence[Token], text: str, ents: Sequence[Span]) 
             continue
         speaker = _span_of(who, ents).text
         return _Attribution(f"{tok.text} (speaker: {speaker})", speaker)
-    acc = re.search(r"\baccording to\s+([^,.;]+)", text, re.I)
+    acc = re.search(r"\baccording to\s+([^,.;]+)", text, re.I) if "ccording to" in text else None
     if acc:
         speaker = acc.group(1).strip()
         return _Attribution(f"according to (speaker: {speaker})", speaker)

@@ -26,6 +26,8 @@ _SEPARATORS = re.compile(r"\s*[|\u00bb\u203a>/\u2022\u00b7]\s*")
 def is_furniture(text: str) -> bool:
     """True for a byline, a copyright line, or navigation and table crumbs."""
     text = text.strip()
+    if len(text) > 160:  # a paragraph-length sentence is none of these (and most claims are)
+        return False
     if not re.search(r"[^\W\d_]{2}", text):  # "|:", "3 |", "-- 12 --": no word at all
         return True
     if _BYLINE.match(text) and not re.search(r"\b(?:is|are|was|were|has|have|had)\b", text):
