@@ -1,4 +1,4 @@
-"""Command line: ``python -m pipeline run``, ``check-urls``, ``cite`` and ``report``."""
+"""Command line: ``python -m pipeline run``, ``report``, ``check-urls``, ``cite`` and ``claims``."""
 
 import argparse
 import sys
@@ -64,7 +64,40 @@ def build_parser() -> argparse.ArgumentParser:
         "fields of citations.parquet.",
     )
     cite.add_argument("file", metavar="FILE", nargs="?", default="-", help="notes, or - for standard input")
+    claims = sub.add_parser(
+        "claims",
+        help="claims of a plain text, with check-worthiness, reasons and entities (JSON lines)",
+        description="Read plain text from FILE ('-' or nothing: standard input; paragraphs are separated "
+        "by blank lines) and write one JSON object per claim. With --one-per-line every line is a "
+        'paragraph and the output has one object per input line: {"line": N, "checkworthy": ..., '
+        '"reasons": [...]} (its highest-scoring claim; 0 when it has none).',
+    )
+    claims.add_argument("file", metavar="FILE", nargs="?", default="-", help="text file, or - for stdin")
+    claims.add_argument(
+        "--one-per-line", action="store_true", help="one paragraph per line, one row per line"
+    )
     return parser
+
+
+def claims_command(args: argparse.Namespace) -> int:
+    """``claims``: the claims step on plain text; parsing and printing only, the work is in core.nlp."""
+    import json
+
+    from pipeline.core.nlp import claim_rows, claims_from_text, load_model, score_lines
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read the text {args.file}: {exc}", file=sys.stderr)
+        return 2
+    nlp = load_model(PipelineSettings().spacy_model)
+    if args.one_per_line:
+        rows = score_lines(text.splitlines(), nlp)
+    else:
+        name = "stdin" if args.file == "-" else Path(args.file).name
+        rows = claim_rows(claims_from_text(text, nlp, doc_id=name))
+    sys.stdout.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return 0
 
 
 def find_report(doc: str, out_dir: Path) -> Path:
@@ -189,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             return check_urls_command(args)
         if args.command == "cite":
             return cite_command(args)
+        if args.command == "claims":
+            return claims_command(args)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -252,3 +252,69 @@ def test_cite_missing_file_is_a_clear_error(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "cannot read the notes" in proc.stderr and "nope.txt" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# python -m pipeline claims
+# ---------------------------------------------------------------------------------------------
+
+DEBATE = (
+    "Good evening and welcome to the debate.\n"
+    "\n"
+    "The trade deficit went way down last year, by tens of thousands of jobs.\n"
+    "Senator, what would you do about it?\n"
+)
+
+
+def _claims_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "claims", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=guarded_env(),
+        timeout=300,
+    )
+
+
+def test_claims_one_per_line_writes_one_object_per_input_line():
+    import json
+
+    proc = _claims_cli("--one-per-line", "-", stdin=DEBATE)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert rows[1] == {"line": 2, "checkworthy": 0.0, "reasons": []}  # an empty line has no claim
+    claim, question = rows[2], rows[3]
+    assert claim["checkworthy"] > max(rows[0]["checkworthy"], question["checkworthy"])
+    assert claim["reasons"] and all(isinstance(r, str) for r in claim["reasons"]), claim
+
+
+def test_claims_of_a_file_lists_text_score_reasons_and_entities(tmp_path):
+    import json
+
+    text = tmp_path / "article.txt"
+    text.write_text(
+        "By Ilya Roubanis\n\nTurkey's trade with Iran grew by 42% in 2023.\nAnkara welcomed it.\n\n"
+        "All Rights Reserved.\n",
+        encoding="utf-8",
+    )
+    proc = _claims_cli(str(text))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["text"] for r in rows] == [
+        "Turkey's trade with Iran grew by 42% in 2023.",
+        "Ankara welcomed it.",
+    ]
+    first = rows[0]
+    assert first["checkworthy"] > rows[1]["checkworthy"]
+    assert "number: 42%" in first["reasons"]
+    assert {(e["text"], e["label"]) for e in first["entities"]} >= {("Turkey", "GPE"), ("Iran", "GPE")}
+    assert all(first["text"][e["start"] : e["end"]] == e["text"] for e in first["entities"])
+
+
+def test_claims_of_a_missing_file_is_a_clear_error(tmp_path):
+    proc = _claims_cli(str(tmp_path / "nope.txt"))
+    assert proc.returncode == 2
+    assert "cannot read the text" in proc.stderr and "nope.txt" in proc.stderr
+    assert proc.stdout == ""

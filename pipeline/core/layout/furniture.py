@@ -168,3 +168,34 @@ def title_from_layout(pages: list[PageLayout], body_size: float) -> str | None:
     biggest = max(ln.size for ln in upper)
     title = " ".join(ln.text for ln in upper if abs(ln.size - biggest) < 0.5)
     return title.strip() or None
+
+
+# A dateline or kicker carries a date ("Feature Article May 30, 2024", "2024-05-30", "30/05/2024").
+_DATED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|"
+    r"apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    re.IGNORECASE,
+)
+
+
+def title_from_text_lines(lines: Iterable[str]) -> str | None:
+    """The title of a plain text: the first headline-like line of its opening, not a dateline.
+
+    Looked at: the non-blank lines before the first paragraph-length one (at most six). A headline
+    has three to 25 words, no date, is no byline, starts with a capital and does not end in a full stop; the
+    first such line wins, else the first non-blank line as before.
+    """
+    opening = []
+    for line in lines:
+        text = " ".join(line.split())
+        if not text:
+            continue
+        if len(text.split()) > 30 or len(opening) == 6:
+            break
+        opening.append(text)
+    for text in opening:
+        words = text.split()
+        headline = 3 <= len(words) <= 25 and text[0].isupper() and not text.endswith(".")
+        if headline and not _DATED.search(text) and words[0].lower() not in {"by", "by:"}:
+            return text
+    return opening[0] if opening else None

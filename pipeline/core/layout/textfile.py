@@ -1,8 +1,9 @@
 """Text files: bytes -> text (UTF-8, else a detected encoding) -> one page per form feed.
 
 A ``.txt`` document has no layout to read: each line is a ``Line`` with only its text, and the
-first non-blank line is the title. The work is in the decoding, since "plain text" arrives as
-UTF-8, UTF-16 from Windows, cp1252 and worse; each fallback leaves a warning on the record.
+title is the first headline-like line of its opening, not a dateline (``title_from_text_lines``).
+The work is in the decoding, since "plain text" arrives as UTF-8, UTF-16 from Windows, cp1252
+and worse; each fallback leaves a warning on the record.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import codecs
 
 from pipeline.core.errors import DocumentError, DocumentErrorCode
+from pipeline.core.layout.furniture import title_from_text_lines
 from pipeline.core.models import DocumentStatus, Line, PageLayout, ParsedDocument
 
 
@@ -80,7 +82,7 @@ def _western_text(data: bytes) -> str | None:
 
 
 def read_text(data: bytes, *, doc_id: str, source_path: str, sha256: str) -> ParsedDocument:
-    """A text file as pages (split at form feeds) of lines; its first non-blank line is the title."""
+    """A text file as pages (split at form feeds) of lines; the title from its opening lines."""
     text, warning = decode_text(data)
     if "\x00" in text[:4096]:
         raise DocumentError(DocumentErrorCode.UNSUPPORTED, "the .txt file looks binary (NUL bytes)")
@@ -88,7 +90,7 @@ def read_text(data: bytes, *, doc_id: str, source_path: str, sha256: str) -> Par
     for number, page_text in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f"), 1):
         lines = [Line(page=number, text=raw.rstrip()) for raw in page_text.split("\n")]
         pages.append(PageLayout(number=number, lines=lines))
-    title = next((ln.text.strip() for p in pages for ln in p.lines if ln.text.strip()), None)
+    title = title_from_text_lines(ln.text for p in pages for ln in p.lines)
     status = DocumentStatus.OK
     if not text.strip():
         raise DocumentError(DocumentErrorCode.NO_TEXT, "the text file holds only whitespace")
