@@ -182,8 +182,8 @@ def title_from_text_lines(lines: Iterable[str]) -> str | None:
     """The title of a plain text: the first headline-like line of its opening, not a dateline.
 
     Looked at: the non-blank lines before the first paragraph-length one (at most six). A headline
-    has three to 25 words, no date, is no byline, starts with a capital and does not end in a full stop; the
-    first such line wins, else the first non-blank line as before.
+    has three to 25 words, no date and no note marker, is no byline, starts with a capital and does
+    not end in a full stop; the first such line wins, else the first non-blank line as before.
     """
     opening = []
     for line in lines:
@@ -195,7 +195,9 @@ def title_from_text_lines(lines: Iterable[str]) -> str | None:
         opening.append(text)
     for text in opening:
         words = text.split()
-        headline = 3 <= len(words) <= 25 and text[0].isupper() and not text.endswith(".")
+        # a line that carries a note marker (a raised digit) is body text, whatever its length
+        marked = any(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in text)
+        headline = 3 <= len(words) <= 25 and text[0].isupper() and not text.endswith(".") and not marked
         if headline and not _DATED.search(text) and words[0].lower() not in {"by", "by:"}:
             return text
     return opening[0] if opening else None

@@ -44,6 +44,11 @@ TITLES = [
         id="iso-date-and-byline-first",
     ),
     pytest.param("Title\n\nBody text.\n", "Title", id="a-one-word-title-stays"),
+    pytest.param(
+        "A Brief\n\nThe port grew by 12% in 2022.¹\n\n1 Port Authority, 2022.\n",
+        "A Brief",
+        id="a-short-title-before-a-marked-body-line",
+    ),
 ]
 
 
