@@ -20,6 +20,8 @@ from pipeline.core.models import Line, Marker, Paragraph, ParagraphKind
 from pipeline.core.text.linejoin import joins_hyphenated_word, joins_without_space
 
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
+# A raised run of bracketed numbers (``[3][4]``, ``[5, 6]``): a browser's print of a web page.
+_RAISED_BRACKETS = re.compile(r"^(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]\s*)+$")
 _SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 
 
@@ -145,7 +147,7 @@ def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, lis
     """
     spans = []
     for sup in line.superscripts:
-        numbers = parse_marker_label(line.text[sup.start : sup.end])
+        numbers = _raised_numbers(line.text[sup.start : sup.end])
         if numbers:
             spans.append((sup.start, sup.end, numbers))
     for m in _SUPERSCRIPT_MARKER.finditer(line.text):  # superscript digits set as characters
@@ -157,6 +159,18 @@ def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, lis
             if not any(s <= m.start() < e for s, e, _ in spans):
                 spans.append((m.start(), m.end(), [int(m.group(1))]))
     return sorted(spans)
+
+
+def _raised_numbers(label: str) -> list[int]:
+    """The note numbers of a raised run: ``5,6`` or bracketed ``[5][6]`` (never ``[a]``).
+
+    Notes are numbered from 1: a raised 0 is an exponent or an index in a formula (``W_R^0``).
+    """
+    if _RAISED_BRACKETS.match(label.strip()):
+        numbers = [n for part in re.findall(r"\[([^\]]*)\]", label) for n in parse_marker_label(part)]
+    else:
+        numbers = parse_marker_label(label)
+    return [] if 0 in numbers else numbers
 
 
 def _join_body_lines(

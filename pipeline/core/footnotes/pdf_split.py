@@ -90,6 +90,10 @@ class _Reader:
         elif self.mode != "body" and heading and AFTER_NOTES_HEADING.match(ln.text):
             self.mode = "body"
             pending.append(ln)
+        elif self.mode == "endnotes" and bibliography:
+            # a "References" heading set as one after the notes: the bibliography follows them
+            self.mode = "other"
+            zone.other.append(ln)
         elif self.mode == "endnotes":
             if self.opening:
                 self.list_starts.add(id(ln))

@@ -144,8 +144,8 @@ def _separator_cut(
         if any(ln.top - 1 < rule.top < ln.bottom + 1 and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines):
             continue  # an underline or strike-through, not a rule between blocks
         below = next((i for i, ln in enumerate(lines) if ln.top >= rule.top), None)
-        if below is None or lines[below].top - rule.top > 3 * max(lines[below].size, 1.0):
-            continue  # a separator sits right above the notes
+        if below is None or lines[below].top - rule.top > 3 * max(lines[below].size, em, 1.0):
+            continue  # a separator sits right above the notes (within three body lines)
         zone = lines[below:]
         short = rule.x1 - rule.x0 <= 0.6 * width
         if _is_notes_zone(zone, short, len(zone) / len(lines), body_size, state):

@@ -62,6 +62,16 @@ def _cut_unclosed_bracket(url: str) -> str:
     return url
 
 
+def _cut_at_closer(url: str) -> str:
+    """``x/).site.com`` -> ``x/``: in ``(URL)`` the first ``)`` the URL did not open closes it."""
+    depth = 0
+    for i, ch in enumerate(url):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return url[:i]
+    return url
+
+
 def with_scheme(url: str) -> str:
     return url if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url) else "http://" + url
 
@@ -78,6 +88,8 @@ def find_urls(text: str) -> list[UrlMatch]:
         if not url:
             continue
         start = m.start() + m.group(0).find(url[:8])
+        if text[start - 1 : start] == "(":
+            url = _cut_at_closer(url)
         end = start + len(url)
         if text[start - 1 : start] == "[" and url.endswith(("-", "/")):
             rest = re.match(r"\s([^\s\[\]]+)\]", text[end:])
@@ -88,6 +100,22 @@ def find_urls(text: str) -> list[UrlMatch]:
             continue  # the tail of a bracketed link that was already taken whole
         out.append(UrlMatch(start, end, url))
     return out
+
+
+# A bare host name (``ldc.upenn.edu``): lower case, one label of three or more characters.
+_BARE_HOST = re.compile(rf"(?<![\w@./-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+{_TLD})\.?\s*$")
+
+
+def bare_host_at_end(text: str) -> UrlMatch | None:
+    """A host name that ends the text (``See ocrdata.ed.gov.``): the site a note sends one to.
+
+    Only at the very end: a site name inside a sentence (``cisecurity.org maintains``) or before
+    a date in a reference is a name, not a cited address.
+    """
+    m = _BARE_HOST.search(text)
+    if not m or not any(len(part) >= 3 for part in m.group(1).split(".")[:-1]):
+        return None
+    return UrlMatch(m.start(1), m.end(1), m.group(1))
 
 
 def find_dois(text: str) -> list[str]:

@@ -1,0 +1,173 @@
+"""Layouts of real PDFs from other producers (issue 12), one generated PDF per failure class.
+
+Each case is drawn with the fixture generator's ``Sheet`` (tests/fixtures/pdf/make_cases.py) into
+the test's own folder, so the layout under test is exactly what the test name says.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.core.footnotes import quality_problems, split_notes
+from pipeline.core.layout import parse_document
+from pipeline.core.models import NoteSplit
+from tests.conftest import FIXTURES
+
+_spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
+make_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_cases)
+Sheet = make_cases.Sheet
+
+
+def _split(tmp_path: Path, name: str, draw: Callable[[Sheet], None]) -> NoteSplit:
+    path = tmp_path / f"{name}.pdf"
+    sheet = Sheet(path)
+    draw(sheet)
+    sheet.save()
+    return split_notes(parse_document(path, doc_id=name))
+
+
+def _browser_print(s: Sheet) -> None:
+    """A web page printed by a browser: raised ``[n]`` markers, a numbered reference list."""
+    s.line(72, 80, "Large Example Model", 18, "Times-Bold")
+    s.lines(
+        72,
+        120,
+        [
+            "A large example model is a model notable for its general abilities.^{[1]} It learns",
+            "from text during a long training process.^{[2][3]} Some models are open to everyone.",
+            "Later versions were praised for their accuracy and their breadth of knowledge.^{[4]}",
+        ],
+    )
+    s.line(72, 190, "References", 14, "Times-Bold")
+    s.lines(
+        72,
+        214,
+        [
+            '1. "Better Models" (https://example.org/blog/better-models/). Example Lab. Retrieved 2019.',
+            '2. "Leaderboard" (https://huggingface.co/spaces/lmsys/leaderboard).huggingface.co. 2024.',
+            '3. Doe, Jane (2020). "A Survey" (https://www.researchgate.net/publication/338931711).Proc.',
+            '4. "Wiki" (https://en.wikipedia.org/wiki/ISBN_(identifier)). Retrieved 2024.',
+        ],
+        9,
+        12,
+    )
+
+
+def test_raised_bracketed_markers_link_to_a_numbered_reference_list(tmp_path):
+    split = _split(tmp_path, "raised_bracketed_markers_with_numbered_references", _browser_print)
+    assert [m.number for m in split.markers] == [1, 2, 3, 4]
+    assert [n.number for n in split.notes] == [1, 2, 3, 4]
+    assert all(n.has_marker for n in split.notes)
+    assert quality_problems(split) == []
+    first = split.paragraphs[1]
+    assert "[" not in first.text and first.text.startswith("A large example model is a model notable")
+
+
+def test_a_url_in_parentheses_ends_at_the_closing_parenthesis(tmp_path):
+    split = _split(tmp_path, "url_in_parentheses_glued_to_site_name", _browser_print)
+    urls = {n.number: [u.url for u in n.urls] for n in split.notes}
+    assert urls == {
+        1: ["https://example.org/blog/better-models/"],
+        2: ["https://huggingface.co/spaces/lmsys/leaderboard"],
+        3: ["https://www.researchgate.net/publication/338931711"],
+        4: ["https://en.wikipedia.org/wiki/ISBN_(identifier)"],
+    }
+
+
+def _notes_then_references(s: Sheet) -> None:
+    """A magazine's last column: "Notes" (``N.`` labels), then an author-year "References" list
+    whose heading is set larger than the body but not bold."""
+    s.lines(
+        72,
+        80,
+        [
+            "The corpus was drawn from newswire text.^{1} Relations were defined by the",
+            "evaluation programs.^{2} Their definitions are public.^{3}",
+        ],
+    )
+    s.line(72, 130, "Notes", 12, "Times-Bold")
+    s.lines(
+        72,
+        148,
+        [
+            "1. See ldc.upenn.edu.",
+            "2. See Proceedings of the Third Message Understanding Conference.",
+            "3. See www.itl.nist.gov/iad/mig/tests/ace.",
+        ],
+        9,
+        11,
+    )
+    s.line(72, 200, "References", 12)  # set larger, not bold (QuarkXPress magazine)
+    s.lines(
+        72,
+        218,
+        [
+            "Agichtein, E., and Gravano, L. 2000. Snowball: Extracting Relations from Large",
+            "Plain-Text Collections. In Proceedings of the Fifth ACM Conference. New York: ACM.",
+            "Banko, M., and Etzioni, O. 2008. The Tradeoffs Between Open and Traditional",
+            "Relation Extraction. In Proceedings of ACL, 28-36.",
+        ],
+        9,
+        11,
+    )
+
+
+def test_a_references_heading_ends_the_endnotes_before_it(tmp_path):
+    split = _split(tmp_path, "references_heading_after_endnotes", _notes_then_references)
+    assert {n.number: n.text for n in split.notes} == {
+        1: "See ldc.upenn.edu.",
+        2: "See Proceedings of the Third Message Understanding Conference.",
+        3: "See www.itl.nist.gov/iad/mig/tests/ace.",
+    }
+    assert any(p.text.startswith("References") or "Agichtein" in p.text for p in split.paragraphs)
+
+
+def test_a_bare_host_ending_a_note_is_its_url(tmp_path):
+    split = _split(tmp_path, "bare_host_at_note_end", _notes_then_references)
+    urls = {n.number: [u.url for u in n.urls] for n in split.notes}
+    assert urls == {1: ["http://ldc.upenn.edu"], 2: [], 3: ["http://www.itl.nist.gov/iad/mig/tests/ace"]}
+
+
+def _whitepaper(s: Sheet) -> None:
+    """A report laid out in InDesign: notes at the baseline as ``4 https://...``, set small well
+    below a short separator rule, a raised 0 in a formula that is no marker."""
+    s.lines(
+        72,
+        100,
+        [
+            "The impact of these attacks has been extensive, as evidenced by NotPetya^{1} and Solarwinds^{2}.",
+            "The weights W^{0} are learned once. A catalogue^{3} of known attacks is kept by the group.",
+        ],
+    )
+    s.rule(72, 144, 688)
+    s.lines(
+        72,
+        712,
+        [
+            "1 https://www.wired.com/story/notpetya-cyberattack-ukraine-russia-code-crashed-the-world/",
+            "2 https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds",
+            "3 See, for example: https://github.com/cncf/tag-security/tree/master/compromises",
+        ],
+        7,
+        10,
+    )
+
+
+def test_notes_that_are_only_a_url_after_a_baseline_number(tmp_path):
+    split = _split(tmp_path, "baseline_number_then_url_under_a_distant_rule", _whitepaper)
+    urls = {n.number: [u.url for u in n.urls] for n in split.notes}
+    assert urls == {
+        1: ["https://www.wired.com/story/notpetya-cyberattack-ukraine-russia-code-crashed-the-world/"],
+        2: ["https://www.fireeye.com/blog/threat-research/2020/12/evasive-attacker-leverages-solarwinds"],
+        3: ["https://github.com/cncf/tag-security/tree/master/compromises"],
+    }
+    assert quality_problems(split) == []
+
+
+def test_a_raised_zero_is_a_formula_index_not_a_marker(tmp_path):
+    split = _split(tmp_path, "raised_zero_in_a_formula", _whitepaper)
+    assert [m.number for m in split.markers] == [1, 2, 3]
+    assert not [i for i in split.issues if i.kind == "marker_without_note"]
