@@ -171,3 +171,85 @@ def test_a_raised_zero_is_a_formula_index_not_a_marker(tmp_path):
     split = _split(tmp_path, "raised_zero_in_a_formula", _whitepaper)
     assert [m.number for m in split.markers] == [1, 2, 3]
     assert not [i for i in split.issues if i.kind == "marker_without_note"]
+
+
+def _report_with_references_then_citations(s: Sheet) -> None:
+    """A report whose endnotes ("Citations", raised labels) follow a numbered "References" list
+    that no marker cites; one marker is a Markdown footnote printed as typed (``[^3]``); a table
+    in small print under a grid of rules comes first and is not notes."""
+    s.lines(
+        72,
+        90,
+        [
+            "Security is a concern of every component of the stack.^{1} Teams adopt approaches that",
+            "shift security left.^{2} Findings are reviewed and integrate [^3] as they occur.",
+            *["The lifecycle is mapped to the practices of the framework in the table below, one"] * 8,
+        ],
+    )
+    for y in (250, 280, 310, 340, 370):
+        s.rule(72, 300, y)
+    s.lines(76, 270, ["1. Develop", "Code Review", "2. Distribute", "Build Pipeline"], 9, 30)
+    s.page()
+    s.line(72, 80, "References", 18, "Times-Bold")
+    s.lines(
+        72,
+        104,
+        [
+            "1. NIST SP 800-204 Security Strategies - https://nvlpubs.nist.gov/nistpubs/SP.800-204.pdf",
+            "2. CIS Kubernetes Benchmark",
+            "3. Threat Modeling: 12 Available Methods",
+            "4. https://owasp.org/www-community/Application_Threat_Modeling",
+            "5. MITRE ATT&CK Matrix For Kubernetes",
+            "6. Cloud Native Security Lexicon",
+            "7. https://www.mcafee.com/enterprise/en-ca/security-awareness/ransomware.html",
+        ],
+        7,
+        14,
+    )
+    s.line(72, 220, "Citations", 18, "Times-Bold")
+    s.lines(
+        72,
+        246,
+        [
+            "^{1}Another model to consider is Code: https://kubernetes.io/docs/concepts/security/overview/",
+            "^{2}Example - MITRE ATT&CK Framework for Kubernetes",
+            "^{3}The concept of regression proofing is best explained as antifragile behaviour.",
+        ],
+        7,
+        16,
+    )
+
+
+def test_a_numbered_list_no_marker_cites_gives_way_to_the_cited_one(tmp_path):
+    split = _split(tmp_path, "references_list_then_citations", _report_with_references_then_citations)
+    assert {n.number: n.text for n in split.notes} == {
+        1: "Another model to consider is Code: https://kubernetes.io/docs/concepts/security/overview/",
+        2: "Example - MITRE ATT&CK Framework for Kubernetes",
+        3: "The concept of regression proofing is best explained as antifragile behaviour.",
+    }
+    assert all(n.has_marker for n in split.notes)
+    assert quality_problems(split) == []
+
+
+def test_a_markdown_footnote_printed_as_typed_is_a_marker(tmp_path):
+    split = _split(tmp_path, "markdown_marker_printed_as_typed", _report_with_references_then_citations)
+    assert [m.number for m in split.markers] == [1, 2, 3]
+    assert "[^3]" not in split.paragraphs[0].text
+
+
+def test_small_print_under_a_grid_of_rules_is_a_table_not_notes(tmp_path):
+    split = _split(tmp_path, "table_under_grid_rules", _report_with_references_then_citations)
+    assert all(n.page == 2 for n in split.notes)
+    assert not any(i.kind == "duplicate_note" for i in split.issues)
+
+
+def _ocr_split_marker(s: Sheet) -> None:
+    """An OCR text layer that set the digits of a raised two-digit marker apart (``2 1``)."""
+    s.lines(72, 100, ["Comedians take narrative stances in their jokes.^{2 1} They write them down."])
+    s.rule(72, 144, 680)
+    s.line(72, 700, "21. See Thune, supra note 3.", 8)
+
+
+def test_a_raised_marker_whose_digits_ocr_set_apart_is_one_number(tmp_path):
+    split = _split(tmp_path, "ocr_split_marker_digits", _ocr_split_marker)
+    assert [m.number for m in split.markers] == [21]
