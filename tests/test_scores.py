@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from pipeline.core import citations, dataset, footnotes, nlp
-from pipeline.core.models import CitationSet, ClaimSet
+from pipeline.core.models import CitationSet
 from tests.conftest import FIXTURES, ROOT
 
 GOLD = FIXTURES / "seed" / "article.json"
@@ -30,8 +30,8 @@ def seed_dataset(tmp_path_factory, parsed_seed, nlp_model):
         cits = CitationSet(
             doc_id=doc.doc_id, sha256=doc.sha256, citations=citations.parse_citations(doc.doc_id, split.notes)
         )
-        claims = ClaimSet(doc_id=doc.doc_id, sha256=doc.sha256, claims=nlp.extract_claims(split, nlp_model))
-        records.append((doc, split, cits, claims, None))
+        claims = nlp.claim_set(doc.doc_id, doc.sha256, nlp.extract_claims(split, nlp_model))
+        records.append(dataset.DocumentRecords(doc, split, cits, claims))
     dataset.write_dataset(out, dataset.build_tables(records))
     return out
 

@@ -216,6 +216,8 @@ class NoteSplit(_Model):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     issues: list[SequenceIssue] = Field(default_factory=list)
+    #: why this split should not feed later steps (the footnotes step's parse-quality rule)
+    problems: list[str] = Field(default_factory=list)
 
     @property
     def markers(self) -> list[Marker]:
@@ -289,6 +291,8 @@ class Entity(_Model):
     label: str
     start: int
     end: int
+    #: the document's entity index row of this mention (named entities only; set by the claims step)
+    entity_id: str | None = None
 
 
 class Claim(_Model):
@@ -311,6 +315,8 @@ class ClaimSet(_Model):
     doc_id: str
     sha256: str
     claims: list[Claim] = Field(default_factory=list)
+    #: the document's named entities, variants merged (the claims step's entity index)
+    entity_index: list[EntityIndexRow] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,11 +20,12 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from pipeline.core.models import Claim, EntityIndexRow, NoteSplit, Paragraph, ParagraphKind
+from pipeline.core.models import Claim, ClaimSet, EntityIndexRow, NoteSplit, Paragraph, ParagraphKind
 from pipeline.core.models import Entity as EntityModel
 
 if TYPE_CHECKING:
@@ -33,17 +34,6 @@ if TYPE_CHECKING:
 
 #: Components the claim extractor does not use; excluding them saves load time and memory.
 UNUSED_COMPONENTS = ("lemmatizer",)
-
-#: Weight of each check-worthiness feature; a claim's score is the capped sum of those it has.
-WEIGHTS = {
-    "number": 0.3,
-    "date": 0.15,
-    "comparative": 0.15,
-    "causal": 0.2,
-    "attribution": 0.25,
-    "quotation": 0.15,
-    "entity_subject": 0.2,
-}
 
 _CAUSAL = re.compile(
     r"\b(because|due to|caused?|causing|led to|leads? to|result(?:ed|s)? in|as a result|therefore|"
@@ -251,6 +241,25 @@ def _speaker_of(verb: Token, ents: Sequence[Span]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Attribution:
+    """A speech verb or "according to", and the speaker when the sentence names one."""
+
+    reason: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What the feature finders read: a sentence, its entities, and what was found once for all."""
+
+    sent: Span
+    ents: Sequence[Span]
+    numeric_tokens: frozenset[int]  # tokens inside number and date entities
+    attribution: _Attribution | None
+    quote: str | None
+
+
 def score_checkworthiness(
     sent: Span, ents: Sequence[Span] | None = None
 ) -> tuple[float, list[str], str | None, str | None]:
@@ -264,57 +273,122 @@ def score_checkworthiness(
     * quotation: a direct quote of three words or more;
     * entity_subject: a named entity (not a number) as the subject, or the subject's possessor.
     """
-    found: dict[str, str] = {}
-    ents = list(sent.ents) if ents is None else ents
-    numeric_tokens = {i for e in ents if e.label_ in _NUMERIC_LABELS for i in range(e.start, e.end)}
-    for ent in ents:
-        if ent.label_ in {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"} and "number" not in found:
-            if ent.label_ != "CARDINAL" or _MAGNITUDE.search(ent.text):
-                found["number"] = f"number: {ent.text}"
-        elif ent.label_ == "DATE" and "date" not in found and _DATE_EVIDENCE.search(ent.text):
-            found["date"] = f"date: {ent.text}"
-    speaker = None
-    verb = None
-    subject = None
-    text = sent.text
+    evidence = _gather_evidence(sent, list(sent.ents) if ents is None else ents)
+    found = {f.name: reason for f in _FEATURES if (reason := f.find(evidence))}
+    score = min(1.0, sum(WEIGHTS[k] for k in found))
+    speaker = evidence.attribution.speaker if evidence.attribution else None
+    return round(score, 3), list(found.values()), speaker, evidence.quote
+
+
+def _gather_evidence(sent: Span, ents: Sequence[Span]) -> _Evidence:
+    """Find once what several features read: numeric tokens, the attribution, the quote."""
+    numeric_tokens = frozenset(i for e in ents if e.label_ in _NUMERIC_LABELS for i in range(e.start, e.end))
+    quote_m = _QUOTE.search(sent.text)
+    quote = quote_m.group(1).strip(" ,.") if quote_m and len(quote_m.group(1).split()) >= 3 else None
+    return _Evidence(sent, ents, numeric_tokens, _find_attribution(sent, ents), quote)
+
+
+def _number_reason(ev: _Evidence) -> str | None:
+    """A figure: an amount, or a count with digits or a magnitude; else a numeral outside those entities."""
+    for ent in ev.ents:
+        if ent.label_ in {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"} and (
+            ent.label_ != "CARDINAL" or _MAGNITUDE.search(ent.text)
+        ):
+            return f"number: {ent.text}"
+    for tok in ev.sent:
+        if tok.like_num and tok.i not in ev.numeric_tokens and any(c.isdigit() for c in tok.text):
+            return f"number: {tok.text}"
+    return None
+
+
+def _date_reason(ev: _Evidence) -> str | None:
+    """A date entity with a day, month or year in it."""
+    for ent in ev.ents:
+        if ent.label_ == "DATE" and _DATE_EVIDENCE.search(ent.text):
+            return f"date: {ent.text}"
+    return None
+
+
+def _comparative_reason(ev: _Evidence) -> str | None:
+    """A comparative or superlative outside numbers, not a discourse adverb, not "no longer"."""
+    sent = ev.sent
     for tok in sent:
         tag = tok.tag_
-        if (
-            "number" not in found
-            and tok.like_num
-            and tok.i not in numeric_tokens
-            and any(c.isdigit() for c in tok.text)
-        ):
-            found["number"] = f"number: {tok.text}"
-        if tag in {"JJR", "JJS", "RBR", "RBS"} and "comparative" not in found and tok.i not in numeric_tokens:
+        if tag in {"JJR", "JJS", "RBR", "RBS"} and tok.i not in ev.numeric_tokens:
             low = tok.lower_
             after_no = tok.i > sent.start and tok.nbor(-1).lower_ in {"no", "any"} and low == "longer"
             if low not in _NOT_COMPARATIVE and not after_no:
                 kind = "superlative" if tag in {"JJS", "RBS"} else "comparative"
-                found["comparative"] = f"{kind}: {tok.text}"
-        if verb is None and tok.pos_ == "VERB" and _SPEECH_VERB.match(tok.text):
-            verb = tok
-        if subject is None and tok.dep_ in {"nsubj", "nsubjpass"}:
-            subject = _entity_subject(tok, ents)
-    causal = _CAUSAL.search(text)
-    if causal:
-        found["causal"] = f"causal: {causal.group(0)}"
+                return f"{kind}: {tok.text}"
+    return None
+
+
+def _causal_reason(ev: _Evidence) -> str | None:
+    """A causal cue ("because", "led to", "as a result")."""
+    causal = _CAUSAL.search(ev.sent.text)
+    return f"causal: {causal.group(0)}" if causal else None
+
+
+def _find_attribution(sent: Span, ents: Sequence[Span]) -> _Attribution | None:
+    """The first speech verb with its speaker, else "according to X"."""
+    verb = next((tok for tok in sent if tok.pos_ == "VERB" and _SPEECH_VERB.match(tok.text)), None)
     if verb is not None:
         speaker = _speaker_of(verb, ents)
-        found["attribution"] = f"attribution: {verb.text}" + (f" (speaker: {speaker})" if speaker else "")
-    else:
-        acc = re.search(r"\baccording to\s+([^,.;]+)", text, re.I)
-        if acc:
-            speaker = acc.group(1).strip()
-            found["attribution"] = f"attribution: according to (speaker: {speaker})"
-    quote_m = _QUOTE.search(text)
-    quote = quote_m.group(1).strip(" ,.") if quote_m and len(quote_m.group(1).split()) >= 3 else None
-    if quote:
-        found["quotation"] = "quotation" + (f" (speaker: {speaker})" if speaker else "")
-    if subject is not None:
-        found["entity_subject"] = f"entity subject: {subject}"
-    score = min(1.0, sum(WEIGHTS[k] for k in found))
-    return round(score, 3), [found[k] for k in WEIGHTS if k in found], speaker, quote
+        return _Attribution(
+            f"attribution: {verb.text}" + (f" (speaker: {speaker})" if speaker else ""), speaker
+        )
+    acc = re.search(r"\baccording to\s+([^,.;]+)", sent.text, re.I)
+    if acc:
+        speaker = acc.group(1).strip()
+        return _Attribution(f"attribution: according to (speaker: {speaker})", speaker)
+    return None
+
+
+def _attribution_reason(ev: _Evidence) -> str | None:
+    """A speech verb or "according to", with the speaker when the parse gives one."""
+    return ev.attribution.reason if ev.attribution else None
+
+
+def _quotation_reason(ev: _Evidence) -> str | None:
+    """A direct quote of three words or more, with the attribution's speaker."""
+    if not ev.quote:
+        return None
+    speaker = ev.attribution.speaker if ev.attribution else None
+    return "quotation" + (f" (speaker: {speaker})" if speaker else "")
+
+
+def _entity_subject_reason(ev: _Evidence) -> str | None:
+    """A named entity (not a number) as the first subject that has one, or as its possessor."""
+    for tok in ev.sent:
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            subject = _entity_subject(tok, ev.ents)
+            if subject is not None:
+                return f"entity subject: {subject}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Feature:
+    """A check-worthiness feature: its name, its weight, and how a sentence shows it (its reason)."""
+
+    name: str
+    weight: float
+    find: Callable[[_Evidence], str | None]
+
+
+#: The features in the order their reasons are listed; a claim's score is the capped sum of the
+#: weights of those it has.
+_FEATURES = (
+    _Feature("number", 0.3, _number_reason),
+    _Feature("date", 0.15, _date_reason),
+    _Feature("comparative", 0.15, _comparative_reason),
+    _Feature("causal", 0.2, _causal_reason),
+    _Feature("attribution", 0.25, _attribution_reason),
+    _Feature("quotation", 0.15, _quotation_reason),
+    _Feature("entity_subject", 0.2, _entity_subject_reason),
+)
+#: Weight of each check-worthiness feature.
+WEIGHTS = {f.name: f.weight for f in _FEATURES}
 
 
 def _entity_subject(subject: Token, ents: Sequence[Span]) -> str | None:
@@ -387,3 +461,17 @@ def index_entities(doc_id: str, claims: Sequence[Claim]) -> list[EntityIndexRow]
         )
     rows.sort(key=lambda r: (-r.mentions, r.text))
     return rows
+
+
+def claim_set(doc_id: str, sha256: str, claims: Sequence[Claim]) -> ClaimSet:
+    """The claims step's record: the claims, each named mention linked to the entity index."""
+    index = index_entities(doc_id, claims)
+    indexed = {row.entity_id for row in index}
+    linked = []
+    for claim in claims:
+        ents = []
+        for ent in claim.entities:
+            eid = entity_id(doc_id, canonical_key(ent.text)) if ent.label in INDEXED_LABELS else None
+            ents.append(ent.model_copy(update={"entity_id": eid if eid in indexed else None}))
+        linked.append(claim.model_copy(update={"entities": ents}))
+    return ClaimSet(doc_id=doc_id, sha256=sha256, claims=linked, entity_index=index)

@@ -14,6 +14,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,15 @@ def status_chart(counts: Mapping[str, int], width: int = 520) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What a claim's notes are shown with: the notes by number, their citations, the link checks."""
+
+    notes: dict[int, Row]
+    cits_by_note: dict[int, list[Row]]
+    url_checks: Mapping[str, Row]
+
+
 def render_report(
     document: Row,
     claims: Sequence[Row],
@@ -113,100 +123,24 @@ def render_report(
     top_uncited: int = 25,
 ) -> str:
     """The HTML page of one document."""
-    notes = {int(f["number"]): f for f in footnotes}
-    cits_by_note: dict[int, list[Row]] = defaultdict(list)
-    for c in sorted(citations, key=lambda c: (c["footnote_number"], c["position"])):
-        cits_by_note[int(c["footnote_number"])].append(c)
+    sources = _Sources(
+        notes={int(f["number"]): f for f in footnotes},
+        cits_by_note=_citations_by_note(citations),
+        url_checks=url_checks,
+    )
     cited_urls = list(dict.fromkeys(u for f in footnotes for u in (f.get("urls") or [])))
     counts = Counter(str(url_checks[u]["status"]) if u in url_checks else "unverified" for u in cited_urls)
-
-    def url_line(url: str) -> str:
-        check = url_checks.get(url)
-        status = str(check["status"]) if check else Status.UNVERIFIED.value
-        extra = []
-        if check and check.get("http_status"):
-            extra.append(f"HTTP {check['http_status']}")
-        if check and check.get("final_url") and check["final_url"] != url:
-            extra.append("now at " + _link(check["final_url"]))
-        if check and check.get("archive_url"):
-            extra.append(_link(check["archive_url"], "archived copy"))
-        if check and status == Status.DEAD and check.get("confirmed") is False:
-            extra.append("not yet confirmed")
-        tail = f' <span class="reasons">{" · ".join(extra)}</span>' if extra else ""
-        return f'<span class="link">{_badge(status)}{_link(url)}{tail}</span>'
-
-    def note_block(number: int) -> str:
-        note = notes.get(number)
-        if note is None:
-            return f'<div class="note"><span class="num">{number}</span><em>note not found</em></div>'
-        parts = [f'<div class="note"><span class="num">{number}</span>']
-        cits = cits_by_note.get(number) or []
-        if cits:
-            for c in cits:
-                bits = []
-                if c.get("authors"):
-                    bits.append(_e(", ".join(c["authors"])))
-                if c.get("title"):
-                    bits.append(f"“{_e(c['title'])}”")
-                if c.get("container"):
-                    bits.append(f"<em>{_e(c['container'])}</em>")
-                if c.get("published"):
-                    bits.append(_e(c["published"]))
-                line = ", ".join(bits) or _e(c.get("raw_text"))
-                parts.append(f'<div class="cit">{line}</div>')
-                parts += [url_line(u) for u in c.get("urls") or []]
-        else:
-            parts.append(f'<div class="cit">{_e(note.get("text"))}</div>')
-            parts += [url_line(u) for u in note.get("urls") or []]
-        parts.append("</div>")
-        return "".join(parts)
-
     cited = [c for c in claims if c.get("cited")]
     uncited = sorted(
         (c for c in claims if not c.get("cited")), key=lambda c: -float(c.get("checkworthy") or 0)
     )
     body = [
-        f"<h1>{_e(document.get('title') or document.get('source_path'))}</h1>",
-        f'<p class="meta">{_e(document.get("source_path"))} · {_e(document.get("pages"))} pages · '
-        f"status {_e(document.get('status'))} · {len(footnotes)} notes · {len(cited)} cited claims</p>",
+        *_render_header(document, len(footnotes), len(cited)),
+        *_render_link_summary(counts),
+        *_render_cited_claims(cited, sources),
+        *_render_unmarked_notes(sources),
+        *_render_uncited_claims(uncited, top_uncited),
     ]
-    if document.get("error"):
-        body.append(f"<p><strong>Problem:</strong> {_e(document['error'])}</p>")
-    body.append("<h2>Cited links</h2>")
-    body.append(status_chart(counts))
-    body.append(
-        '<p class="legend">'
-        + "".join(f"<span>{_badge(s)}{_e(STATUS_STYLE[s][1])}</span>" for s in STATUS_STYLE if counts.get(s))
-        + "</p>"
-    )
-    body.append(f"<h2>Claims and their sources ({len(cited)})</h2>")
-    section = object()
-    for c in cited:
-        if c.get("section") != section:
-            section = c.get("section")
-            if section:
-                body.append(f"<h3>{_e(section)}</h3>")
-        numbers = ", ".join(str(n) for n in c.get("footnote_numbers") or [])
-        body.append(
-            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])} '
-            f"<sup>{_e(numbers)}</sup></p>"
-            + "".join(note_block(int(n)) for n in c.get("footnote_numbers") or [])
-            + "</div>"
-        )
-    unmarked = [n for n, f in sorted(notes.items()) if not f.get("has_marker")]
-    if unmarked:
-        body.append(f"<h2>Notes no marker points to ({len(unmarked)})</h2>")
-        body += [note_block(n) for n in unmarked]
-    body.append(f"<h2>Check-worthy claims without a source (top {min(top_uncited, len(uncited))})</h2>")
-    for c in uncited[:top_uncited]:
-        if not c.get("checkworthy"):
-            break
-        reasons = "; ".join(c.get("reasons") or [])
-        body.append(
-            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])}</p>'
-            f'<span class="reasons">check-worthiness {float(c["checkworthy"]):.2f}: {_e(reasons)}</span>'
-            "</div>"
-        )
     title = _e(document.get("title") or document.get("doc_id"))
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -214,6 +148,131 @@ def render_report(
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>'
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def _citations_by_note(citations: Sequence[Row]) -> dict[int, list[Row]]:
+    """Each note's citations, in their order in the note."""
+    cits_by_note: dict[int, list[Row]] = defaultdict(list)
+    for c in sorted(citations, key=lambda c: (c["footnote_number"], c["position"])):
+        cits_by_note[int(c["footnote_number"])].append(c)
+    return cits_by_note
+
+
+def _render_header(document: Row, notes: int, cited: int) -> list[str]:
+    """The title, a line of facts about the document, and its problem if it has one."""
+    out = [
+        f"<h1>{_e(document.get('title') or document.get('source_path'))}</h1>",
+        f'<p class="meta">{_e(document.get("source_path"))} · {_e(document.get("pages"))} pages · '
+        f"status {_e(document.get('status'))} · {notes} notes · {cited} cited claims</p>",
+    ]
+    if document.get("error"):
+        out.append(f"<p><strong>Problem:</strong> {_e(document['error'])}</p>")
+    return out
+
+
+def _render_link_summary(counts: Mapping[str, int]) -> list[str]:
+    """The chart of cited links by status, and a legend of the statuses present."""
+    return [
+        "<h2>Cited links</h2>",
+        status_chart(counts),
+        '<p class="legend">'
+        + "".join(f"<span>{_badge(s)}{_e(STATUS_STYLE[s][1])}</span>" for s in STATUS_STYLE if counts.get(s))
+        + "</p>",
+    ]
+
+
+def _render_cited_claims(cited: Sequence[Row], sources: _Sources) -> list[str]:
+    """Each cited claim with its notes, under a heading whenever the section changes."""
+    out = [f"<h2>Claims and their sources ({len(cited)})</h2>"]
+    section = object()
+    for c in cited:
+        if c.get("section") != section:
+            section = c.get("section")
+            if section:
+                out.append(f"<h3>{_e(section)}</h3>")
+        numbers = ", ".join(str(n) for n in c.get("footnote_numbers") or [])
+        out.append(
+            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])} '
+            f"<sup>{_e(numbers)}</sup></p>"
+            + "".join(_render_note(int(n), sources) for n in c.get("footnote_numbers") or [])
+            + "</div>"
+        )
+    return out
+
+
+def _render_unmarked_notes(sources: _Sources) -> list[str]:
+    """The notes no marker in the text points to, if there are any."""
+    unmarked = [n for n, f in sorted(sources.notes.items()) if not f.get("has_marker")]
+    if not unmarked:
+        return []
+    return [
+        f"<h2>Notes no marker points to ({len(unmarked)})</h2>",
+        *(_render_note(n, sources) for n in unmarked),
+    ]
+
+
+def _render_uncited_claims(uncited: Sequence[Row], top: int) -> list[str]:
+    """The most check-worthy claims that cite nothing, with the reasons for their scores."""
+    out = [f"<h2>Check-worthy claims without a source (top {min(top, len(uncited))})</h2>"]
+    for c in uncited[:top]:
+        if not c.get("checkworthy"):
+            break
+        reasons = "; ".join(c.get("reasons") or [])
+        out.append(
+            f'<div class="claim" id="{_e(c["claim_id"])}"><p class="text">{_e(c["text"])}</p>'
+            f'<span class="reasons">check-worthiness {float(c["checkworthy"]):.2f}: {_e(reasons)}</span>'
+            "</div>"
+        )
+    return out
+
+
+def _render_note(number: int, sources: _Sources) -> str:
+    """One note: its citations with their links, or its text when no citation was found in it."""
+    note = sources.notes.get(number)
+    if note is None:
+        return f'<div class="note"><span class="num">{number}</span><em>note not found</em></div>'
+    parts = [f'<div class="note"><span class="num">{number}</span>']
+    cits = sources.cits_by_note.get(number) or []
+    if cits:
+        for c in cits:
+            parts.append(f'<div class="cit">{_render_citation(c)}</div>')
+            parts += [_render_url(u, sources.url_checks) for u in c.get("urls") or []]
+    else:
+        parts.append(f'<div class="cit">{_e(note.get("text"))}</div>')
+        parts += [_render_url(u, sources.url_checks) for u in note.get("urls") or []]
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _render_citation(c: Row) -> str:
+    """A citation's fields (authors, title, container, date), else its raw text."""
+    bits = []
+    if c.get("authors"):
+        bits.append(_e(", ".join(c["authors"])))
+    if c.get("title"):
+        bits.append(f"“{_e(c['title'])}”")
+    if c.get("container"):
+        bits.append(f"<em>{_e(c['container'])}</em>")
+    if c.get("published"):
+        bits.append(_e(c["published"]))
+    return ", ".join(bits) or _e(c.get("raw_text"))
+
+
+def _render_url(url: str, url_checks: Mapping[str, Row]) -> str:
+    """A cited link with its status badge and what the check found (new address, archived copy)."""
+    check = url_checks.get(url)
+    status = str(check["status"]) if check else Status.UNVERIFIED.value
+    extra = []
+    if check and check.get("http_status"):
+        extra.append(f"HTTP {check['http_status']}")
+    if check and check.get("final_url") and check["final_url"] != url:
+        extra.append("now at " + _link(check["final_url"]))
+    if check and check.get("archive_url"):
+        extra.append(_link(check["archive_url"], "archived copy"))
+    if check and status == Status.DEAD and check.get("confirmed") is False:
+        extra.append("not yet confirmed")
+    tail = f' <span class="reasons">{" · ".join(extra)}</span>' if extra else ""
+    return f'<span class="link">{_badge(status)}{_link(url)}{tail}</span>'
 
 
 def _by_doc(rows: Iterable[Row]) -> dict[str, list[Row]]:

@@ -81,7 +81,7 @@ class UrlCheckSettings(BaseSettings):
 
 
 class PipelineSettings(BaseSettings):
-    """Where inputs and outputs live, and limits on documents."""
+    """Where inputs and outputs live, limits on documents, and when links are re-checked."""
 
     model_config = SettingsConfigDict(env_prefix="PIPELINE_", extra="ignore")
 
@@ -104,6 +104,9 @@ class PipelineSettings(BaseSettings):
     max_concurrent_steps: int = Field(2, ge=1, description="steps a multiprocess run may execute at once")
     dead_link_threshold: float = Field(
         0.25, ge=0, le=1, description="share of dead links in a document above which its link check warns"
+    )
+    recheck_cron: str = Field(
+        "0 3 * * 1", description="when the weekly_link_recheck schedule runs (cron, UTC; Mondays 03:00)"
     )
 
     @property

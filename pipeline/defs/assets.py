@@ -1,7 +1,5 @@
 """Assets: one per step for each document (partitioned), then the dataset roll-up."""
 
-from collections.abc import Iterator
-
 import dagster as dg
 
 from pipeline.core import dataset, nlp
@@ -20,16 +18,16 @@ from pipeline.core.models import (
     Line,
     NoteSplit,
     ParsedDocument,
-    Status,
     UrlCheckRow,
     UrlCheckSet,
 )
 from pipeline.core.report import report_path, write_reports
 from pipeline.core.urlcheck import check_document_links
 from pipeline.defs.metadata import (
-    column_schema,
+    link_counts,
     link_rot_table,
     preview,
+    rows_metadata,
     table_metadata,
     worst_links_table,
 )
@@ -88,9 +86,7 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             "error": doc.error or "",
             "pages": doc.pages,
             "lines": len(lines),
-            "dagster/row_count": len(lines),
-            "dagster/column_schema": column_schema(Line, LINE_COLUMNS),
-            "preview": preview(lines, LINE_COLUMNS),
+            **rows_metadata(lines, Line, LINE_COLUMNS, schema_columns=LINE_COLUMNS),
             "title": doc.title or "",
             "source": dg.MetadataValue.path(str(src.path)),
             "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in doc.warnings) or "none"),
@@ -119,9 +115,7 @@ def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument
             "paragraphs": len(split.paragraphs),
             "sequence_issues": len(split.issues),
             "urls": sum(len(n.urls) for n in split.notes),
-            "dagster/row_count": len(rows),
-            "dagster/column_schema": column_schema(FootnoteRow),
-            "preview": preview(rows, ["number", "page", "text", "urls"]),
+            **rows_metadata(rows, FootnoteRow, ["number", "page", "text", "urls"]),
         },
     )
 
@@ -148,9 +142,9 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
             "with_url": sum(1 for c in rows if c.urls),
             "by_kind": dg.MetadataValue.json(by_kind),
             "repeats_resolved": sum(1 for c in rows if c.refers_to),
-            "dagster/row_count": len(rows),
-            "dagster/column_schema": column_schema(CitationRow),
-            "preview": preview(rows, ["footnote_number", "authors", "title", "container", "published"]),
+            **rows_metadata(
+                rows, CitationRow, ["footnote_number", "authors", "title", "container", "published"]
+            ),
         },
     )
 
@@ -164,11 +158,7 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
 )
 def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel) -> dg.Output[ClaimSet]:
     model = spacy.load()
-    result = ClaimSet(
-        doc_id=footnotes.doc_id,
-        sha256=footnotes.sha256,
-        claims=nlp.extract_claims(footnotes, model),
-    )
+    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, nlp.extract_claims(footnotes, model))
     rows, ents = dataset.claim_rows(result)
     return dg.Output(
         result,
@@ -176,10 +166,8 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "claims": len(rows),
             "cited": sum(1 for c in rows if c.cited),
             "entities": len(ents),
-            "named_entities": len(dataset.entity_index_rows(result)),
-            "dagster/row_count": len(rows),
-            "dagster/column_schema": column_schema(ClaimRow),
-            "preview": preview(rows, ["text", "footnote_numbers", "checkworthy", "reasons"]),
+            "named_entities": len(result.entity_index),
+            **rows_metadata(rows, ClaimRow, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
     )
 
@@ -215,30 +203,20 @@ def url_checks(
     )
     if report.note:
         context.log.warning(report.note)
-    result, urls, checks = report.links, report.urls, report.links.checks
-    by_status: dict[str, int] = {}
-    for c in result.checks:
-        by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
-    rows = dataset.url_check_rows(result.checks)
+    result, checks = report.links, report.links.checks
+    rows = dataset.url_check_rows(checks)
     sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in checks})
-    worst = dataset.rank_worst_links(checks, sources, WORST_LINKS)
     return dg.Output(
         result,
         metadata={
-            "urls": len(urls),
+            "urls": len(report.urls),
             "checked_now": report.checked,
             "from_history": report.cached,
             "offline": report.offline,
             "note": report.note or "",
-            "by_status": dg.MetadataValue.json(by_status),
-            "dead": by_status.get(Status.DEAD.value, 0),
-            "dead_confirmed": sum(1 for c in result.checks if c.status == Status.DEAD and c.confirmed),
-            "archived": sum(1 for c in result.checks if c.archive_url),
-            "possible_drift": sum(1 for c in result.checks if c.possible_drift),
-            "dagster/row_count": len(rows),
-            "dagster/column_schema": column_schema(UrlCheckRow),
-            "preview": preview(rows, ["url", "status", "http_status", "error"]),
-            "worst_links": worst_links_table(worst),
+            **link_counts(checks),
+            **rows_metadata(rows, UrlCheckRow, ["url", "status", "http_status", "error"]),
+            "worst_links": worst_links_table(dataset.rank_worst_links(checks, sources, WORST_LINKS)),
             # written by claims_dataset from the dataset, after this materialization
             "report": dg.MetadataValue.path(str(report_path(settings.out_path, footnotes.doc_id))),
         },
@@ -261,50 +239,27 @@ def url_checks(
 )
 def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
     keys = context.instance.get_dynamic_partitions(documents.name)
-    store = settings.store()
-    for stale in sorted(set(store.doc_ids()) - set(keys)):  # its file left raw/: its records go too
-        store.remove(stale)
+    published = dataset.publish_dataset(settings.store(), keys, settings.out_path)
+    for stale in published.removed:
         context.log.info(f"removed the records of {stale}: its file is no longer in raw/")
-    missing: list[str] = []
-
-    def records() -> Iterator[tuple]:
-        # one document at a time, so its parsed pages and body text are freed once its rows exist
-        for key in sorted(keys):
-            doc = store.load("parsed_document", key, ParsedDocument)
-            if doc is None:
-                missing.append(key)
-                continue
-            doc.layout = []  # no table needs the lines
-            yield (
-                doc,
-                store.load("footnotes", key, NoteSplit),
-                store.load("citations", key, CitationSet),
-                store.load("claims", key, ClaimSet),
-                store.load("url_checks", key, UrlCheckSet),
-            )
-
-    tables = dataset.build_tables(records())
-    if missing:
+    if published.missing:
+        missing = published.missing
         context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
-    paths = dataset.write_dataset(settings.out_path, tables)
+    reports = write_reports(settings.out_path)
+    context.log.info(f"wrote {len(reports)} report(s) to {settings.out_path / 'reports'}")
+    tables, paths = published.tables, published.paths
     metadata = table_metadata(tables, paths)
     metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
     metadata["claim_sources_preview"] = preview(
         tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status"]
     )
     metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
-    sources = tables["claim_sources"]
-    metadata["worst_links"] = worst_links_table(
-        dataset.rank_worst_links(tables["url_checks"], sources, 20), with_docs=True
-    )
-    by_domain, by_age = dataset.summarize_link_rot(sources)
-    metadata["link_rot_by_domain"] = link_rot_table(by_domain, "domain")
-    metadata["link_rot_by_citation_age"] = link_rot_table(by_age, "citation age at check")
-    reports = write_reports(settings.out_path)
+    metadata["worst_links"] = worst_links_table(published.worst_links, with_docs=True)
+    metadata["link_rot_by_domain"] = link_rot_table(published.link_rot_by_domain, "domain")
+    metadata["link_rot_by_citation_age"] = link_rot_table(published.link_rot_by_age, "citation age at check")
     metadata["reports_folder"] = dg.MetadataValue.path(str(settings.out_path / "reports"))
     metadata["reports"] = dg.MetadataValue.md(
         "\n".join(f"- `{doc_id}`: `{path}`" for doc_id, path in sorted(reports.items())[:50])
         or "_no documents_"
     )
-    context.log.info(f"wrote {len(reports)} report(s) to {settings.out_path / 'reports'}")
     return dg.MaterializeResult(metadata=metadata)

@@ -1,14 +1,14 @@
 """Asset checks. Blocking checks stop a broken parse from reaching the dataset's later steps.
 
-The marker/note rule lives in ``pipeline.core.footnotes.quality_problems`` (the dataset uses it
-too, to explain why a blocked document has no claims). Notes without a marker are common in
-real articles (the seed has six), so a warning-level check reports them instead of blocking.
+The marker/note rule lives in ``pipeline.core.footnotes.quality_problems``; the footnotes step
+records its verdict in ``NoteSplit.problems``, which this check and the dataset read. Notes
+without a marker are common in real articles (the seed has six), so a warning-level check
+reports them instead of blocking.
 """
 
 import dagster as dg
 
 from pipeline.core import dataset
-from pipeline.core.footnotes import quality_problems
 from pipeline.core.models import (
     SCHEMA_VERSION,
     TABLES,
@@ -60,7 +60,7 @@ def _issue_rows(issues: list[SequenceIssue]) -> list[dict[str, object]]:
     description="Every body marker has a note (tolerance: 20% and at least 3 orphans).",
 )
 def markers_have_notes(footnotes: NoteSplit) -> dg.AssetCheckResult:
-    problems = quality_problems(footnotes)
+    problems = footnotes.problems
     orphans = [i for i in footnotes.issues if i.kind == "marker_without_note"]
     return dg.AssetCheckResult(
         passed=not problems,

@@ -9,7 +9,7 @@ import dagster as dg
 from pydantic import BaseModel
 
 from pipeline.core.dataset import arrow_schema
-from pipeline.core.models import TABLES, LinkRotRow, WorstLink
+from pipeline.core.models import TABLES, LinkRotRow, Status, UrlCheck, WorstLink
 
 PREVIEW_ROWS = 5
 
@@ -53,6 +53,36 @@ def column_schema(model: type[BaseModel], columns: Sequence[str] | None = None) 
     )
 
 
+def rows_metadata(
+    rows: Sequence[BaseModel],
+    model: type[BaseModel],
+    preview_columns: Sequence[str],
+    *,
+    schema_columns: Sequence[str] | None = None,
+    preview_key: str = "preview",
+) -> dict[str, Any]:
+    """The block every asset's metadata repeats: row count, column schema, the first rows."""
+    return {
+        "dagster/row_count": len(rows),
+        "dagster/column_schema": column_schema(model, schema_columns),
+        preview_key: preview(rows, preview_columns),
+    }
+
+
+def link_counts(checks: Sequence[UrlCheck]) -> dict[str, Any]:
+    """How a document's links stand: counts by status, dead (confirmed), archived, drifted."""
+    by_status: dict[str, int] = {}
+    for c in checks:
+        by_status[c.status.value] = by_status.get(c.status.value, 0) + 1
+    return {
+        "by_status": dg.MetadataValue.json(by_status),
+        "dead": by_status.get(Status.DEAD.value, 0),
+        "dead_confirmed": sum(1 for c in checks if c.status == Status.DEAD and c.confirmed),
+        "archived": sum(1 for c in checks if c.archive_url),
+        "possible_drift": sum(1 for c in checks if c.possible_drift),
+    }
+
+
 def worst_links_table(links: Sequence[WorstLink], *, with_docs: bool = False) -> dg.MetadataValue:
     """URL, status, the claims that cite it and the archived copy, worst first."""
     header = ["url", "status", "cited by", "archive_url"]
@@ -88,17 +118,16 @@ def link_rot_table(rows: Sequence[LinkRotRow], title: str, n: int = 15) -> dg.Me
 
 
 def table_metadata(tables: Mapping[str, Sequence[BaseModel]], paths: Mapping[str, Path]) -> dict[str, Any]:
-    """Counts, paths and the first rows of every table of the dataset."""
-    meta: dict[str, Any] = {"dagster/row_count": len(tables.get("claims", []))}
+    """Counts, paths and the first rows of every table of the dataset (the row count is of claims)."""
+    claims = ["text", "footnote_numbers", "checkworthy"]
+    meta = rows_metadata(tables.get("claims", []), TABLES["claims"], claims, preview_key="claims_preview")
     for name in TABLES:
         rows = tables.get(name, [])
         meta[f"{name}_rows"] = len(rows)
         if name in paths:
             meta[f"{name}_path"] = dg.MetadataValue.path(str(paths[name]))
-    meta["dagster/column_schema"] = column_schema(TABLES["claims"])
     cols = {
         "documents": ["doc_id", "status", "pages", "footnotes", "claims", "error"],
-        "claims": ["text", "footnote_numbers", "checkworthy"],
         "url_checks": ["url", "status", "http_status", "error"],
     }
     for name, columns in cols.items():

@@ -1,13 +1,12 @@
 """A weekly re-check of cited links; URLs checked within the TTL are skipped by the checker."""
 
-import os
-
 import dagster as dg
 
+from pipeline.core.settings import PipelineSettings
 from pipeline.defs.jobs import recheck_links
 from pipeline.defs.partitions import documents
 
-RECHECK_CRON = os.environ.get("PIPELINE_RECHECK_CRON", "0 3 * * 1")  # Mondays 03:00
+RECHECK_CRON = PipelineSettings().recheck_cron
 
 
 @dg.schedule(

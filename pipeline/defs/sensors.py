@@ -2,15 +2,15 @@
 
 import hashlib
 import json
-from types import SimpleNamespace
 
 import dagster as dg
 
 from pipeline.core.dataset import SourceState, scan_sources
+from pipeline.core.state import FINISHED, finish_document, is_current
+from pipeline.defs.events import run_events, run_outcome
 from pipeline.defs.jobs import build_dataset, process_document
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
-from pipeline.runner import FINISHED, finish_document, is_current
 
 
 @dg.sensor(
@@ -89,8 +89,7 @@ def record_finished_document(context: dg.RunStatusSensorContext, settings: Pipel
     if not key or run.tags.get("launched_by") == "cli":  # the command line marks its own runs
         return
     store = settings.store()
-    events = [e.dagster_event for e in context.instance.all_logs(run.run_id) if e.dagster_event]
-    done = finish_document(store, key, None, SimpleNamespace(all_events=events))
+    done = finish_document(store, key, None, run_outcome(run_events(context.instance, run.run_id)))
     if not done.sha256:  # not even parsed: nothing is finished
         return
     store.save(FINISHED, key, done)

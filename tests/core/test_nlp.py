@@ -9,7 +9,7 @@ import re
 import pytest
 
 from pipeline.core.models import Claim, Entity, Marker, NoteSplit, Paragraph
-from pipeline.core.nlp import WEIGHTS, canonical_key, claim_id, extract_claims, index_entities
+from pipeline.core.nlp import WEIGHTS, canonical_key, claim_id, claim_set, extract_claims, index_entities
 
 TEXT = (
     "Turkey's trade with Iran is surging, in 2023 by an impressive 42%. "
@@ -204,6 +204,40 @@ def test_checkworthiness_lists_transparent_reasons(nlp_model, sentence, expected
         assert claim.quote == "Hamas is not a terrorist organisation"
 
 
+REASONS = [
+    pytest.param(
+        'Erdogan said that "Hamas is not a terrorist organisation" in October.',
+        [
+            "date: October",
+            "attribution: said (speaker: Erdogan)",
+            "quotation (speaker: Erdogan)",
+            "entity subject: Erdogan",
+        ],
+        0.75,
+        id="quotation-with-speaker",
+    ),
+    pytest.param(
+        "The stakes are getting higher because Russia ceased being the guarantor.",
+        ["comparative: higher", "causal: because", "entity subject: Russia"],
+        0.55,
+        id="comparative-and-causal",
+    ),
+    pytest.param(
+        "Ali Hajizade said that dozens of media platforms target the minority.",
+        ["number: dozens", "attribution: said (speaker: Ali Hajizade)", "entity subject: Ali Hajizade"],
+        0.75,
+        id="attribution-active",
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence,reasons,score", REASONS)
+def test_reasons_are_listed_in_the_order_of_the_weights_with_their_words(nlp_model, sentence, reasons, score):
+    (claim,) = extract_claims(_paragraph(sentence), nlp_model)
+    assert claim.reasons == reasons
+    assert claim.checkworthy == score
+
+
 def test_claim_ids_are_stable_and_distinct():
     assert claim_id("d", "Same  sentence.", 0) == claim_id("d", "same sentence.", 0)
     assert claim_id("d", "Same sentence.", 0) != claim_id("d", "Same sentence.", 1)
@@ -250,6 +284,23 @@ def test_entity_index_merges_variants_and_lists_claims():
     assert rows["Turkey"].label == "GPE" and rows["Turkey"].labels == ["GPE", "ORG"]
     assert rows["U.S."].variants == ["U.S.", "the U.S."]
     assert rows["U.S."].entity_id != rows["Turkey"].entity_id
+
+
+def test_the_claim_set_links_each_named_mention_to_its_index_row():
+    claims = [
+        _claim("c1", "the U.S. and Turkey's army", ("the U.S.", "GPE"), ("Turkey's", "GPE")),
+        _claim("c2", "U.S. envoy met in 2023", ("U.S.", "GPE"), ("2023", "DATE")),
+    ]
+    record = claim_set("doc", "sha", claims)
+    ids = {r.text: r.entity_id for r in record.entity_index}
+    assert record.entity_index == index_entities("doc", claims)
+    linked = [(e.text, e.entity_id) for c in record.claims for e in c.entities]
+    assert linked == [
+        ("the U.S.", ids["U.S."]),
+        ("Turkey's", ids["Turkey"]),
+        ("U.S.", ids["U.S."]),
+        ("2023", None),
+    ]
 
 
 def test_seed_entity_index_counts_every_mention_once(nlp_model, parsed_seed):

@@ -3,6 +3,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import dataset
+from pipeline.core.footnotes import link_markers, quality_problems
 from pipeline.core.models import (
     Marker,
     Note,
@@ -34,9 +35,8 @@ def split(paragraph_text="Body text.", markers=(), notes=()):
         paragraphs=[para],
         notes=[Note(number=n, label=str(n), text="t", page=1) for n in notes],
     )
-    from pipeline.core.footnotes import link_markers
-
     s.issues = link_markers(s.paragraphs, s.notes)
+    s.problems = quality_problems(s)  # as the footnotes step records it
     return s
 
 

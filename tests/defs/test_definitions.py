@@ -32,3 +32,17 @@ def test_loading_definitions_does_not_load_spacy():
     code = "import sys; from pipeline.definitions import defs; defs(); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_recheck_schedule_reads_its_cron_from_the_settings():
+    import subprocess
+    import sys
+
+    from pipeline.core.settings import PipelineSettings
+    from tests.conftest import guarded_env
+
+    assert PipelineSettings().recheck_cron == "0 3 * * 1"  # Mondays 03:00
+    code = "from pipeline.defs.schedules import weekly_link_recheck as s; print(s.cron_schedule)"
+    env = guarded_env(PIPELINE_RECHECK_CRON="30 4 * * 2")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "30 4 * * 2"

@@ -12,18 +12,30 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import dataset, fileio
+from pipeline.core.dataset import publish
+from pipeline.core.dataset.versions import _adopt_plain_files
 from pipeline.core.models import TABLES, ParsedDocument
 
 
 def tables_for(*doc_ids: str) -> dict:
     docs = [ParsedDocument(doc_id=d, source_path=f"{d}.pdf", sha256=d, kind="pdf", pages=1) for d in doc_ids]
-    return dataset.build_tables([(doc, None, None, None, None) for doc in docs])
+    return dataset.build_tables([dataset.DocumentRecords(doc) for doc in docs])
 
 
 def dead_pid() -> int:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     return proc.pid
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    path = tmp_path / "t.txt"
+    fileio.write_text(path, "old")
+    with pytest.raises(RuntimeError), fileio.atomic_open(path) as fh:
+        fh.write("half of the new")
+        raise RuntimeError("crash mid-write")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["t.txt"]  # no temporary file left behind
 
 
 def test_written_files_get_ordinary_permissions(tmp_path):
@@ -62,7 +74,7 @@ def test_a_failing_dataset_write_leaves_the_previous_dataset(tmp_path, monkeypat
     out = tmp_path / "out"
     dataset.write_dataset(out, tables_for("a"))
     before = {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
-    real = dataset.write_parquet
+    real = publish.write_parquet
     written = []
 
     def fail_on_claims(path, table):
@@ -71,7 +83,8 @@ def test_a_failing_dataset_write_leaves_the_previous_dataset(tmp_path, monkeypat
         written.append(path.name)
         real(path, table)
 
-    monkeypatch.setattr(dataset, "write_parquet", fail_on_claims)
+    # patched where write_dataset looks it up: patching the package's re-export would miss it
+    monkeypatch.setattr(publish, "write_parquet", fail_on_claims)
     with pytest.raises(OSError):
         dataset.write_dataset(out, tables_for("a", "b"))
     assert written[:2] == ["documents.parquet", "footnotes.parquet"]  # new tables were staged...
@@ -87,7 +100,7 @@ def test_a_dataset_of_plain_files_is_adopted_without_a_visible_change(tmp_path):
     for name, model in TABLES.items():
         dataset.write_parquet(out / f"{name}.parquet", dataset.to_arrow(model, tables_for("old")[name]))
         plain[name] = (out / f"{name}.parquet").read_bytes()
-    dataset._adopt_plain_files(out, [f"{n}.parquet" for n in TABLES])
+    _adopt_plain_files(out, [f"{n}.parquet" for n in TABLES])
     assert all((out / f"{n}.parquet").is_symlink() for n in TABLES)
     assert {name: (out / f"{name}.parquet").read_bytes() for name in TABLES} == plain
     dataset.write_dataset(out, tables_for("new"))

@@ -338,6 +338,6 @@ def test_run_output_names_each_failure(bad_run):
 
 def test_a_parser_child_left_running_by_a_dead_parent_stops_itself():
     """If the pipeline is killed mid-parse, its child still has a CPU limit (time limit + 5 s)."""
-    code = "from pipeline.core.layout import _limit_own_cpu\n_limit_own_cpu(0.5)\nwhile True:\n    pass\n"
+    code = "from pipeline.core.layout.isolation import _limit_own_cpu\n_limit_own_cpu(0.5)\nwhile True:\n    pass\n"
     proc = subprocess.run([sys.executable, "-c", code], env=guarded_env(), timeout=240)
     assert proc.returncode == -signal.SIGXCPU

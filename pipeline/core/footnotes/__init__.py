@@ -60,7 +60,7 @@ def split_notes(doc: ParsedDocument) -> NoteSplit:
     else:
         paragraphs, notes = split_pdf(doc)
     issues = link_markers(paragraphs, notes)
-    return NoteSplit(
+    split = NoteSplit(
         doc_id=doc.doc_id,
         sha256=doc.sha256,
         title=doc.title,
@@ -68,3 +68,5 @@ def split_notes(doc: ParsedDocument) -> NoteSplit:
         notes=notes,
         issues=issues,
     )
+    # the verdict travels with the record: the blocking check and the dataset read it there
+    return split.model_copy(update={"problems": quality_problems(split)})

@@ -125,7 +125,9 @@ def test_the_dataset_exports_every_recorded_check(tmp_path):
     urls = UrlCheckSet(doc_id="d", sha256="s", checks=[newer, never], history=[older, newer])
     other = UrlCheckSet(doc_id="e", sha256="t", checks=[newer], history=[older, newer])
     doc_e = ParsedDocument(doc_id="e", source_path="e.pdf", sha256="t", kind="pdf")
-    tables = dataset.build_tables([(doc, None, None, None, urls), (doc_e, None, None, None, other)])
+    tables = dataset.build_tables(
+        [dataset.DocumentRecords(doc, url_checks=urls), dataset.DocumentRecords(doc_e, url_checks=other)]
+    )
     paths = dataset.write_dataset(tmp_path, tables)
     rows = pq.read_table(paths["url_history"]).to_pylist()
     assert [(r["url"], r["status"], r["confirmed"]) for r in rows] == [

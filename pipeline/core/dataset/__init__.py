@@ -1,0 +1,113 @@
+"""Dataset: per-document step records -> Parquet tables, written atomically (``fileio``).
+
+Arrow schemas and JSON Schemas are both derived from the row models in ``models``.
+
+One decision per module:
+
+- ``sources``: which files in raw/ are documents, their partition keys, what changed since the last scan;
+- ``store``: each step's record of each document between steps and runs;
+- ``rows``: the rows of every table from a document's records (stale records left out);
+- ``link_health``: which links are worst, link rot by domain and by citation age;
+- ``arrow``: Arrow and JSON Schemas from the row models, the Parquet and DuckDB files;
+- ``versions``: the dataset as one unit: version folders switched by one rename, pruning;
+- ``publish``: the roll-up, from the records of every document to a published version.
+"""
+
+from __future__ import annotations
+
+from pipeline.core.dataset.arrow import (
+    arrow_schema,
+    check_contract,
+    read_table,
+    to_arrow,
+    write_duckdb,
+    write_parquet,
+    write_schemas,
+)
+from pipeline.core.dataset.link_health import (
+    AGE_BANDS,
+    SEVERITY,
+    UNKNOWN_AGE,
+    rank_worst_links,
+    summarize_link_rot,
+)
+from pipeline.core.dataset.publish import (
+    DUCKDB_FILE,
+    PublishedDataset,
+    publish_dataset,
+    write_dataset,
+)
+from pipeline.core.dataset.rows import (
+    build_tables,
+    citation_rows,
+    claim_rows,
+    claim_source_rows,
+    document_rows,
+    entity_index_rows,
+    footnote_rows,
+    issue_rows,
+    url_check_rows,
+    url_history_rows,
+)
+from pipeline.core.dataset.sources import (
+    SUFFIXES,
+    SourceFile,
+    SourceScan,
+    SourceState,
+    list_sources,
+    safe_key,
+    scan_sources,
+)
+from pipeline.core.dataset.store import DocumentRecords, DocumentStore, failed_document, read_records
+from pipeline.core.dataset.versions import (
+    CURRENT,
+    VERSIONS_DIR,
+    current_version,
+    dataset_version,
+    prune_versions,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "CURRENT",
+    "DUCKDB_FILE",
+    "SEVERITY",
+    "SUFFIXES",
+    "UNKNOWN_AGE",
+    "VERSIONS_DIR",
+    "DocumentRecords",
+    "DocumentStore",
+    "PublishedDataset",
+    "SourceFile",
+    "SourceScan",
+    "SourceState",
+    "arrow_schema",
+    "build_tables",
+    "check_contract",
+    "citation_rows",
+    "claim_rows",
+    "claim_source_rows",
+    "current_version",
+    "dataset_version",
+    "document_rows",
+    "entity_index_rows",
+    "failed_document",
+    "footnote_rows",
+    "issue_rows",
+    "list_sources",
+    "prune_versions",
+    "publish_dataset",
+    "rank_worst_links",
+    "read_records",
+    "read_table",
+    "safe_key",
+    "scan_sources",
+    "summarize_link_rot",
+    "to_arrow",
+    "url_check_rows",
+    "url_history_rows",
+    "write_dataset",
+    "write_duckdb",
+    "write_parquet",
+    "write_schemas",
+]

@@ -1,0 +1,137 @@
+"""Arrow schemas and JSON Schemas from the row models, and the files that hold the tables.
+
+Both schemas are derived from the row models in ``models``, so the Parquet files, claims.duckdb
+and the published JSON Schemas cannot drift from the contract; ``check_contract`` compares
+written files with it. Every file is written aside and renamed in (``fileio``).
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pydantic import BaseModel
+
+from pipeline.core.errors import DatasetError
+from pipeline.core.fileio import atomic_path, write_text
+from pipeline.core.models import SCHEMA_VERSION, TABLES
+
+
+def _arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
+    """(arrow type, nullable) for a model field annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        inner, _ = _arrow_type(args[0])
+        return inner, True
+    if origin in (list, Sequence):
+        (item,) = typing.get_args(annotation)
+        inner, _ = _arrow_type(item)
+        return pa.list_(inner), False
+    if isinstance(annotation, type):
+        if issubclass(annotation, bool):
+            return pa.bool_(), False
+        if issubclass(annotation, int):
+            return pa.int64(), False
+        if issubclass(annotation, float):
+            return pa.float64(), False
+        if issubclass(annotation, datetime):
+            return pa.timestamp("us", tz="UTC"), False
+        if issubclass(annotation, str | Enum):
+            return pa.string(), False
+    raise DatasetError(f"no Arrow type for {annotation!r}")
+
+
+def arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    fields = []
+    hints = typing.get_type_hints(model)
+    for name, info in model.model_fields.items():
+        typ, nullable = _arrow_type(hints[name])
+        fields.append(
+            pa.field(name, typ, nullable=nullable, metadata={"description": info.description or ""})
+        )
+    return pa.schema(fields, metadata={"schema_version": SCHEMA_VERSION, "model": model.__name__})
+
+
+def to_arrow(model: type[BaseModel], rows: Sequence[BaseModel]) -> pa.Table:
+    schema = arrow_schema(model)
+    columns: dict[str, list[Any]] = {f.name: [] for f in schema}
+    for row in rows:
+        data = row.model_dump(mode="python")
+        for name in columns:
+            value = data[name]
+            columns[name].append(value.value if isinstance(value, Enum) else value)
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """``<folder>/<table>.json``: JSON Schema of each table, generated from the row models."""
+    paths = []
+    for name, model in TABLES.items():
+        schema = model.model_json_schema()
+        schema["$id"] = f"footnote-pipeline/{SCHEMA_VERSION}/{name}.json"
+        schema["x-schema-version"] = SCHEMA_VERSION
+        path = folder / f"{name}.json"
+        write_text(path, json.dumps(schema, indent=2, sort_keys=True) + "\n")
+        paths.append(path)
+    return paths
+
+
+def check_contract(out_dir: Path) -> list[str]:
+    """Differences between the Parquet files in ``out_dir`` and the row models (empty when they match)."""
+    problems = []
+    for name, model in TABLES.items():
+        path = out_dir / f"{name}.parquet"
+        if not path.exists():
+            problems.append(f"{name}: {path.name} is missing")
+            continue
+        actual = pq.read_schema(path)
+        for want in arrow_schema(model):
+            if want.name not in actual.names:
+                problems.append(f"{name}.{want.name}: column missing")
+            elif not actual.field(want.name).type.equals(want.type):
+                problems.append(
+                    f"{name}.{want.name}: type {actual.field(want.name).type}, contract says {want.type}"
+                )
+    return problems
+
+
+def write_duckdb(path: Path, tables: Mapping[str, pa.Table]) -> None:
+    """A DuckDB file holding a copy of every table (not views over Parquet paths, so the file keeps
+    working when the folder is moved or only the file is shared), built aside and renamed in."""
+    import duckdb
+
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                for name, table in tables.items():
+                    con.register("_incoming", table)
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+                    con.unregister("_incoming")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise DatasetError(f"could not write {path.name}: {exc}") from exc
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists():
+            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")
+
+
+def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:
+    return pq.read_table(out_dir / f"{name}.parquet").to_pylist()

@@ -1,0 +1,234 @@
+"""Rows: the step records of each document become the rows of every table of the dataset.
+
+A step record is used only if it was made from the same file content as the parsed document
+(same sha256), so stale results of an older version never mix with new ones. A URL's status in
+``claim_sources`` is its latest check in any document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pydantic import BaseModel
+
+from pipeline.core.dataset.store import DocumentRecords
+from pipeline.core.models import (
+    TABLES,
+    Citation,
+    CitationRow,
+    CitationSet,
+    ClaimRow,
+    ClaimSet,
+    ClaimSourceRow,
+    DocumentRow,
+    DocumentStatus,
+    EntityIndexRow,
+    EntityRow,
+    FootnoteRow,
+    IssueRow,
+    NoteSplit,
+    ParsedDocument,
+    UrlCheck,
+    UrlCheckRow,
+    UrlHistoryRow,
+)
+
+
+def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None) -> DocumentRow:
+    status, error = doc.status, doc.error
+    if status != DocumentStatus.FAILED and (split is None or claims is None):
+        problems = split.problems if split is not None else []
+        reason = "; ".join(problems) if problems else "a later step has not run for this version"
+        status = DocumentStatus.DEGRADED
+        error = f"{error}; " if error else ""
+        error += f"parse-quality check failed ({reason}); claims were not extracted" if problems else reason
+    return DocumentRow(
+        doc_id=doc.doc_id,
+        source_path=doc.source_path,
+        sha256=doc.sha256,
+        title=doc.title,
+        pages=doc.pages,
+        status=status,
+        error=error,
+        error_code=doc.error_code,
+        kind=doc.kind,
+        footnotes=len(split.notes) if split else 0,
+        markers=len(split.markers) if split else 0,
+        claims=len(claims.claims) if claims else 0,
+        warnings=doc.warnings,
+    )
+
+
+def footnote_rows(split: NoteSplit) -> list[FootnoteRow]:
+    return [
+        FootnoteRow(
+            doc_id=split.doc_id,
+            number=n.number,
+            text=n.text,
+            page=n.page,
+            urls=[u.url for u in n.urls],
+            raw_urls=[u.raw_url for u in n.urls],
+            url_alternatives=[a for u in n.urls for a in u.alternatives],
+            has_marker=n.has_marker,
+        )
+        for n in split.notes
+    ]
+
+
+def issue_rows(split: NoteSplit) -> list[IssueRow]:
+    return [
+        IssueRow(doc_id=split.doc_id, kind=i.kind, number=i.number, detail=i.detail) for i in split.issues
+    ]
+
+
+def citation_rows(cits: CitationSet) -> list[CitationRow]:
+    return [CitationRow(doc_id=cits.doc_id, **c.model_dump()) for c in cits.citations]
+
+
+def claim_rows(claims: ClaimSet) -> tuple[list[ClaimRow], list[EntityRow]]:
+    """Claims, and their entity mentions linked to the document's entity index."""
+    names = {r.entity_id: r.text for r in claims.entity_index}
+    rows, ents = [], []
+    for c in claims.claims:
+        data = c.model_dump(exclude={"entities"})
+        rows.append(ClaimRow(doc_id=claims.doc_id, **data))
+        for e in c.entities:
+            ents.append(
+                EntityRow(
+                    doc_id=claims.doc_id,
+                    claim_id=c.claim_id,
+                    **e.model_dump(),
+                    canonical=names.get(e.entity_id or ""),
+                )
+            )
+    return rows, ents
+
+
+def entity_index_rows(claims: ClaimSet) -> list[EntityIndexRow]:
+    """The document's named entities, variants merged, with the claims that mention them."""
+    return claims.entity_index
+
+
+def claim_source_rows(
+    claims: ClaimSet, cits: CitationSet | None, checks: Mapping[str, UrlCheck]
+) -> list[ClaimSourceRow]:
+    """One row per (cited claim, citation, URL), with the URL's latest status.
+
+    Repeats (Ibid., supra, short forms) without URLs of their own lead to the URLs of the full
+    citation they repeat. A cited claim keeps a row when its citations have no URL (url null)
+    and when its note was not found (citation null): nothing a fact-checker should see is dropped.
+    """
+    by_note: dict[int, list[Citation]] = {}
+    by_id: dict[str, Citation] = {}
+    for c in cits.citations if cits else []:
+        by_note.setdefault(c.footnote_number, []).append(c)
+        by_id[c.citation_id] = c
+    rows: list[ClaimSourceRow] = []
+    for claim in claims.claims:
+        for number in claim.footnote_numbers:
+            base = {
+                "doc_id": claims.doc_id,
+                "claim_id": claim.claim_id,
+                "claim_text": claim.text,
+                "page": claim.page,
+                "footnote_number": number,
+            }
+            notes = by_note.get(number, [])
+            if not notes:
+                rows.append(
+                    ClaimSourceRow(
+                        **base,
+                        citation_id=None,
+                        citation_position=None,
+                        citation_kind=None,
+                        source_citation_id=None,
+                        citation_text=None,
+                    )
+                )
+            for cit in notes:
+                source = by_id.get(cit.refers_to or "", cit) if not cit.urls else cit
+                fields = {
+                    "citation_id": cit.citation_id,
+                    "citation_position": cit.position,
+                    "citation_kind": cit.kind,
+                    "source_citation_id": source.citation_id if source.kind == "full" else None,
+                    "citation_text": cit.raw_text,
+                    "authors": source.authors,
+                    "title": source.title,
+                    "container": source.container,
+                    "published": source.published,
+                }
+                for url in source.urls or [None]:
+                    check = checks.get(url) if url else None
+                    rows.append(
+                        ClaimSourceRow(
+                            **base,
+                            **fields,
+                            url=url,
+                            url_status=check.status.value if check else None,
+                            http_status=check.http_status if check else None,
+                            final_url=check.final_url if check else None,
+                            checked_at=check.checked_at if check else None,
+                            archive_url=check.archive_url if check else None,
+                        )
+                    )
+    return rows
+
+
+def url_check_rows(checks: Iterable[UrlCheck]) -> list[UrlCheckRow]:
+    fields = set(UrlCheckRow.model_fields)
+    return [UrlCheckRow(**{k: v for k, v in c.model_dump().items() if k in fields}) for c in checks]
+
+
+def url_history_rows(checks: Iterable[UrlCheck]) -> list[UrlHistoryRow]:
+    """One row per recorded check (unchecked results have no time and are left out), by URL and time."""
+    fields = set(UrlHistoryRow.model_fields)
+    unique = {(c.url, c.checked_at): c for c in checks if c.checked_at is not None}
+    return [
+        UrlHistoryRow(**{k: v for k, v in c.model_dump().items() if k in fields})
+        for _, c in sorted(unique.items(), key=lambda kv: (kv[0][0], kv[0][1]))
+    ]
+
+
+def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel]]:
+    """All rows of every table from the step records of each document.
+
+    A step record is used only if it was made from the same file content as the parsed document
+    (same sha256): stale results of an older version never mix with new ones.
+    """
+    tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
+    checks: dict[str, UrlCheck] = {}
+    history: list[UrlCheck] = []
+    cited: list[tuple[ClaimSet, CitationSet | None]] = []
+    for record in records:
+        doc, urls = record.doc, record.url_checks
+        split = record.split if record.split and record.split.sha256 == doc.sha256 else None
+        cits = record.citations if record.citations and record.citations.sha256 == doc.sha256 else None
+        claims = record.claims if record.claims and record.claims.sha256 == doc.sha256 else None
+        tables["documents"].append(document_rows(doc, split, claims))
+        if split:
+            tables["footnotes"] += footnote_rows(split)
+            tables["issues"] += issue_rows(split)
+        if cits:
+            tables["citations"] += citation_rows(cits)
+        if claims:
+            rows, ents = claim_rows(claims)
+            tables["claims"] += rows
+            tables["entities"] += ents
+            tables["entity_index"] += entity_index_rows(claims)
+            cited.append((claims, cits))
+        if urls and urls.sha256 == doc.sha256:
+            history += urls.history
+            for c in urls.checks:
+                prev = checks.get(c.url)
+                if prev is None or (
+                    c.checked_at and (prev.checked_at is None or c.checked_at > prev.checked_at)
+                ):
+                    checks[c.url] = c
+    tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
+    tables["url_history"] = url_history_rows(history)
+    for claims, cits in cited:  # after every document: a URL's status is its latest check anywhere
+        tables["claim_sources"] += claim_source_rows(claims, cits, checks)
+    for name in ("documents",):
+        tables[name].sort(key=lambda r: r.doc_id)
+    return tables

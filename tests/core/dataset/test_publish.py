@@ -1,0 +1,53 @@
+"""Publishing: every table written as one version, and the whole roll-up from the step records."""
+
+import json
+
+import pyarrow.parquet as pq
+
+from pipeline.core import dataset
+from pipeline.core.models import TABLES, ParsedDocument, Status
+from tests.core.dataset.example import DEAD, records
+
+
+def test_write_dataset_writes_every_table_with_its_schema(tmp_path):
+    doc = ParsedDocument(doc_id="d", source_path="d.pdf", sha256="s", kind="pdf", pages=2)
+    paths = dataset.write_dataset(tmp_path, dataset.build_tables([dataset.DocumentRecords(doc)]))
+    assert paths == {
+        **{name: tmp_path / f"{name}.parquet" for name in TABLES},
+        "duckdb": tmp_path / "claims.duckdb",
+    }
+    table = pq.read_table(paths["documents"])
+    assert table.num_rows == 1 and table.column("doc_id").to_pylist() == ["d"]
+    schema = json.loads((tmp_path / "schema" / "documents.json").read_text())
+    assert sorted(schema["properties"]) == sorted(TABLES["documents"].model_fields)
+
+
+def test_publish_dataset_rolls_up_the_store_and_forgets_deleted_documents(tmp_path):
+    store = dataset.DocumentStore(tmp_path / ".state")
+    (example,) = records("kept")
+    for step, record in [
+        ("parsed_document", example.doc),
+        ("footnotes", example.split),
+        ("citations", example.citations),
+        ("claims", example.claims),
+        ("url_checks", example.url_checks),
+    ]:
+        store.save(step, "kept", record)
+    store.save("parsed_document", "gone", example.doc.model_copy(update={"doc_id": "gone"}))
+    out = tmp_path / "extracted"
+
+    published = dataset.publish_dataset(store, ["kept", "not-parsed"], out)
+
+    assert published.removed == ["gone"] and store.doc_ids() == ["kept"]
+    assert published.missing == ["not-parsed"]
+    assert [r.doc_id for r in published.tables["documents"]] == ["kept"]
+    assert published.paths["duckdb"] == out / "claims.duckdb"
+    assert [r["doc_id"] for r in dataset.read_table(out, "documents")] == ["kept"]
+    assert [(w.url, w.status, w.footnote_numbers) for w in published.worst_links] == [
+        (DEAD, Status.DEAD, [1, 2])
+    ]
+    assert [(r.group, r.links, r.alive, r.rotten) for r in published.link_rot_by_domain] == [
+        ("dead.example.org", 1, 0, 1),
+        ("alive.example.org", 1, 1, 0),
+    ]
+    assert [(r.group, r.links) for r in published.link_rot_by_age] == [("2-5 years", 1), ("5-10 years", 1)]
