@@ -253,3 +253,29 @@ def _ocr_split_marker(s: Sheet) -> None:
 def test_a_raised_marker_whose_digits_ocr_set_apart_is_one_number(tmp_path):
     split = _split(tmp_path, "ocr_split_marker_digits", _ocr_split_marker)
     assert [m.number for m in split.markers] == [21]
+
+
+def _law_journal_with_id_notes(s: Sheet) -> None:
+    """A law journal whose pages each end with a short ``N Id.`` note at the same height."""
+    for page in range(5):
+        first = 2 * page + 1
+        s.lines(
+            72,
+            100,
+            [
+                f"The statute was enacted to protect management information.^{{{first}}} Courts later read it",
+                f"narrowly, and the commentators agreed with them for a decade.^{{{first + 1}}} It was debated.",
+            ],
+        )
+        s.rule(72, 216, 700)
+        s.line(72, 716, f"^{{{first}}} Information Infrastructure Task Force, supra note {first}, at 235.", 9)
+        s.line(72, 740, f"^{{{first + 1}}} Id.", 9)
+        s.page()
+
+
+def test_a_short_note_at_the_same_place_on_every_page_is_no_running_footer(tmp_path):
+    split = _split(tmp_path, "short_id_note_at_every_page_foot", _law_journal_with_id_notes)
+    assert [n.number for n in split.notes] == list(range(1, 11))
+    assert {n.number: n.text for n in split.notes if n.number % 2 == 0} == {
+        k: "Id." for k in (2, 4, 6, 8, 10)
+    }
