@@ -68,6 +68,10 @@ def body_paragraphs(
             continue
         if kind == ParagraphKind.HEADING:
             section = text
+        if kind == ParagraphKind.CAPTION and markers:
+            # small print that cites a note is cited prose: an abstract, a block quotation, a
+            # caption stating a source; its sentences are claims like the body's
+            kind = ParagraphKind.BODY
         para = Paragraph(index=len(paragraphs), page=page, kind=kind, section=section, text=text)
         para.markers = [
             Marker(number=n, label=label, page=mpage, paragraph=para.index, offset=offset)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
-from pipeline.core.models import NoteSplit
+from pipeline.core.models import NoteSplit, ParagraphKind
 from tests.conftest import FIXTURES
 
 _spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
@@ -279,3 +279,64 @@ def test_a_short_note_at_the_same_place_on_every_page_is_no_running_footer(tmp_p
     assert {n.number: n.text for n in split.notes if n.number % 2 == 0} == {
         k: "Id." for k in (2, 4, 6, 8, 10)
     }
+
+
+def _stacked_markers_on_a_short_last_line(s: Sheet) -> None:
+    """A browser print: a paragraph's short last line holds more marker characters than text."""
+    s.lines(
+        72,
+        100,
+        [
+            "The largest models are built with a decoder-only transformer architecture, while some",
+            "recent implementations are based on other architectures, such as the state space",
+            "model).^{[3][4][5]}",
+            "Up to 2020, fine tuning was the only way a model could be adapted to a task.^{[6]}",
+        ],
+    )
+    s.line(72, 200, "References", 14, "Times-Bold")
+    s.lines(
+        72, 224, [f"{n}. Source number {n} (https://example.org/source/{n})." for n in range(3, 7)], 9, 12
+    )
+
+
+def test_a_line_of_stacked_raised_markers_keeps_the_body_size(tmp_path):
+    split = _split(tmp_path, "stacked_markers_on_short_last_line", _stacked_markers_on_a_short_last_line)
+    body = [p for p in split.paragraphs if p.kind == ParagraphKind.BODY]
+    assert body[0].text.endswith("such as the state space model).")
+    assert [m.number for m in body[0].markers] == [3, 4, 5]
+
+
+def _abstract_in_small_print(s: Sheet) -> None:
+    """A paper whose abstract, set smaller than the body, carries the first footnote marker."""
+    s.lines(
+        90,
+        100,
+        [
+            "Open extraction systems learn relation phrases from the web. The paper",
+            "concludes with a detailed analysis of the errors, suggesting directions for",
+            "future work.^{1}",
+        ],
+        9,
+        11,
+    )
+    s.lines(
+        72,
+        160,
+        [
+            "Typically, information extraction systems learn an extractor for each target relation",
+            "from labelled training examples, which does not scale to the number of relations.^{2}",
+        ]
+        * 3,
+        11,
+        13,
+    )
+    s.rule(72, 216, 680)
+    s.line(72, 696, "^{1} The source code is available at http://reverb.cs.washington.edu/", 8)
+    s.line(72, 708, "^{2} See the survey of relation extraction systems.", 8)
+
+
+def test_small_print_that_cites_a_note_gives_claims(tmp_path):
+    split = _split(tmp_path, "abstract_in_small_print_with_marker", _abstract_in_small_print)
+    cited = [p for p in split.paragraphs if any(m.number == 1 for m in p.markers)]
+    assert [p.kind for p in cited] == [ParagraphKind.BODY]
+    assert cited[0].text.endswith("suggesting directions for future work.")
