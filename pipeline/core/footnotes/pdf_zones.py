@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pipeline.core.footnotes.cues import url_goes_on
 from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_note_label
 from pipeline.core.models import MARGIN_BAND, Line, PageLayout, ParsedDocument, Rule
+from pipeline.core.text.urls import URL_START
 
 #: Lines at most this share of the body size count as "small" (notes, captions).
 SMALL = 0.92
@@ -277,8 +278,8 @@ def heads_a_box(line: Line) -> bool:
     acknowledgements, appendix). A note's last line goes on in lower case or ends like text.
     """
     text = line.text.strip()
-    if not text[:1].isupper() or parse_note_label(line) is not None:
-        return False
+    if not text[:1].isupper() or parse_note_label(line) is not None or URL_START.search(text):
+        return False  # a heading prints no URL: "YouTube (Jan. 2015), https://..." goes on a note
     short = len(text.split()) <= 8 and not text.endswith((".", ",", ";"))
     return short and (line.bold or bool(AFTER_NOTES_HEADING.match(text)))
 

@@ -340,3 +340,24 @@ def test_small_print_that_cites_a_note_gives_claims(tmp_path):
     cited = [p for p in split.paragraphs if any(m.number == 1 for m in p.markers)]
     assert [p.kind for p in cited] == [ParagraphKind.BODY]
     assert cited[0].text.endswith("suggesting directions for future work.")
+
+
+def _ocr_notes_all_bold(s: Sheet) -> None:
+    """An OCR text layer that sets every note line bold: a short continuation line with a URL
+    is no heading of a box."""
+    s.lines(72, 100, ["Comedians tell jokes about discount stores.^{1} Others tell them about food.^{2}"])
+    s.rule(72, 144, 660)
+    s.c.setFont("Times-Bold", 8)
+    for y, text in [
+        (680, "1. Sebastian Maniscalco, Chipotle | Sebastian Maniscalco: Aren't You Embarrassed?,"),
+        (691, "YouTube (Jan. 26, 2015), https://www.youtube.com/watch?v=KijAPJXjg8c [https://perma.cc/"),
+        (702, "A3BH-YRGV]."),
+        (713, "2. See NYA Comedy, Old World Upbringing, YouTube (Apr. 22, 2019)."),
+    ]:
+        s.c.drawString(72, 792 - y, text)
+
+
+def test_a_bold_ocr_continuation_line_with_a_url_goes_on_its_note(tmp_path):
+    split = _split(tmp_path, "bold_ocr_note_continuation_with_url", _ocr_notes_all_bold)
+    urls = {n.number: [u.url for u in n.urls] for n in split.notes}
+    assert urls[1] == ["https://www.youtube.com/watch?v=KijAPJXjg8c", "https://perma.cc/A3BH-YRGV"]
