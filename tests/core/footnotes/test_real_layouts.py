@@ -361,3 +361,29 @@ def test_a_bold_ocr_continuation_line_with_a_url_goes_on_its_note(tmp_path):
     split = _split(tmp_path, "bold_ocr_note_continuation_with_url", _ocr_notes_all_bold)
     urls = {n.number: [u.url for u in n.urls] for n in split.notes}
     assert urls[1] == ["https://www.youtube.com/watch?v=KijAPJXjg8c", "https://perma.cc/A3BH-YRGV"]
+
+
+def _turned_pages(s: Sheet) -> None:
+    """Pages turned for display only (/Rotate 90 and 270): their text is upright as written."""
+    texts = {90: "Turned a quarter for display, the page still reads.", 270: "Three quarters: so it is here."}
+    for number, (rotation, text) in enumerate(texts.items(), start=1):
+        s.c.setPageRotation(rotation)
+        s.lines(72, 100, [f"{text}^{{{number}}} The text was written upright.", "It goes on below."])
+        s.rule(72, 144, 680)
+        s.line(72, 700, f"^{{{number}}} A note on a turned page, https://example.org/turned/{number}.", 8)
+        s.page()
+
+
+def test_pages_turned_for_display_are_read_in_their_reading_orientation(tmp_path):
+    path = tmp_path / "rotate_90_and_270.pdf"
+    sheet = Sheet(path)
+    _turned_pages(sheet)
+    sheet.save()
+    doc = parse_document(path, doc_id="rotated")
+    assert doc.status == "ok" and not doc.warnings
+    assert [p.lines[0].text[:12] for p in doc.layout] == ["Turned a qua", "Three quarte"]
+    split = split_notes(doc)
+    assert [(n.page, n.urls[0].url) for n in split.notes] == [
+        (1, "https://example.org/turned/1"),
+        (2, "https://example.org/turned/2"),
+    ]
