@@ -14,6 +14,7 @@ from pipeline.core.text import (
     parse_date,
     repair_url,
 )
+from pipeline.core.text.urls import bare_host_at_end
 
 CLEAN = [
     ("https://example.org/a.", "https://example.org/a"),
@@ -306,3 +307,48 @@ def test_find_dates_gives_offsets_and_precision():
         ("October 1, 2012", "2012-10-01", "day"),
         ("2019", "2019", "year"),
     ]
+
+
+# Real layouts from other producers (issue 12): URL classes seen on real PDFs.
+
+
+def test_a_url_in_parentheses_ends_where_they_close():
+    text = '"Leaderboard" (https://huggingface.co/spaces/lmsys/board).huggingface.co. Retrieved 2024.'
+    assert [u.url for u in find_urls(text)] == ["https://huggingface.co/spaces/lmsys/board"]
+    wiki = "(https://en.wikipedia.org/wiki/ISBN_(identifier))."
+    assert [u.url for u in find_urls(wiki)] == ["https://en.wikipedia.org/wiki/ISBN_(identifier)"]
+
+
+def test_a_bracketed_link_with_a_stray_space_runs_to_its_bracket():
+    cases = {
+        "YouTube, https://youtu.be/x [https://perma.cc /K5YV-Q2EP].": "https://perma.cc/K5YV-Q2EP",
+        "fine [https://perma. cc/2MPL-AQDR] (last updated": "https://perma.cc/2MPL-AQDR",
+        "fine [https://perma .cc/R8HJ-CNGS]; Keegan": "https://perma.cc/R8HJ-CNGS",
+        "[https://perma.cc/PY B8-DZPA]": "https://perma.cc/PYB8-DZPA",
+    }
+    for text, url in cases.items():
+        assert [u.url for u in find_urls(text)][-1] == url, text
+    assert [u.url for u in find_urls("[https://example.org see]")] == ["https://example.org"]
+
+
+def test_a_slug_after_a_stray_space_in_the_path_is_part_of_the_url():
+    text = (
+        "THE NEW INQUIRY (2013), https://thenewinquiry.com/ dissecting-the-frog/ [https://perma.cc/5ATS-ZEXM]"
+    )
+    assert find_urls(text)[0].url == "https://thenewinquiry.com/dissecting-the-frog/"
+    cracked = "CRACKED, https://www.cracked.com/article_34083_ carrot-top-the-comedian.html [x]"
+    assert [u.url for u in find_urls(cracked)] == [
+        "https://www.cracked.com/article_34083_carrot-top-the-comedian.html"
+    ]
+    # prose after a URL stays prose, hyphenated or not
+    assert [u.url for u in find_urls("at https://x.org/a/ well-known facts")] == ["https://x.org/a/"]
+    assert [u.url for u in find_urls("see https://x.org/ and then")] == ["https://x.org/"]
+
+
+def test_a_bare_host_ending_a_note_is_cited_but_a_site_name_in_a_sentence_is_not():
+    assert bare_host_at_end("See ldc.upenn.edu.").url == "ldc.upenn.edu"
+    assert bare_host_at_end("Data from the collection, ocrdata.ed.gov.").url == "ocrdata.ed.gov"
+    assert bare_host_at_end("cisecurity.org maintains a listing of benchmarks") is None
+    assert bare_host_at_end("Smith, i.e.") is None
+    refs = extract_url_refs("See ldc.upenn.edu.")
+    assert [(r.url, r.raw_url, r.source) for r in refs] == [("http://ldc.upenn.edu", "ldc.upenn.edu", "text")]

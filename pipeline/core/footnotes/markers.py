@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.core.models import Line, Note, NoteSplit, Paragraph, SequenceIssue, Span
+from pipeline.core.text.urls import URL_START
 
 #: Superscript digits set as characters, and the tables between them and ASCII digits.
 SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -170,8 +171,10 @@ def parse_note_label(line: Line, expected: int | None = None) -> NoteLabel | Non
     if rest[:1].isdigit():
         if style == "plain" or number != expected:
             return None
-    elif style == "plain" and rest[:1].islower():
-        return None  # "1990 was the year": a number in running text, not a bare label
+    elif style == "plain" and rest[:1].islower() and not URL_START.match(rest):
+        # "1990 was the year": a number in running text, not a bare label; "4 https://..." is
+        # a note that is nothing but its URL
+        return None
     elif not (rest[:1].isalpha() or rest[:1] in "\"\u201c'\u2018(*" or not rest[:1].isdigit()):
         return None
     return NoteLabel(number, style, m.end())

@@ -20,6 +20,9 @@ from pipeline.core.models import Line, Marker, Paragraph, ParagraphKind
 from pipeline.core.text.linejoin import joins_hyphenated_word, joins_without_space
 
 _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
+# A raised run of bracketed numbers (``[3][4]``, ``[5, 6]``): a browser's print of a web page.
+_RAISED_BRACKETS = re.compile(r"^(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]\s*)+$")
 _SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 
 
@@ -65,13 +68,40 @@ def body_paragraphs(
             continue
         if kind == ParagraphKind.HEADING:
             section = text
+        if kind == ParagraphKind.CAPTION and markers:
+            # small print that cites a note is cited prose: an abstract, a block quotation, a
+            # caption stating a source; its sentences are claims like the body's
+            kind = ParagraphKind.BODY
         para = Paragraph(index=len(paragraphs), page=page, kind=kind, section=section, text=text)
         para.markers = [
             Marker(number=n, label=label, page=mpage, paragraph=para.index, offset=offset)
             for n, label, mpage, offset in markers
         ]
         paragraphs.append(para)
+    _join_split_digits(paragraphs)
     return paragraphs
+
+
+def _join_split_digits(paragraphs: list[Paragraph]) -> None:
+    """``2 1`` after marker 20 is marker 21 whose digits an OCR text layer set apart.
+
+    A raised run of two single digits reads as two markers (``8 9``) when they ascend and go on
+    from the markers before them; otherwise as one two-digit number.
+    """
+    last = before = 0  # the last marker number, and the one before it
+    for para in paragraphs:
+        out: list[Marker] = []
+        for m in para.markers:
+            split = re.fullmatch(r"(\d) (\d)", m.label)
+            if split and out and out[-1].label == m.label and out[-1].offset == m.offset:
+                a, b = int(split.group(1)), int(split.group(2))
+                if not (b > a and abs(a - (before + 1)) <= 3):
+                    out[-1] = out[-1].model_copy(update={"number": 10 * a + b})
+                    last = 10 * a + b
+                    continue
+            out.append(m)
+            before, last = last, m.number
+        para.markers = out
 
 
 def _norm(text: str) -> str:
@@ -145,18 +175,33 @@ def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, lis
     """
     spans = []
     for sup in line.superscripts:
-        numbers = parse_marker_label(line.text[sup.start : sup.end])
+        numbers = _raised_numbers(line.text[sup.start : sup.end])
         if numbers:
             spans.append((sup.start, sup.end, numbers))
     for m in _SUPERSCRIPT_MARKER.finditer(line.text):  # superscript digits set as characters
         numbers = parse_marker_label(m.group(0))
         if numbers and not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), numbers))
+    for m in _MARKDOWN_MARKER.finditer(line.text):  # "[^10]": a Markdown footnote printed as typed
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), [int(m.group(1))]))
     if bracket_markers:
         for m in _BRACKET_MARKER.finditer(line.text):
             if not any(s <= m.start() < e for s, e, _ in spans):
                 spans.append((m.start(), m.end(), [int(m.group(1))]))
     return sorted(spans)
+
+
+def _raised_numbers(label: str) -> list[int]:
+    """The note numbers of a raised run: ``5,6`` or bracketed ``[5][6]`` (never ``[a]``).
+
+    Notes are numbered from 1: a raised 0 is an exponent or an index in a formula (``W_R^0``).
+    """
+    if _RAISED_BRACKETS.match(label.strip()):
+        numbers = [n for part in re.findall(r"\[([^\]]*)\]", label) for n in parse_marker_label(part)]
+    else:
+        numbers = parse_marker_label(label)
+    return [] if 0 in numbers else numbers
 
 
 def _join_body_lines(

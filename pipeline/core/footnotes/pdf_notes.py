@@ -120,6 +120,36 @@ def _drop_stray_numbers(groups: list[Group]) -> None:
             g.lines[0] = (g.lines[0][0], g.head)
 
 
+def drop_uncited_lists(groups: list[Group], cited: set[int]) -> None:
+    """Of two numbered lists whose numbers collide, the one the body does not cite is not notes.
+
+    A report may print a numbered "References" list (1-39, no markers) just before its
+    "Citations" (1-10, the markers' notes). Lists are read apart where the numbering restarts;
+    a list with more numbers that no marker cites than numbers cited, beside a colliding list
+    that is mostly cited, is a bibliography: its groups become unnumbered, kept as printed.
+    """
+    lists: list[list[Group]] = []
+    for g in (g for g in groups if g.number is not None):
+        if not lists or g.number is None or g.number <= (lists[-1][-1].number or 0):
+            lists.append([])
+        lists[-1].append(g)
+    if len(lists) < 2:
+        return
+
+    def mostly_cited(lst: list[Group]) -> bool:
+        numbers = {g.number for g in lst}
+        return len(numbers & cited) >= len(numbers - cited)
+
+    for lst in lists:
+        numbers = {g.number for g in lst}
+        rivals = [o for o in lists if o is not lst and numbers & {g.number for g in o}]
+        if not mostly_cited(lst) and any(mostly_cited(o) for o in rivals):
+            for g in lst:
+                g.number, g.label = None, ""
+                if g.head is not None:
+                    g.lines[0] = (g.lines[0][0], g.head)
+
+
 def build_notes(groups: list[Group], zones: list[Zone]) -> list[Note]:
     """Join each numbered group's lines into a note, repairing words and URLs."""
     right: dict[int, float] = {id(z): max((ln.x1 for ln in z.notes), default=0.0) for z in zones}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.pdf_body import body_paragraphs
-from pipeline.core.footnotes.pdf_notes import build_notes, group_note_lines
+from pipeline.core.footnotes.pdf_notes import build_notes, drop_uncited_lists, group_note_lines
 from pipeline.core.footnotes.pdf_zones import (
     AFTER_NOTES_HEADING,
     STRONG_NOTES_HEADING,
@@ -37,9 +37,11 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
             reader.read_run(page, column, lines)
     zones = reader.zones
     groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
-    notes = build_notes(groups, zones)
-    bracketed = bool(notes) and sum(n.label.startswith("[") for n in notes) > len(notes) / 2
+    labels = [g.label for g in groups if g.number is not None]
+    bracketed = bool(labels) and sum(label.startswith("[") for label in labels) > len(labels) / 2
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
+    drop_uncited_lists(groups, {m.number for p in paragraphs for m in p.markers})
+    notes = build_notes(groups, zones)
     for group in (g for g in groups if g.number is None):
         _append_other(paragraphs, group.page, [ln for _, ln in group.lines])
     for zone in zones:
@@ -90,6 +92,14 @@ class _Reader:
         elif self.mode != "body" and heading and AFTER_NOTES_HEADING.match(ln.text):
             self.mode = "body"
             pending.append(ln)
+        elif self.mode == "endnotes" and numbered and is_set_apart(ln, self.body_size):
+            # another notes heading with its own numbered list ("References", then "Citations")
+            self.opening = True
+            zone.other.append(ln)
+        elif self.mode == "endnotes" and bibliography:
+            # a "References" heading set as one after the notes: the bibliography follows them
+            self.mode = "other"
+            zone.other.append(ln)
         elif self.mode == "endnotes":
             if self.opening:
                 self.list_starts.add(id(ln))

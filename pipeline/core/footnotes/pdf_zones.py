@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pipeline.core.footnotes.cues import url_goes_on
 from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_note_label
 from pipeline.core.models import MARGIN_BAND, Line, PageLayout, ParsedDocument, Rule
+from pipeline.core.text.urls import URL_START
 
 #: Lines at most this share of the body size count as "small" (notes, captions).
 SMALL = 0.92
@@ -29,7 +30,7 @@ _NOTES_WORDS = (
     r"end\s*notes|notes|footnotes|notes\s+and\s+(?:references|sources)|(?:references|sources)\s+and\s+notes"
 )
 _ENDNOTES_HEADING = re.compile(
-    _HEADING_NUMBER + rf"(?:{_NOTES_WORDS}|references|links|sources|works\s+cited)\s*:?\s*$", re.I
+    _HEADING_NUMBER + rf"(?:{_NOTES_WORDS}|references|citations|links|sources|works\s+cited)\s*:?\s*$", re.I
 )
 # Headings that open endnotes in any document; the others only where no footnotes came first
 # (a paper with footnotes and a numbered "References" list has a bibliography, not endnotes).
@@ -141,16 +142,29 @@ def _separator_cut(
             continue  # another column's rule
         if min(abs(rule.x0 - x0), abs(rule.x0 - margin)) > 1.5 * em or rule.x1 > x1 + em:
             continue  # separators start at the column's left edge and stay inside the column
-        if any(ln.top - 1 < rule.top < ln.bottom + 1 and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines):
+        if _underlines(rule, lines):
             continue  # an underline or strike-through, not a rule between blocks
         below = next((i for i, ln in enumerate(lines) if ln.top >= rule.top), None)
-        if below is None or lines[below].top - rule.top > 3 * max(lines[below].size, 1.0):
-            continue  # a separator sits right above the notes
+        if below is None or lines[below].top - rule.top > 3 * max(lines[below].size, em, 1.0):
+            continue  # a separator sits right above the notes (within three body lines)
         zone = lines[below:]
+        if any(_same_grid(rule, o, zone[-1].bottom + em) and not _underlines(o, lines) for o in rules):
+            continue  # rules of its width between or under the lines below: a table's grid
         short = rule.x1 - rule.x0 <= 0.6 * width
         if _is_notes_zone(zone, short, len(zone) / len(lines), body_size, state):
             best = below
     return best
+
+
+def _same_grid(rule: Rule, other: Rule, bottom: float) -> bool:
+    """Is ``other`` another row rule of the table ``rule`` belongs to (same span, lower down)?"""
+    same_span = abs(other.x0 - rule.x0) < 2 and abs(other.x1 - rule.x1) < 2
+    return other is not rule and same_span and rule.top < other.top < bottom
+
+
+def _underlines(rule: Rule, lines: Sequence[Line]) -> bool:
+    """Is the rule drawn across a line's text (an underline or strike-through)?"""
+    return any(ln.top - 1 < rule.top < ln.bottom + 1 and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines)
 
 
 def _small_tail(lines: list[Line], body_size: float) -> int:
@@ -264,8 +278,8 @@ def heads_a_box(line: Line) -> bool:
     acknowledgements, appendix). A note's last line goes on in lower case or ends like text.
     """
     text = line.text.strip()
-    if not text[:1].isupper() or parse_note_label(line) is not None:
-        return False
+    if not text[:1].isupper() or parse_note_label(line) is not None or URL_START.search(text):
+        return False  # a heading prints no URL: "YouTube (Jan. 2015), https://..." goes on a note
     short = len(text.split()) <= 8 and not text.endswith((".", ",", ";"))
     return short and (line.bold or bool(AFTER_NOTES_HEADING.match(text)))
 

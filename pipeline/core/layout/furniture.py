@@ -72,8 +72,16 @@ def _mark_repeated_lines(
     for page, ln in candidates:
         key = _furniture_key(ln.text)
         sizes = prefixes.get(_furniture_prefix(key) or "", set())
+        if _opens_with_raised_number(ln):
+            continue  # a short note ("¹² Id.") repeats on many pages; furniture is not raised
         if key in repeated or round(ln.size, 1) in sizes:
             drop.setdefault(page.number, set()).add(id(ln))
+
+
+def _opens_with_raised_number(line: Line) -> bool:
+    """Does the line open with a raised number, the label of a footnote?"""
+    first = line.superscripts[0] if line.superscripts else None
+    return first is not None and first.start == 0 and line.text[: first.end].strip().isdigit()
 
 
 def _repeated_prefixes(

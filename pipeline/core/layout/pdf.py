@@ -251,7 +251,28 @@ def _ranges(numbers: Sequence[int]) -> str:
     return ", ".join(out)
 
 
+def _in_reading_orientation(page: Any) -> Any:
+    """The page as its text reads: a /Rotate 90 or 270 page whose words all lie sideways.
+
+    Turning a page only for display leaves its text sideways in the turned frame, where none of
+    it is upright; read in the frame it was written in, the text is upright again. A landscape
+    page whose text was drawn turned to read upright on display is left as it is.
+    """
+    if page.rotation not in (90, 270):
+        return page
+    chars = page.chars
+    if not chars or sum(bool(c.get("upright", True)) for c in chars) > 0.2 * len(chars):
+        return page
+    from pdfplumber.page import Page  # imported where used, like pdfplumber in open_pdf
+
+    obj = page.page_obj
+    obj.attrs = {**obj.attrs, "Rotate": 0}
+    obj.rotate = 0
+    return Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
 def _read_page(page: Any, warnings: list[str]) -> PageLayout:
+    page = _in_reading_orientation(page)
     raw = page.extract_words(
         extra_attrs=["size", "fontname"],
         keep_blank_chars=False,

@@ -238,11 +238,27 @@ def _best_line(lines: list[_Line], w: Word) -> _Line | None:
     return None
 
 
-def _to_line(ln: _Line, page: int) -> Line:
-    sizes = Counter()
-    for w in ln.words:
+def _line_size(words: list[Word]) -> float:
+    """The line's own font size: the size of most of its characters, unless those are raised.
+
+    A short last line can hold more marker characters than text (``model).[3][4][5]``): the
+    smaller run sits above the larger one's baseline, so the larger size is the line's.
+    """
+    sizes: Counter[float] = Counter()
+    for w in words:
         sizes[w.size] += len(w.text)
     size = sizes.most_common(1)[0][0]
+    larger = [w for w in words if w.size > size / 0.85]
+    if larger:
+        base = statistics.median(w.bottom for w in larger)
+        big = max(w.size for w in larger)
+        if all(w.bottom < base - 0.12 * big for w in words if w.size == size):
+            return statistics.median(w.size for w in larger)
+    return size
+
+
+def _to_line(ln: _Line, page: int) -> Line:
+    size = _line_size(ln.words)
     normal = [w for w in ln.words if w.size >= 0.85 * size]
     baseline = statistics.median(w.bottom for w in normal) if normal else ln.bottom
     text = ""

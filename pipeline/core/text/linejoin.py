@@ -27,6 +27,7 @@ from pipeline.core.text.urls import (
     ELLIPSIS,
     URL_RE,
     URL_START,
+    bare_host_at_end,
     find_urls,
     is_web,
     norm_url,
@@ -308,6 +309,10 @@ def extract_url_refs(
             continue
         seen.add(key)
         refs.append(UrlRef(url=best, raw_url=raw, alternatives=alternatives[:5], source=source))
+    bare = bare_host_at_end(text)
+    if bare is not None and not any(norm_url(r.url).startswith(norm_url(bare.url)) for r in refs):
+        seen.add(norm_url(bare.url))
+        refs.append(UrlRef(url=schemed(bare.url), raw_url=bare.url, source="text"))
     for link in links:
         if link.uri in used_uris or not is_web(link.uri):
             continue

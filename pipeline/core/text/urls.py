@@ -62,6 +62,16 @@ def _cut_unclosed_bracket(url: str) -> str:
     return url
 
 
+def _cut_at_closer(url: str) -> str:
+    """``x/).site.com`` -> ``x/``: in ``(URL)`` the first ``)`` the URL did not open closes it."""
+    depth = 0
+    for i, ch in enumerate(url):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return url[:i]
+    return url
+
+
 def with_scheme(url: str) -> str:
     return url if re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url) else "http://" + url
 
@@ -69,8 +79,9 @@ def with_scheme(url: str) -> str:
 def find_urls(text: str) -> list[UrlMatch]:
     """Each URL in running text, in order.
 
-    ``text[start:end]`` is the URL as printed; the cleaned URL differs from it only where a
-    bracketed link (``[https://perma.cc/4GZA- EFMP]``) was printed with a space inside.
+    ``text[start:end]`` is the URL as printed; the cleaned URL differs from it only where it
+    was printed with a stray space inside (``[https://perma.cc/4GZA- EFMP]``,
+    ``https://x.com/article_34083_ carrot-top.html``).
     """
     out = []
     for m in URL_RE.finditer(text):
@@ -78,16 +89,63 @@ def find_urls(text: str) -> list[UrlMatch]:
         if not url:
             continue
         start = m.start() + m.group(0).find(url[:8])
+        if text[start - 1 : start] == "(":
+            url = _cut_at_closer(url)
         end = start + len(url)
-        if text[start - 1 : start] == "[" and url.endswith(("-", "/")):
-            rest = re.match(r"\s([^\s\[\]]+)\]", text[end:])
-            if rest:
-                url += rest.group(1)
-                end += rest.end() - 1
+        bracketed = text[start - 1 : start] == "["
+        rest = _bracket_rest(url, text[end:]) if bracketed else _slug_rest(url, text[end:])
+        if rest:
+            url += rest.group(1) + rest.group(2)
+            end += rest.end() - (1 if bracketed else 0)
         if out and start < out[-1].end:
             continue  # the tail of a bracketed link that was already taken whole
         out.append(UrlMatch(start, end, url))
     return out
+
+
+# A bare host name (``ldc.upenn.edu``): lower case, one label of three or more characters.
+_BARE_HOST = re.compile(rf"(?<![\w@./-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+{_TLD})\.?\s*$")
+
+
+def bare_host_at_end(text: str) -> UrlMatch | None:
+    """A host name that ends the text (``See ocrdata.ed.gov.``): the site a note sends one to.
+
+    Only at the very end: a site name inside a sentence (``cisecurity.org maintains``) or before
+    a date in a reference is a name, not a cited address.
+    """
+    m = _BARE_HOST.search(text)
+    if not m or not any(len(part) >= 3 for part in m.group(1).split(".")[:-1]):
+        return None
+    return UrlMatch(m.start(1), m.end(1), m.group(1))
+
+
+def _bracket_rest(url: str, after: str) -> re.Match[str] | None:
+    """The rest of a bracketed link printed with a stray space (``[https://perma.cc /K5YV-Q2EP]``).
+
+    Inside ``[...]`` the link runs on to the closing bracket when it was cut at a URL break
+    (``-``, ``/``, a host's ``.``), or what follows reads as part of a URL (a path, ``cc/R8HJ``)
+    or an identifier (capitals and digits, ``Q2EP``), not a word of prose.
+    """
+    rest = re.match(r"([./-]?)\s([^\s\[\]]+)\]", after)
+    if not rest:
+        return None
+    tail = rest.group(2)
+    ident = bool(re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", tail)) and bool(re.search(r"\d", tail))
+    if url.endswith(("-", "/")) or rest.group(1) or "/" in tail or tail.startswith((".", "-")) or ident:
+        return rest
+    return None
+
+
+def _slug_rest(url: str, after: str) -> re.Match[str] | None:
+    """The rest of a URL printed with a stray space after a path break (``https://x.com/ a-b-c/``).
+
+    Only after ``/``, ``_`` or ``-`` inside the path, and only a slug: lower case, joined by
+    hyphens or underscores, or ending like a path (``/``, ``.html``); prose words are not slugs.
+    """
+    if not re.search(r"://[^/\s]+/(?:.*[/_-])?$", url):
+        return None
+    slug = r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}(?:/|\.[a-z]{2,4})?|[a-z0-9]+(?:[-_][a-z0-9]+)*(?:/|\.[a-z]{2,4})"
+    return re.match(rf"()\s({slug})(?=[\s\[,;)]|\.?$|\.\s)", after)
 
 
 def find_dois(text: str) -> list[str]:
