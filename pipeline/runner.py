@@ -30,8 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.core.dataset import DocumentStore, SourceFile, list_sources, prune_versions, read_table
-from pipeline.core.fileio import hash_file, pid_alive, remove_stale_temporaries
+from pipeline.core.dataset import (
+    DocumentStore,
+    SourceFile,
+    list_sources,
+    prune_versions,
+    read_table,
+    source_digest,
+)
+from pipeline.core.fileio import pid_alive, remove_stale_temporaries
 from pipeline.core.state import (
     FINISHED,
     dataset_inputs,
@@ -241,7 +248,7 @@ def process_document(session: Session, src: SourceFile, sha: str, label: str) ->
 def run_document(session: Session, src: SourceFile, label: str, *, offline: bool, force: bool) -> None:
     """One document of raw/: skipped when its last run is current, else processed."""
     try:
-        sha = hash_file(src.path)
+        sha = source_digest(src)
     except OSError as exc:  # deleted or unreadable since the listing: the others go on
         session.summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
         session.print(f"{label}: could not read the file ({exc})", flush=True)

@@ -30,11 +30,20 @@ class DocumentErrorCode(StrEnum):
     ENCODING = "encoding"
     UNSUPPORTED = "unsupported"
     UNREADABLE = "unreadable"
+    # the entry of raw/ is not read at all (sources.source_problem)
+    NOT_A_FILE = "not_a_file"
+    OUTSIDE_RAW = "symlink_outside_raw"
+    BROKEN_LINK = "broken_link"
+    # read, but nothing was left to work on (the footnotes step's verdict)
+    ONLY_FURNITURE = "only_page_furniture"
+    NO_BODY_TEXT = "no_body_text"
+    MARKERS_WITHOUT_NOTES = "markers_without_notes"
     # degraded, not failed: the document is processed with what could be read
     TOO_MANY_PAGES = "too_many_pages"
     PAGES_WITHOUT_TEXT = "pages_without_text"
     # the parser process: worth retrying on the next run
     TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
     PARSER_CRASHED = "parser_crashed"
     INTERNAL = "internal_error"
 

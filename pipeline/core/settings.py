@@ -94,6 +94,9 @@ class PipelineSettings(BaseSettings):
     offline: bool = Field(False, description="do not touch the network; links stay 'unverified'")
     max_pages: int = Field(500, ge=1, description="documents with more pages are parsed up to this page")
     doc_timeout: float = Field(300.0, gt=0, description="seconds one document may take to parse")
+    allow_symlinks_outside_raw: bool = Field(
+        False, description="read symbolic links in raw/ that point outside it (refused by default)"
+    )
     pdf_password: str | None = Field(None, description="password tried on encrypted PDFs")
     sensor_max_runs_per_tick: int = Field(25, ge=1)
     executor: str = Field(

@@ -6,7 +6,6 @@ from pipeline.core import dataset, nlp
 from pipeline.core import footnotes as fn
 from pipeline.core.citations import parse_citations
 from pipeline.core.errors import DocumentError, DocumentErrorCode
-from pipeline.core.fileio import hash_file
 from pipeline.core.layout import parse_document_isolated
 from pipeline.core.models import (
     CitationRow,
@@ -56,6 +55,25 @@ def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
 )
 def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
     src = _find_source(settings, context.partition_key)
+    if src.problem is not None:  # a link out of raw/, a dangling link, a folder: never opened
+        context.log.warning(f"{src.relative}: not read: {src.problem.message}")
+        doc = dataset.failed_document(
+            src.key,
+            src.relative,
+            dataset.source_digest(src),
+            src.kind,
+            src.problem.code.value,
+            src.problem.message,
+        )
+        return dg.Output(
+            doc,
+            metadata={
+                "status": doc.status.value,
+                "error_code": doc.error_code or "",
+                "error": doc.error or "",
+                "pages": 0,
+            },
+        )
     try:
         # in a child process, so a PDF that makes pdfminer spin or crash is stopped at the limit
         doc = parse_document_isolated(
@@ -73,7 +91,7 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             f"{src.relative}: {exc}{detail}"
         )
         doc = dataset.failed_document(
-            src.key, src.relative, hash_file(src.path), src.kind, exc.code.value, exc.message
+            src.key, src.relative, dataset.source_digest(src), src.kind, exc.code.value, exc.message
         )
     if doc.status == DocumentStatus.DEGRADED:
         context.log.warning(f"{src.relative}: degraded: {doc.error}")

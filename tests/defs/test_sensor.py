@@ -108,3 +108,24 @@ def test_a_document_run_from_the_ui_is_marked_finished_like_a_cli_run(
     assert done.reason == (stopped if notes_cut_off else None)
     (src,) = list_sources(raw_dir)
     assert is_current(store, src, hash_file(src.path))  # `python -m pipeline run` skips it now
+
+
+def test_sensor_goes_on_past_awkward_entries_of_raw(instance, resources, raw_dir, tmp_path):
+    import os
+
+    (raw_dir / "sub").mkdir()
+    (raw_dir / "sub" / "a.txt").write_text("Title\n\nOne.\n")
+    (raw_dir / "sub__a.txt").write_text("Title\n\nTwo.\n")
+    (raw_dir / os.fsdecode(b"caf\xe9.txt")).write_text("Title\n\nThree.\n")
+    (raw_dir / "leak.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (tmp_path / "elsewhere.txt").write_text("not to be read")
+    (raw_dir / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    (raw_dir / "x.pdf").mkdir()
+    first = tick(instance, resources)
+    keys = [r.partition_key for r in first.run_requests]
+    assert len(keys) == len(set(keys)) == 6  # one run each, on distinct partitions
+    sources = {r.tags["source"] for r in first.run_requests}
+    assert "caf\\xe9.txt" in sources and {"sub/a.txt", "sub__a.txt"} <= sources
+    (add,) = first.dynamic_partitions_requests
+    instance.add_dynamic_partitions(documents.name, list(add.partition_keys))
+    assert not tick(instance, resources, first.cursor).run_requests  # the next tick is calm too

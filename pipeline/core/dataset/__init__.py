@@ -57,6 +57,7 @@ from pipeline.core.dataset.sources import (
     list_sources,
     safe_key,
     scan_sources,
+    source_digest,
 )
 from pipeline.core.dataset.store import DocumentRecords, DocumentStore, failed_document, read_records
 from pipeline.core.dataset.versions import (
@@ -102,6 +103,7 @@ __all__ = [
     "read_table",
     "safe_key",
     "scan_sources",
+    "source_digest",
     "summarize_link_rot",
     "to_arrow",
     "url_check_rows",
