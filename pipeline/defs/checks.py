@@ -36,9 +36,12 @@ from pipeline.defs.resources import PipelineConfig
 def text_extracted(parsed_document: ParsedDocument) -> dg.AssetCheckResult:
     lines = sum(len(p.lines) for p in parsed_document.layout)
     ok = parsed_document.status != DocumentStatus.FAILED and lines > 0
+    code, error = parsed_document.error_code, parsed_document.error
+    if (empty := dataset.empty_reason(parsed_document)) is not None:
+        code, error = empty[0].value, empty[1]
     return dg.AssetCheckResult(
         passed=ok,
-        description=None if ok else f"{parsed_document.error_code}: {parsed_document.error}",
+        description=None if ok else f"{code}: {error}",
         metadata={
             "status": parsed_document.status.value,
             "lines": lines,
@@ -101,7 +104,7 @@ def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
 )
 def document_not_empty(footnotes: NoteSplit) -> dg.AssetCheckResult:
     body = [p for p in footnotes.paragraphs if p.kind == ParagraphKind.BODY and p.text.strip()]
-    words = sum(len(p.text.split()) for p in body)
+    words = dataset.body_words(footnotes)
     return dg.AssetCheckResult(
         passed=words > 0,
         description=None if words else "no body text was found (only notes, headings or nothing)",

@@ -15,7 +15,7 @@ import multiprocessing.context
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import DocumentError, DocumentErrorCode
+from pipeline.core.errors import DocumentError, DocumentErrorCode, plain_message
 from pipeline.core.layout.document import parse_document
 from pipeline.core.models import ParsedDocument
 
@@ -95,14 +95,28 @@ def parse_document_isolated(
         receiver.close()
     kind, *payload = message
     if kind == "ok":
-        return payload[0]
+        return _plain_document(payload[0])
     if kind == "error":
         code, text = payload
-        raise DocumentError(DocumentErrorCode(code), text)
+        error = DocumentError(DocumentErrorCode(code), plain_message(text))
+        if error.message != text:  # the library's own words go to the log, not to the dataset
+            error.add_note(f"detail: {text}")
+        raise error
     name, text, trace = payload
-    error = DocumentError(DocumentErrorCode.INTERNAL, f"unexpected {name} in the parser: {text}")
-    error.add_note(trace)
+    error = DocumentError(
+        DocumentErrorCode.INTERNAL, "the parser stopped on an unexpected error (a bug; see the run log)"
+    )
+    error.add_note(f"{name}: {text}\n{trace}")
     raise error
+
+
+def _plain_document(doc: ParsedDocument) -> ParsedDocument:
+    """The document with its error and warnings in sentences (``errors.plain_message``)."""
+    error = plain_message(doc.error) if doc.error else doc.error
+    warnings = [plain_message(w) for w in doc.warnings]
+    if error == doc.error and warnings == doc.warnings:
+        return doc
+    return doc.model_copy(update={"error": error, "warnings": warnings})
 
 
 def _parse_in_child(
