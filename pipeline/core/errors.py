@@ -91,9 +91,14 @@ _BY_NAME = {
     "MemoryError": "it needs more memory than is allowed",
     "UnicodeDecodeError": "its text is in an encoding that could not be read",
     "TimeoutError": "it took too long",
+    "KeyError": "an entry it needs is missing",
 }
 #: what a library's own object looks like when it is printed: reprs, bytes, dictionaries
 _REPR = re.compile(r"<[A-Za-z_.]+ [^>]*>|\bb'[^']*'|\{[^{}]*[:'][^{}]*\}|\w+\(host='[^']*'[^)]*\)|\bNone: ")
+
+
+#: an exception's words that are about Python objects, not about the document
+_JUNK = re.compile(r"NoneType|object is not|'\w+' object|\bb'|[{}<>]|PDFObjRef|\bNone\b|0x[0-9a-f]+|/'")
 
 
 def plain_message(text: str) -> str:
@@ -114,7 +119,11 @@ def plain_message(text: str) -> str:
         return cleaned or "an unexpected error (details in the run log)"
     head, name, detail = text[: match.start()].rstrip(" :;,("), match["name"], match["detail"]
     sentence = next((s for rx, s in _PHRASES if rx.search(detail) or rx.search(name)), None)
-    sentence = sentence or _BY_NAME.get(name) or "an object of the wrong kind where another was expected"
+    said = detail.strip().lstrip(":").strip().rstrip(")").strip()
+    sentence = sentence or _BY_NAME.get(name)
+    if not sentence and said and not _JUNK.search(said):
+        sentence = said  # the exception's own words are a sentence: keep them
+    sentence = sentence or "an object of the wrong kind where another was expected"
     head = _REPR.sub("", head).strip(" :;,")
     if not head:
         return sentence

@@ -83,6 +83,8 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             max_pages=settings.max_pages,
             password=settings.pdf_password,
             timeout=settings.doc_timeout,
+            memory_mb=settings.parser_memory_mb,
+            max_line_chars=settings.max_paragraph_chars,
         )
     except DocumentError as exc:
         # A bad file is a result, not a crash: it becomes a 'failed' row with its reason.
@@ -174,9 +176,19 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
     pool="nlp",
     description="Claim sentences (cited or check-worthy) and their named entities.",
 )
-def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel) -> dg.Output[ClaimSet]:
+def claims(
+    context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel, settings: PipelineConfig
+) -> dg.Output[ClaimSet]:
     model = spacy.load()
-    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, nlp.extract_claims(footnotes, model))
+    bounded, warnings = nlp.keep_within_limits(
+        footnotes,
+        max_paragraph_chars=settings.max_paragraph_chars,
+        max_token_chars=settings.max_token_chars,
+    )
+    for warning in warnings:
+        context.log.warning(warning)
+    claims = nlp.extract_claims(bounded, model)
+    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, claims, warnings)
     rows, ents = dataset.claim_rows(result)
     return dg.Output(
         result,
@@ -185,6 +197,7 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "cited": sum(1 for c in rows if c.cited),
             "entities": len(ents),
             "named_entities": len(result.entity_index),
+            "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none"),
             **rows_metadata(rows, ClaimRow, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
     )

@@ -138,12 +138,17 @@ def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.Ass
     conclusive = [c for c in url_checks.checks if c.status in CONCLUSIVE]
     dead = _failed_rows(url_checks.checks, {Status.DEAD, Status.SOFT_404})
     share = len(dead) / len(conclusive) if conclusive else 0.0
+    links = len(url_checks.checks)
+    if conclusive:
+        description = f"{len(dead)} of {len(conclusive)} checked links are dead ({share:.0%})"
+    elif links:  # not "Passed": nothing was learnt about these links
+        description = f"could not judge: none of the {links} link(s) could be checked (offline?)"
+    else:
+        description = "the document cites no link"
     return dg.AssetCheckResult(
-        passed=share <= settings.dead_link_threshold,
+        passed=share <= settings.dead_link_threshold and (bool(conclusive) or not links),
         severity=dg.AssetCheckSeverity.WARN,
-        description=f"{len(dead)} of {len(conclusive)} checked links are dead ({share:.0%})"
-        if conclusive
-        else "no link could be checked (offline or not yet checked)",
+        description=description,
         metadata={
             "dead_share": share,
             "threshold": settings.dead_link_threshold,

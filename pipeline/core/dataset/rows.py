@@ -108,7 +108,7 @@ def document_rows(doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet
         footnotes=len(split.notes) if split else 0,
         markers=len(split.markers) if split else 0,
         claims=len(claims.claims) if claims else 0,
-        warnings=doc.warnings,
+        warnings=[*doc.warnings, *(claims.warnings if claims else [])],
     )
 
 
