@@ -49,10 +49,17 @@ def _pages_pdf(contents: list[bytes]) -> bytes:
     return _pdf(objects)
 
 
+_WORDS = ["budget", "court", "river", "school", "harbour", "museum", "station", "bridge", "market", "garden"]
+
+
 def many_pages(n: int = 5000) -> bytes:
-    return _pages_pdf(
-        [f"BT /F1 11 Tf 72 700 Td (Page {i}: the council met.) Tj ET".encode() for i in range(n)]
-    )
+    """Pages with different sentences in mid-page, so none is taken for a running header."""
+
+    def text(i: int) -> str:
+        a, b, c = _WORDS[i % 10], _WORDS[i // 10 % 10], _WORDS[i // 100 % 10]
+        return f"The {a} and the {b} were discussed at length by the {c} committee."
+
+    return _pages_pdf([f"BT /F1 11 Tf 72 400 Td ({text(i)}) Tj ET".encode() for i in range(n)])
 
 
 def giant_token(n: int = 200_000) -> bytes:
