@@ -95,7 +95,12 @@ def parse_document_isolated(
                 raise _memory_error(memory_mb) from None
             raise DocumentError(
                 DocumentErrorCode.PARSER_CRASHED,
-                f"the parser process died ({_exit_reason(child.exitcode)}) while reading the document",
+                f"the parser process died ({_exit_reason(child.exitcode)}) while reading the document"
+                + (
+                    " (often its memory cap, PIPELINE_PARSER_MEMORY_MB)"
+                    if memory_mb and child.exitcode == -11
+                    else ""
+                ),
             ) from None
     finally:
         if child.is_alive():
