@@ -20,6 +20,7 @@ BENCHMARKS = {
     "urlcheck": "link checker against the ideal and linkchecker (about 5 minutes)",
     "e2e": "200 generated documents end to end (about 10 minutes)",
     "rollup": "the dataset roll-up alone over the records e2e left",
+    "bombs": "hostile documents (5,000 pages, giant token and paragraph, inflate bomb) end bounded",
 }
 
 

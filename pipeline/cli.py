@@ -21,6 +21,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="process every .pdf and .txt in raw/ and write the dataset")
     run.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="*",
+        type=Path,
+        help="process only these files of the input folder (the dataset still holds every document)",
+    )
+    run.add_argument(
         "--raw", type=Path, default=defaults.raw_dir, help=f"input folder (default {defaults.raw_dir})"
     )
     run.add_argument(
@@ -34,7 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--force", action="store_true", help="reprocess documents even if they are unchanged")
     report = sub.add_parser("report", help="print the path of a document's HTML report")
-    report.add_argument("doc", help="document id or file name (as in documents.parquet)")
+    report.add_argument("doc", help="document id, file name, or path of the file (raw/x.pdf)")
+    report.add_argument(
+        "--raw", type=Path, default=defaults.raw_dir, help=f"input folder (default {defaults.raw_dir})"
+    )
     report.add_argument(
         "--out", type=Path, default=defaults.out_dir, help=f"dataset folder (default {defaults.out_dir})"
     )
@@ -100,15 +110,35 @@ def claims_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_report(doc: str, out_dir: Path) -> Path:
-    """The report of ``doc`` (a doc_id or a source file name), written from the dataset if missing."""
+def relative_to_raw(path: Path, raw_dir: Path) -> str:
+    """A file's path under the input folder, as ``source_path`` holds it; a clear error if it is not there."""
+    if not path.exists() and not path.is_symlink():
+        raise PipelineError(f"no file {path}: check the path (documents are read from {raw_dir}/)")
+    try:
+        return path.absolute().relative_to(raw_dir.absolute()).as_posix()
+    except ValueError:
+        raise PipelineError(
+            f"{path} is not in the input folder {raw_dir}/: copy it there, or pass --raw with its folder"
+        ) from None
+
+
+def find_report(doc: str, out_dir: Path, raw_dir: Path | None = None) -> Path:
+    """The report of ``doc`` (a doc_id, a source file name, or the file's path), written from the
+    dataset if missing."""
     from pipeline.core.dataset import read_table
     from pipeline.core.report import report_path, write_reports
 
     if not (out_dir / "documents.parquet").exists():
         raise PipelineError(f"no dataset in {out_dir}: run `python -m pipeline run` first")
     docs = read_table(out_dir, "documents")
-    match = [d["doc_id"] for d in docs if doc in (d["doc_id"], d["source_path"], Path(d["source_path"]).name)]
+    wanted = {doc}
+    if raw_dir is not None and Path(doc).exists():
+        wanted.add(relative_to_raw(Path(doc), raw_dir))
+    elif "/" in doc and not any(doc in (d["doc_id"], d["source_path"]) for d in docs):
+        raise PipelineError(f"no file {doc} and no document with that name in {out_dir}/documents.parquet")
+    match = [
+        d["doc_id"] for d in docs if wanted & {d["doc_id"], d["source_path"], Path(d["source_path"]).name}
+    ]
     if not match:
         known = ", ".join(sorted(d["doc_id"] for d in docs)[:10])
         raise PipelineError(f"no document {doc!r} in {out_dir}/documents.parquet (known: {known})")
@@ -213,10 +243,11 @@ def main(argv: list[str] | None = None) -> int:
             if not args.raw.is_dir():
                 print(f"error: input folder {args.raw} does not exist", file=sys.stderr)
                 return 2
-            summary = run_all(args.raw, args.out, offline=args.offline, force=args.force)
+            only = [relative_to_raw(f, args.raw) for f in args.files] or None
+            summary = run_all(args.raw, args.out, offline=args.offline, force=args.force, only=only)
             return 0 if summary.dataset_ok else 1
         if args.command == "report":
-            print(find_report(args.doc, args.out))
+            print(find_report(args.doc, args.out, args.raw))
             return 0
         if args.command == "check-urls":
             return check_urls_command(args)

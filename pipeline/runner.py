@@ -30,8 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pipeline.core.dataset import DocumentStore, SourceFile, list_sources, prune_versions, read_table
-from pipeline.core.fileio import hash_file, pid_alive, remove_stale_temporaries
+from pipeline.core.dataset import (
+    DocumentStore,
+    SourceFile,
+    list_sources,
+    prune_versions,
+    read_table,
+    source_digest,
+)
+from pipeline.core.fileio import pid_alive, remove_stale_temporaries
 from pipeline.core.state import (
     FINISHED,
     dataset_inputs,
@@ -83,6 +90,33 @@ def ensure_dagster_home() -> Path:
         shutil.copyfile(template, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+#: in a Dagster home: the input folder whose documents its partitions are (one home, one raw/)
+RAW_MARKER = "footnote_pipeline_raw_dir"
+
+
+def home_for(home: Path, raw_dir: Path, out_dir: Path) -> tuple[Path, str | None]:
+    """The Dagster home for a run on ``raw_dir``: ``home`` if it serves that folder (or none yet),
+    else one of the output folder's own, so a run on another folder never deletes the main
+    folder's partitions nor logs its runs there. Returns (home, a note for the user or None)."""
+    raw = str(raw_dir.resolve())
+    marker = home / RAW_MARKER
+    try:
+        served = marker.read_text().strip()
+    except OSError:
+        marker.write_text(raw + "\n")
+        return home, None
+    if served == raw:
+        return home, None
+    own = (out_dir / ".state" / "dagster").resolve()
+    own.mkdir(parents=True, exist_ok=True)
+    template = home / "dagster.yaml"
+    if not (own / "dagster.yaml").exists() and template.exists():
+        shutil.copyfile(template, own / "dagster.yaml")
+    (own / RAW_MARKER).write_text(raw + "\n")
+    os.environ["DAGSTER_HOME"] = str(own)
+    return own, f"{home} serves {served}: this run on {raw} uses its own Dagster instance in {own}"
 
 
 def open_instance(home: Path) -> "dg.DagsterInstance":
@@ -146,6 +180,8 @@ class Session:
     tags: dict[str, str]
     #: the definitions, loaded once something has to run
     loaded: list[Any] = field(default_factory=list)
+    #: a link re-check of this run found the network still unreachable: the others are not tried
+    still_offline: bool = False
 
     def job(self, name: str) -> Any:
         """The job ``name`` of the code location (loaded on first use)."""
@@ -194,8 +230,8 @@ def recheck_links(session: Session, src: SourceFile, sha: str) -> None:
         return
     if result.success:
         summary.rechecked.append(src.key)
-        again = "still offline" if links_were_offline(session.store, src.key, sha) else "done"
-        session.print(f" {again}", flush=True)
+        session.still_offline = links_were_offline(session.store, src.key, sha)
+        session.print(" still offline" if session.still_offline else " done", flush=True)
     else:
         summary.failed_runs.append((src.key, failure_reason(result_events(result)) or "link re-check failed"))
         session.print(" failed", flush=True)
@@ -208,6 +244,9 @@ def skip_unchanged(session: Session, src: SourceFile, sha: str, label: str, *, o
     state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
     if offline or not links_were_offline(session.store, src.key, sha):
         session.print(f"{label}: unchanged{state}, skipped", flush=True)
+        return
+    if session.still_offline:  # one re-check per run tells: the others would each add a run for nothing
+        session.print(f"{label}: unchanged{state}, skipped (links not re-checked: still offline)", flush=True)
         return
     # An unchanged document whose links were never reachable: check them now (the
     # checker's history and TTL still spare what was checked), not the whole document.
@@ -241,7 +280,7 @@ def process_document(session: Session, src: SourceFile, sha: str, label: str) ->
 def run_document(session: Session, src: SourceFile, label: str, *, offline: bool, force: bool) -> None:
     """One document of raw/: skipped when its last run is current, else processed."""
     try:
-        sha = hash_file(src.path)
+        sha = source_digest(src)
     except OSError as exc:  # deleted or unreadable since the listing: the others go on
         session.summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
         session.print(f"{label}: could not read the file ({exc})", flush=True)
@@ -278,13 +317,18 @@ def run_all(
     offline: bool = False,
     force: bool = False,
     out: TextIO = sys.stdout,
+    only: list[str] | None = None,
 ) -> RunSummary:
-    """Materialize every document of ``raw_dir`` and write the dataset to ``out_dir``."""
+    """Materialize every document of ``raw_dir`` and write the dataset to ``out_dir``.
+
+    ``only`` (paths under ``raw_dir``): process just these files; the others keep their
+    partitions and records, and the dataset still holds every document.
+    """
     os.environ["PIPELINE_RAW_DIR"] = str(raw_dir)
     os.environ["PIPELINE_OUT_DIR"] = str(out_dir)
     if offline:
         os.environ["PIPELINE_OFFLINE"] = "true"
-    home = ensure_dagster_home()
+    home, note = home_for(ensure_dagster_home(), raw_dir, out_dir)
 
     started = time.monotonic()
     summary = RunSummary()
@@ -296,12 +340,18 @@ def run_all(
     tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
     session = Session(instance, DocumentStore(out_dir / ".state"), summary, out, tags)
 
+    if note:
+        session.print(f"note: {note}")
     summary.recovered = recover(instance, out_dir)
     for line in summary.recovered:
         session.print(f"recovered from an interrupted run: {line}")
     session.print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""))
-    for i, src in enumerate(sources, 1):
-        run_document(session, src, f"[{i}/{len(sources)}] {src.relative}", offline=offline, force=force)
+    todo = [s for s in sources if only is None or s.relative in only]
+    missing = sorted(set(only or []) - {s.relative for s in todo})
+    for name in missing:  # not a .pdf or .txt, or hidden
+        session.print(f"{name}: not a document of {raw_dir} (only .pdf and .txt files are read), skipped")
+    for i, src in enumerate(todo, 1):
+        run_document(session, src, f"[{i}/{len(todo)}] {src.relative}", offline=offline, force=force)
     roll_up(session, out_dir, keys, force=force)
     summary.seconds = time.monotonic() - started
     print_summary(out_dir, summary, out)

@@ -1,5 +1,6 @@
 """`python -m pipeline run` end to end, in a subprocess behind the loopback-only guard."""
 
+import json
 import os
 import re
 import shutil
@@ -318,3 +319,57 @@ def test_claims_of_a_missing_file_is_a_clear_error(tmp_path):
     assert proc.returncode == 2
     assert "cannot read the text" in proc.stderr and "nope.txt" in proc.stderr
     assert proc.stdout == ""
+
+
+def test_run_processes_only_the_files_it_is_given_and_report_takes_a_path(tmp_path):
+    raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "home"
+    raw.mkdir()
+    (raw / "a.txt").write_text("A brief\n\nThe council met in May 2021.\n")
+    (raw / "b.txt").write_text("Another brief\n\nThe court ruled in June 2022.\n")
+    env = guarded_env(DAGSTER_HOME=str(home))
+    first = subprocess.run(
+        pipeline_run(raw, out, "--offline", str(raw / "a.txt")),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-2000:]
+    assert "a.txt ... ok" in first.stdout and "b.txt" not in first.stdout.split("\n\n")[0]
+    assert counts(first.stdout) == (1, 0)
+
+    def report(arg: str) -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "pipeline", "report", arg, "--out", str(out), "--raw", str(raw)]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+    by_path = report(str(raw / "a.txt"))
+    assert by_path.returncode == 0 and by_path.stdout.strip() == str(out / "reports" / "a.txt.html")
+    assert report("a.txt").stdout == by_path.stdout
+    wrong = report(str(raw / "typo.txt"))
+    assert wrong.returncode == 2 and f"no file {raw / 'typo.txt'}" in wrong.stderr
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("x")
+    elsewhere = subprocess.run(
+        pipeline_run(raw, out, "--offline", str(outside)),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert elsewhere.returncode == 2 and "is not in the input folder" in elsewhere.stderr
+
+
+def test_check_urls_takes_a_line_with_a_space_as_one_invalid_url(tmp_path):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://exa mple.com/x\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "check-urls", str(urls)],
+        capture_output=True,
+        text=True,
+        env=guarded_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stdout.splitlines()
+    result = json.loads(line)
+    assert (result["url"], result["status"]) == ("http://exa mple.com/x", "invalid_url")

@@ -232,3 +232,14 @@ def test_readme_query_finds_claims_whose_only_source_is_dead(tmp_path):
     with duckdb.connect(str(paths["duckdb"]), read_only=True) as con:
         rows = con.execute(ONLY_SOURCE_DEAD).fetchall()
     assert [(cid, urls) for cid, _, urls in rows] == [("dead-only", [DEAD]), ("dead-via-ibid", [DEAD])]
+
+
+def test_readme_pandas_example_runs_as_written_and_gives_cited_claims(readme_dataset, monkeypatch):
+    (snippet,) = re.findall(r"```python\n(import pandas as pd\n.*?)```", README, re.S)
+    *body, last = snippet.strip().splitlines()
+    monkeypatch.chdir(readme_dataset)  # the snippet reads extracted/claims.parquet
+    scope: dict[str, object] = {}
+    exec("\n".join([*body, f"result = {last}"]), scope)  # the README's own code
+    result = scope["result"]
+    assert len(result) == 5 and bool(result.cited.all())
+    assert all(int(n) > 0 for n in result.footnote_numbers)  # one row per (claim, note number)

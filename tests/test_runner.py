@@ -31,3 +31,30 @@ def test_partitions_follow_the_files_in_raw():
         assert gone == ["also-gone.txt", "gone.pdf"]
         assert sorted(instance.get_dynamic_partitions(documents.name)) == ["kept.pdf", "new.txt"]
         assert runner.sync_partitions(instance, ["kept.pdf", "new.txt"]) == []
+
+
+def test_a_run_on_another_folder_leaves_the_main_instance_alone(tmp_path, monkeypatch):
+    """`python -m pipeline run --raw OTHER --out OTHER` must not delete the main folder's
+    partitions (the UI's document list) nor log its runs there."""
+    import io
+
+    home, main_raw, other_raw = tmp_path / "home", tmp_path / "raw", tmp_path / "other"
+    for folder in (home, main_raw, other_raw):
+        folder.mkdir()
+    (home / "dagster.yaml").write_text((runner.PROJECT_ROOT / "dagster.yaml").read_text())
+    (main_raw / "main.txt").write_text("A brief\n\nThe council met in May 2021.\n")
+    (other_raw / "other.txt").write_text("Another brief\n\nThe court ruled in June 2022.\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    runner.run_all(main_raw, tmp_path / "out", offline=True, out=io.StringIO())
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    printed = io.StringIO()
+    runner.run_all(other_raw, tmp_path / "other-out", offline=True, out=printed)
+    assert "uses its own Dagster instance" in printed.getvalue()
+    own = (tmp_path / "other-out" / ".state" / "dagster").resolve()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))  # the dagster.yaml's storage reads it
+    with runner.open_instance(home) as main:
+        assert main.get_dynamic_partitions(documents.name) == ["main.txt"]
+        assert {r.tags.get("source") for r in main.get_runs()} <= {"main.txt", None}
+    monkeypatch.setenv("DAGSTER_HOME", str(own))
+    with runner.open_instance(own) as other:
+        assert other.get_dynamic_partitions(documents.name) == ["other.txt"]

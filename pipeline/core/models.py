@@ -320,6 +320,8 @@ class ClaimSet(_Model):
     claims: list[Claim] = Field(default_factory=list)
     #: the document's named entities, variants merged (the claims step's entity index)
     entity_index: list[EntityIndexRow] = Field(default_factory=list)
+    #: input kept away from spaCy (giant tokens, giant paragraphs); shown in documents.warnings
+    warnings: list[str] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------

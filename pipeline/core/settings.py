@@ -103,6 +103,23 @@ class PipelineSettings(BaseSettings):
     offline: bool = Field(False, description="do not touch the network; links stay 'unverified'")
     max_pages: int = Field(500, ge=1, description="documents with more pages are parsed up to this page")
     doc_timeout: float = Field(300.0, gt=0, description="seconds one document may take to parse")
+    parser_memory_mb: int = Field(
+        2048,
+        ge=256,
+        description="address space (MiB) of the parser process; above it the document fails",
+    )
+    doc_retries: int = Field(
+        2, ge=0, description="runs that try again a document that timed out or crashed; then kept failed"
+    )
+    max_paragraph_chars: int = Field(
+        20_000, ge=1000, description="longer paragraphs are cut before spaCy (a warning says so)"
+    )
+    max_token_chars: int = Field(
+        500, ge=50, description="longer tokens (no space in them) are cut before spaCy (a warning says so)"
+    )
+    allow_symlinks_outside_raw: bool = Field(
+        False, description="read symbolic links in raw/ that point outside it (refused by default)"
+    )
     pdf_password: str | None = Field(None, description="password tried on encrypted PDFs")
     sensor_max_runs_per_tick: int = Field(25, ge=1)
     executor: str = Field(

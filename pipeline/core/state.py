@@ -50,6 +50,15 @@ STEPS: tuple[tuple[str, type], ...] = (
 FINISHED = "finished"
 #: what the last successful roll-up was built from: <state>/dataset_inputs.json
 DATASET_INPUTS = "dataset_inputs.json"
+#: how many runs of this content ended in a failure worth retrying: <state>/docs/<key>/attempts.json
+ATTEMPTS = "attempts"
+
+
+class Attempts(BaseModel):
+    """Runs of one content that said nothing final (time limit, crash); kept across runs."""
+
+    sha256: str
+    count: int
 
 
 class FinishedRun(BaseModel):
@@ -152,7 +161,33 @@ def links_were_offline(store: DocumentStore, key: str, sha256: str) -> bool:
     return bool(record and record.offline)
 
 
-def finish_document(store: DocumentStore, key: str, sha256: str | None, outcome: RunOutcome) -> FinishedRun:
+def count_attempt(store: DocumentStore, key: str, sha256: str, max_retries: int | None) -> tuple[bool, str]:
+    """Count one more run of this content that said nothing final: (retry again?, what the reason adds).
+
+    A document that timed out is tried again on ``max_retries`` more runs (PIPELINE_DOC_RETRIES),
+    then its failure is kept until the file changes: a hostile file costs the full time limit a
+    bounded number of times, not on every run.
+    """
+    if max_retries is None:
+        from pipeline.core.settings import PipelineSettings
+
+        max_retries = PipelineSettings().doc_retries
+    previous = store.load(ATTEMPTS, key, Attempts) if store.path(ATTEMPTS, key).exists() else None
+    count = previous.count + 1 if previous and previous.sha256 == sha256 else 1
+    store.save(ATTEMPTS, key, Attempts(sha256=sha256, count=count))
+    if count > max_retries:
+        return False, f"tried {count} times; kept until the file changes (setting PIPELINE_DOC_RETRIES)"
+    return True, f"retried on the next run (attempt {count} of {max_retries + 1})"
+
+
+def finish_document(
+    store: DocumentStore,
+    key: str,
+    sha256: str | None,
+    outcome: RunOutcome,
+    *,
+    max_retries: int | None = None,
+) -> FinishedRun:
     """The outcome of a document's run that just ended, as documents.parquet will show it.
 
     The status is the dataset's own rule (``document_rows`` on this content's records); the
@@ -182,8 +217,9 @@ def finish_document(store: DocumentStore, key: str, sha256: str | None, outcome:
             if status == DocumentStatus.DEGRADED and not parts:
                 parts = [row.error or "degraded"]
     reason = "; ".join(dict.fromkeys(p for p in parts if p)) or None
-    if retry and reason:
-        reason += "; retried on the next run"
+    if retry and sha256:
+        retry, note = count_attempt(store, key, sha256, max_retries)
+        reason = f"{reason}; {note}" if reason else note
     return FinishedRun(
         doc_id=key,
         sha256=sha256,

@@ -6,7 +6,6 @@ from pipeline.core import dataset, nlp
 from pipeline.core import footnotes as fn
 from pipeline.core.citations import parse_citations
 from pipeline.core.errors import DocumentError, DocumentErrorCode
-from pipeline.core.fileio import hash_file
 from pipeline.core.layout import parse_document_isolated
 from pipeline.core.models import (
     CitationRow,
@@ -57,6 +56,25 @@ def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
 )
 def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
     src = _find_source(settings, context.partition_key)
+    if src.problem is not None:  # a link out of raw/, a dangling link, a folder: never opened
+        context.log.warning(f"{src.relative}: not read: {src.problem.message}")
+        doc = dataset.failed_document(
+            src.key,
+            src.relative,
+            dataset.source_digest(src),
+            src.kind,
+            src.problem.code.value,
+            src.problem.message,
+        )
+        return dg.Output(
+            doc,
+            metadata={
+                "status": doc.status.value,
+                "error_code": doc.error_code or "",
+                "error": doc.error or "",
+                "pages": 0,
+            },
+        )
     try:
         # in a child process, so a PDF that makes pdfminer spin or crash is stopped at the limit
         doc = parse_document_isolated(
@@ -66,6 +84,8 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             max_pages=settings.max_pages,
             password=settings.pdf_password,
             timeout=settings.doc_timeout,
+            memory_mb=settings.parser_memory_mb,
+            max_line_chars=settings.max_paragraph_chars,
         )
     except DocumentError as exc:
         # A bad file is a result, not a crash: it becomes a 'failed' row with its reason.
@@ -74,7 +94,7 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
             f"{src.relative}: {exc}{detail}"
         )
         doc = dataset.failed_document(
-            src.key, src.relative, hash_file(src.path), src.kind, exc.code.value, exc.message
+            src.key, src.relative, dataset.source_digest(src), src.kind, exc.code.value, exc.message
         )
     if doc.status == DocumentStatus.DEGRADED:
         context.log.warning(f"{src.relative}: degraded: {doc.error}")
@@ -157,9 +177,19 @@ def citations(context: dg.AssetExecutionContext, footnotes: NoteSplit) -> dg.Out
     pool="nlp",
     description="Claim sentences (cited or check-worthy) and their named entities.",
 )
-def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel) -> dg.Output[ClaimSet]:
+def claims(
+    context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: SpacyModel, settings: PipelineConfig
+) -> dg.Output[ClaimSet]:
     model = spacy.load()
-    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, nlp.extract_claims(footnotes, model))
+    bounded, warnings = nlp.keep_within_limits(
+        footnotes,
+        max_paragraph_chars=settings.max_paragraph_chars,
+        max_token_chars=settings.max_token_chars,
+    )
+    for warning in warnings:
+        context.log.warning(warning)
+    claims = nlp.extract_claims(bounded, model)
+    result = nlp.claim_set(footnotes.doc_id, footnotes.sha256, claims, warnings)
     rows, ents = dataset.claim_rows(result)
     return dg.Output(
         result,
@@ -168,6 +198,7 @@ def claims(context: dg.AssetExecutionContext, footnotes: NoteSplit, spacy: Spacy
             "cited": sum(1 for c in rows if c.cited),
             "entities": len(ents),
             "named_entities": len(result.entity_index),
+            "warnings": dg.MetadataValue.md("\n".join(f"- {w}" for w in warnings) or "none"),
             **rows_metadata(rows, ClaimRow, ["text", "footnote_numbers", "checkworthy", "reasons"]),
         },
     )

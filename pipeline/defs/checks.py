@@ -36,9 +36,12 @@ from pipeline.defs.resources import PipelineConfig
 def text_extracted(parsed_document: ParsedDocument) -> dg.AssetCheckResult:
     lines = sum(len(p.lines) for p in parsed_document.layout)
     ok = parsed_document.status != DocumentStatus.FAILED and lines > 0
+    code, error = parsed_document.error_code, parsed_document.error
+    if (empty := dataset.empty_reason(parsed_document)) is not None:
+        code, error = empty[0].value, empty[1]
     return dg.AssetCheckResult(
         passed=ok,
-        description=None if ok else f"{parsed_document.error_code}: {parsed_document.error}",
+        description=None if ok else f"{code}: {error}",
         metadata={
             "status": parsed_document.status.value,
             "lines": lines,
@@ -101,7 +104,7 @@ def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
 )
 def document_not_empty(footnotes: NoteSplit) -> dg.AssetCheckResult:
     body = [p for p in footnotes.paragraphs if p.kind == ParagraphKind.BODY and p.text.strip()]
-    words = sum(len(p.text.split()) for p in body)
+    words = dataset.body_words(footnotes)
     return dg.AssetCheckResult(
         passed=words > 0,
         description=None if words else "no body text was found (only notes, headings or nothing)",
@@ -135,12 +138,17 @@ def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.Ass
     conclusive = [c for c in url_checks.checks if c.status in CONCLUSIVE]
     dead = _failed_rows(url_checks.checks, {Status.DEAD, Status.SOFT_404})
     share = len(dead) / len(conclusive) if conclusive else 0.0
+    links = len(url_checks.checks)
+    if conclusive:
+        description = f"{len(dead)} of {len(conclusive)} checked links are dead ({share:.0%})"
+    elif links:  # not "Passed": nothing was learnt about these links
+        description = f"could not judge: none of the {links} link(s) could be checked (offline?)"
+    else:
+        description = "the document cites no link"
     return dg.AssetCheckResult(
-        passed=share <= settings.dead_link_threshold,
+        passed=share <= settings.dead_link_threshold and (bool(conclusive) or not links),
         severity=dg.AssetCheckSeverity.WARN,
-        description=f"{len(dead)} of {len(conclusive)} checked links are dead ({share:.0%})"
-        if conclusive
-        else "no link could be checked (offline or not yet checked)",
+        description=description,
         metadata={
             "dead_share": share,
             "threshold": settings.dead_link_threshold,

@@ -8,6 +8,7 @@ run launched from the UI or the daemon) become a plain ``RunOutcome`` that the r
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pipeline.core.errors import plain_message
 from pipeline.core.state import RunOutcome
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ def _error_message(data: Any) -> str:
     err = getattr(data, "error", None)
     while err is not None and err.cause is not None:  # Dagster wraps the real error
         err = err.cause
-    return err.message.strip().splitlines()[-1] if err and err.message.strip() else "failed"
+    # a sentence for the run's summary and the finish marker; the event log keeps the traceback
+    return plain_message(err.message.strip().splitlines()[-1]) if err and err.message.strip() else "failed"
 
 
 def _failed_check(data: Any) -> str | None:

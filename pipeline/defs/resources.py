@@ -21,6 +21,9 @@ class PipelineConfig(dg.ConfigurableResource):
     offline: bool = Field(False, description="do not touch the network; links stay 'unverified'")
     max_pages: int = 500
     doc_timeout: float = 300.0
+    parser_memory_mb: int = 2048
+    max_paragraph_chars: int = 20_000
+    max_token_chars: int = 500
     pdf_password: str | None = None
     allow_private: list[str] = Field(
         default_factory=list, description="networks the URL checker may contact anyway"
@@ -38,6 +41,9 @@ class PipelineConfig(dg.ConfigurableResource):
             offline=s.offline,
             max_pages=s.max_pages,
             doc_timeout=s.doc_timeout,
+            parser_memory_mb=s.parser_memory_mb,
+            max_paragraph_chars=s.max_paragraph_chars,
+            max_token_chars=s.max_token_chars,
             pdf_password=s.pdf_password,
             allow_private=list(u.allow_private),
             max_runs_per_tick=s.sensor_max_runs_per_tick,

@@ -1,11 +1,19 @@
-"""A sensor on raw/: new and changed files (by content hash) become runs; deleted ones leave."""
+"""A sensor on raw/: new and changed files (by content hash) become runs; deleted ones leave.
 
-import hashlib
+Dagster skips a run request whose run key it has seen before, silently. A file copied in,
+deleted and copied back, an edit reverted and made again, or raw/ returning to an earlier state
+would repeat a key built from content alone, so every run key also carries the number of the
+sensor's change (``seq`` in the cursor): each change to raw/ gets runs of its own. The number
+only moves when the cursor does, so a tick that is evaluated again after a failure repeats its
+keys and is deduplicated, as run keys are meant for.
+"""
+
 import json
+import os
 
 import dagster as dg
 
-from pipeline.core.dataset import SourceState, scan_sources
+from pipeline.core.dataset import SourceState, read_table, scan_sources
 from pipeline.core.state import FINISHED, finish_document, is_current
 from pipeline.defs.events import run_events, run_outcome
 from pipeline.defs.jobs import build_dataset, process_document
@@ -13,9 +21,29 @@ from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
 
 
+def read_cursor(cursor: str | None) -> tuple[int, dict[str, SourceState]]:
+    """(change number, state of raw/) from the cursor; a cursor of an older version has no number."""
+    data = json.loads(cursor or "{}")
+    files = data.get("files", data) if "seq" in data else data
+    return int(data.get("seq", 0)), {k: SourceState(**v) for k, v in files.items()}
+
+
+def published_documents(settings: PipelineConfig) -> set[str]:
+    """The doc_ids of the published dataset (empty when there is none)."""
+    if not (settings.out_path / "documents.parquet").exists():
+        return set()
+    return {row["doc_id"] for row in read_table(settings.out_path, "documents")}
+
+
+def write_cursor(seq: int, state: dict[str, SourceState]) -> str:
+    files = {k: v.model_dump() for k, v in sorted(state.items())}
+    return json.dumps({"seq": seq, "files": files}, separators=(",", ":"))
+
+
 @dg.sensor(
     jobs=[process_document, build_dataset],
-    minimum_interval_seconds=30,
+    # tests set a short interval to drive a real daemon; 30 s keeps an idle UI quiet
+    minimum_interval_seconds=int(os.environ.get("PIPELINE_SENSOR_INTERVAL", "30")),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "Watches raw/ for .pdf and .txt files. Decides 'changed' by SHA-256; caps runs per tick. "
@@ -23,8 +51,9 @@ from pipeline.defs.resources import PipelineConfig
     ),
 )
 def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: PipelineConfig) -> dg.SensorResult:
-    previous = {k: SourceState(**v) for k, v in json.loads(context.cursor or "{}").items()}
+    seq, previous = read_cursor(context.cursor)
     scan = scan_sources(settings.raw_path, previous, limit=settings.max_runs_per_tick)
+    seq += 1  # kept only if this tick changes something (the cursor below)
     known = set(context.instance.get_dynamic_partitions(documents.name))
     new_keys = sorted({src.key for src, _ in scan.changed} - known)
     gone = [k for k in scan.deleted if k in known]
@@ -33,13 +62,13 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
     store = settings.store()
     done = [src.key for src, sha in scan.changed if is_current(store, src, sha)]
     if done:
-        context.log.info(f"{len(done)} file(s) already processed by the command line: no run needed")
+        context.log.info(f"already processed with this content, no run needed: {', '.join(done[:20])}")
     requests = [
         dg.RunRequest(
             job_name=process_document.name,
             partition_key=src.key,
-            run_key=f"{src.key}:{sha[:16]}",
-            tags={"source": src.relative},
+            run_key=f"{src.key}:{sha[:16]}:{seq}",
+            tags={"source": src.relative, "footnote_pipeline/change": str(seq)},
         )
         for src, sha in scan.changed
         if src.key not in done
@@ -53,21 +82,27 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
         context.log.info(
             f"{scan.deferred} more file(s) wait for the next tick (cap {settings.max_runs_per_tick})"
         )
-    cursor = json.dumps({k: v.model_dump() for k, v in sorted(scan.state.items())}, separators=(",", ":"))
-    if gone:
-        # No document run follows a deletion, so nothing else would roll the dataset up again.
-        state = hashlib.sha256(cursor.encode()).hexdigest()[:16]
+    readded = [k for k in new_keys if k in done and k not in published_documents(settings)]
+    if gone or readded:
+        # No document run follows a deletion (or a file put back as it was, whose records are
+        # still there), so nothing else would roll the dataset up again.
         requests.append(
             dg.RunRequest(
                 job_name=build_dataset.name,
-                run_key=f"removed:{state}",
-                tags={"removed": ",".join(gone)[:200]},
+                run_key=f"dataset:{seq}",
+                tags={"removed": ",".join(gone)[:200], "restored": ",".join(readded)[:200]},
             )
         )
-    if not requests and not partition_requests:
-        return dg.SensorResult(skip_reason=dg.SkipReason("raw/ unchanged"), cursor=cursor)
+    if not requests and not partition_requests and scan.state == previous:
+        return dg.SensorResult(skip_reason=dg.SkipReason("raw/ unchanged"), cursor=context.cursor)
+    for request in requests:  # what was asked for, so a request that does not become a run shows
+        context.log.info(f"run requested: {request.run_key}")
+    if gone:
+        context.log.info(f"removed from raw/: {', '.join(gone[:20])}")
     return dg.SensorResult(
-        run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=cursor
+        run_requests=requests,
+        dynamic_partitions_requests=partition_requests,
+        cursor=write_cursor(seq, scan.state),
     )
 
 
@@ -77,7 +112,7 @@ automation = dg.AutomationConditionSensorDefinition(
     "automation_condition_sensor",
     target=dg.AssetSelection.all(),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=int(os.environ.get("PIPELINE_SENSOR_INTERVAL", "30")),
 )
 
 

@@ -142,10 +142,33 @@ def test_a_run_whose_parse_raised_finishes_failed_and_is_retried(tmp_path):
     done = state.finish_document(store, KEY, SHA, outcome)
     assert (done.status, done.reason, done.retry, done.steps) == (
         DocumentStatus.FAILED,
-        "parsed_document: MemoryError; retried on the next run",
+        "parsed_document: MemoryError; retried on the next run (attempt 1 of 3)",
         True,
         [],
     )
+
+
+def test_a_document_that_timed_out_is_retried_a_bounded_number_of_times_then_kept(tmp_path):
+    store = DocumentStore(tmp_path)
+    doc = ParsedDocument(
+        doc_id=KEY,
+        source_path="a.pdf",
+        sha256=SHA,
+        kind="pdf",
+        status="failed",
+        error_code="timeout",
+        error="reading the document took longer than 10 s and was stopped",
+    )
+    store.save("parsed_document", KEY, doc)
+    outcome = state.RunOutcome(materialized=frozenset({"parsed_document"}))
+    runs = [state.finish_document(store, KEY, SHA, outcome, max_retries=2) for _ in range(3)]
+    assert [r.retry for r in runs] == [True, True, False]
+    assert runs[-1].reason.endswith(
+        "tried 3 times; kept until the file changes (setting PIPELINE_DOC_RETRIES)"
+    )
+    # a new version of the file starts the count again
+    store.save("parsed_document", KEY, doc.model_copy(update={"sha256": "other"}))
+    assert state.finish_document(store, KEY, "other", outcome, max_retries=2).retry
 
 
 def test_a_run_launched_elsewhere_finishes_with_the_content_it_parsed(tmp_path):

@@ -1,3 +1,4 @@
+import dagster as dg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -89,7 +90,8 @@ def urlset(*statuses, confirmed=True):
     [
         ([Status.OK, Status.OK, Status.OK, Status.DEAD], True),  # 25% = threshold
         ([Status.OK, Status.DEAD, Status.SOFT_404], False),  # 67%
-        ([Status.UNVERIFIED, Status.UNVERIFIED], True),  # nothing checked: nothing to warn about
+        ([Status.UNVERIFIED, Status.UNVERIFIED], False),  # nothing checked: not "Passed"
+        ([], True),  # no link at all
     ],
 )
 def test_dead_link_share(tmp_path, statuses, passed):
@@ -114,3 +116,9 @@ def test_parquet_contract_check_finds_a_wrong_column(tmp_path):
     assert not result.passed
     assert "footnotes.number: type string, contract says int64" in result.metadata["failed_rows"].value
     assert "footnotes.text: column missing" in result.metadata["failed_rows"].value
+
+
+def test_dead_link_share_says_it_could_not_judge_when_no_link_was_checked(tmp_path):
+    result = checks.dead_link_share(urlset(Status.UNVERIFIED, Status.UNVERIFIED), settings(tmp_path))
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    assert result.description.startswith("could not judge: none of the 2 link(s) could be checked")

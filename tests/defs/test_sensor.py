@@ -66,7 +66,9 @@ def test_files_the_command_line_already_finished_get_a_partition_but_no_run(inst
     )
     resources["settings"].store().save(FINISHED, "done.txt", marker)
     first = tick(instance, resources)
-    assert [r.partition_key for r in first.run_requests] == ["new.txt"]
+    assert [r.partition_key for r in first.run_requests if r.job_name == "process_document"] == ["new.txt"]
+    # no dataset holds done.txt yet, so the roll-up is asked for (it is not re-parsed)
+    assert [r.tags["restored"] for r in first.run_requests if r.job_name == "build_dataset"] == ["done.txt"]
     (add,) = first.dynamic_partitions_requests
     assert sorted(add.partition_keys) == ["done.txt", "new.txt"]
 
@@ -108,3 +110,63 @@ def test_a_document_run_from_the_ui_is_marked_finished_like_a_cli_run(
     assert done.reason == (stopped if notes_cut_off else None)
     (src,) = list_sources(raw_dir)
     assert is_current(store, src, hash_file(src.path))  # `python -m pipeline run` skips it now
+
+
+def test_sensor_goes_on_past_awkward_entries_of_raw(instance, resources, raw_dir, tmp_path):
+    import os
+
+    (raw_dir / "sub").mkdir()
+    (raw_dir / "sub" / "a.txt").write_text("Title\n\nOne.\n")
+    (raw_dir / "sub__a.txt").write_text("Title\n\nTwo.\n")
+    (raw_dir / os.fsdecode(b"caf\xe9.txt")).write_text("Title\n\nThree.\n")
+    (raw_dir / "leak.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (tmp_path / "elsewhere.txt").write_text("not to be read")
+    (raw_dir / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    (raw_dir / "x.pdf").mkdir()
+    first = tick(instance, resources)
+    keys = [r.partition_key for r in first.run_requests]
+    assert len(keys) == len(set(keys)) == 6  # one run each, on distinct partitions
+    sources = {r.tags["source"] for r in first.run_requests}
+    assert "caf\\xe9.txt" in sources and {"sub/a.txt", "sub__a.txt"} <= sources
+    (add,) = first.dynamic_partitions_requests
+    instance.add_dynamic_partitions(documents.name, list(add.partition_keys))
+    assert not tick(instance, resources, first.cursor).run_requests  # the next tick is calm too
+
+
+def test_run_keys_never_repeat_when_raw_returns_to_an_earlier_state(instance, resources, raw_dir):
+    """Dagster skips a request whose run key it has seen: re-adding, reverting and re-editing
+    and deleting back to an earlier state must each give new keys."""
+    seen: list[str] = []
+    cursor = None
+
+    def step() -> list:
+        nonlocal cursor
+        result = tick(instance, resources, cursor)
+        cursor = result.cursor
+        for request in result.dynamic_partitions_requests or []:
+            if isinstance(request, dg.AddDynamicPartitionsRequest):
+                instance.add_dynamic_partitions(documents.name, list(request.partition_keys))
+            else:
+                for key in request.partition_keys:
+                    instance.delete_dynamic_partition(documents.name, key)
+        runs = [(r.job_name, r.partition_key) for r in result.run_requests]
+        seen.extend(r.run_key for r in result.run_requests)
+        return runs
+
+    doc = raw_dir / "a.txt"
+    doc.write_text("Title\n\nFirst.\n")
+    assert step() == [("process_document", "a.txt")]
+    doc.unlink()
+    assert step() == [("build_dataset", None)]
+    doc.write_text("Title\n\nFirst.\n")  # copied back as it was
+    assert step() == [("process_document", "a.txt")]
+    doc.write_text("Title\n\nSecond.\n")
+    assert step() == [("process_document", "a.txt")]
+    doc.write_text("Title\n\nFirst.\n")  # reverted
+    assert step() == [("process_document", "a.txt")]
+    doc.write_text("Title\n\nSecond.\n")  # and edited again
+    assert step() == [("process_document", "a.txt")]
+    doc.unlink()
+    assert step() == [("build_dataset", None)]
+    assert len(seen) == len(set(seen)) == 7
+    assert step() == []  # nothing changed: no request, the cursor stays

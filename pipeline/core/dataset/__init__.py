@@ -43,11 +43,13 @@ from pipeline.core.dataset.publish import (
     write_dataset,
 )
 from pipeline.core.dataset.rows import (
+    body_words,
     build_tables,
     citation_rows,
     claim_rows,
     claim_source_rows,
     document_rows,
+    empty_reason,
     entity_index_rows,
     footnote_rows,
     issue_rows,
@@ -62,6 +64,7 @@ from pipeline.core.dataset.sources import (
     list_sources,
     safe_key,
     scan_sources,
+    source_digest,
 )
 from pipeline.core.dataset.store import DocumentRecords, DocumentStore, failed_document, read_records
 from pipeline.core.dataset.versions import (
@@ -90,6 +93,7 @@ __all__ = [
     "SourceState",
     "WorstLink",
     "arrow_schema",
+    "body_words",
     "build_tables",
     "check_contract",
     "citation_rows",
@@ -100,6 +104,7 @@ __all__ = [
     "dataset_version",
     "document_rows",
     "drifted_urls",
+    "empty_reason",
     "entity_index_rows",
     "failed_document",
     "footnote_rows",
@@ -112,6 +117,7 @@ __all__ = [
     "read_table",
     "safe_key",
     "scan_sources",
+    "source_digest",
     "summarize_link_rot",
     "to_arrow",
     "url_check_rows",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel
 
 from pipeline.core.dataset.store import DocumentRecords
+from pipeline.core.errors import DocumentErrorCode
 from pipeline.core.models import (
     TABLES,
     Citation,
@@ -27,6 +28,7 @@ from pipeline.core.models import (
     FootnoteRow,
     IssueRow,
     NoteSplit,
+    ParagraphKind,
     ParsedDocument,
     SourceEvidence,
     UrlCheck,
@@ -36,16 +38,67 @@ from pipeline.core.models import (
 )
 
 
+def empty_reason(doc: ParsedDocument) -> tuple[DocumentErrorCode, str] | None:
+    """Why a document that was read has no line left to work on (None when it has some).
+
+    A record without pages at all (not made by the layout step) is not judged here.
+    """
+    if doc.status == DocumentStatus.FAILED or not doc.layout or any(page.lines for page in doc.layout):
+        return None
+    dropped = [text for page in doc.layout for text in page.dropped]
+    if dropped:
+        return DocumentErrorCode.ONLY_FURNITURE, (
+            f"every line of the {doc.pages} page(s) was dropped as a running header or footer "
+            f"(such as {dropped[0][:60]!r}); no text is left to read"
+        )
+    return DocumentErrorCode.NO_TEXT, f"no text was found on any of the {doc.pages} page(s)"
+
+
+def body_words(split: NoteSplit) -> int:
+    """Words of body text (not notes, not headings): a document without any was misread."""
+    return sum(len(p.text.split()) for p in split.paragraphs if p.kind == ParagraphKind.BODY)
+
+
+def stop_reason(
+    doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None
+) -> tuple[DocumentErrorCode, str] | None:
+    """Why the blocking checks stopped this document before its claims, as code and sentence.
+
+    One rule for the checks (``text_extracted``, ``document_not_empty``, ``markers_have_notes``)
+    and for the row in documents.parquet, so both say the same thing.
+    """
+    if doc.status == DocumentStatus.FAILED:
+        return None
+    if (empty := empty_reason(doc)) is not None:
+        return empty
+    if split is None or claims is not None:
+        return None
+    if split.problems:
+        detail = "; ".join(split.problems)
+        return DocumentErrorCode.MARKERS_WITHOUT_NOTES, (
+            f"the note markers do not match the notes ({detail}), so the notes zone was probably "
+            "misread; claims were not extracted"
+        )
+    if body_words(split) == 0:
+        return DocumentErrorCode.NO_BODY_TEXT, (
+            "no body text was found (only notes, headings or nothing); claims were not extracted"
+        )
+    return None
+
+
 def document_rows(
     doc: ParsedDocument, split: NoteSplit | None, claims: ClaimSet | None, links: UrlCheckSet | None = None
 ) -> DocumentRow:
-    status, error = doc.status, doc.error
-    if status != DocumentStatus.FAILED and (split is None or claims is None):
-        problems = split.problems if split is not None else []
-        reason = "; ".join(problems) if problems else "a later step has not run for this version"
+    status, error, code = doc.status, doc.error, doc.error_code
+    stopped = stop_reason(doc, split, claims)
+    if stopped is not None:
+        code, reason = stopped[0].value, stopped[1]
+        status = DocumentStatus.FAILED if stopped[0] in _NOTHING_READ else DocumentStatus.DEGRADED
+        error = f"{error}; {reason}" if error else reason
+    elif status != DocumentStatus.FAILED and (split is None or claims is None):
         status = DocumentStatus.DEGRADED
-        error = f"{error}; " if error else ""
-        error += f"parse-quality check failed ({reason}); claims were not extracted" if problems else reason
+        reason = "a later step has not run for this version"
+        error = f"{error}; {reason}" if error else reason
     return DocumentRow(
         doc_id=doc.doc_id,
         source_path=doc.source_path,
@@ -54,17 +107,21 @@ def document_rows(
         pages=doc.pages,
         status=status,
         error=error,
-        error_code=doc.error_code,
+        error_code=code,
         kind=doc.kind,
         footnotes=len(split.notes) if split else 0,
         markers=len(split.markers) if split else 0,
         claims=len(claims.claims) if claims else 0,
-        warnings=doc.warnings,
+        warnings=[*doc.warnings, *(claims.warnings if claims else [])],
         links_checked_at=max((c.checked_at for c in links.checks if c.checked_at), default=None)
         if links
         else None,
         links_offline=links.offline if links else None,
     )
+
+
+#: nothing of the document could be used at all: the row is 'failed', not 'degraded'
+_NOTHING_READ = frozenset({DocumentErrorCode.ONLY_FURNITURE, DocumentErrorCode.NO_TEXT})
 
 
 def footnote_rows(split: NoteSplit) -> list[FootnoteRow]:

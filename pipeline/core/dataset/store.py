@@ -79,7 +79,9 @@ def read_records(store: DocumentStore, keys: Iterable[str], missing: list[str]) 
         if doc is None:
             missing.append(key)
             continue
-        doc.layout = []  # no table needs the lines
+        if any(page.lines for page in doc.layout):
+            doc.layout = []  # no table needs the lines; a document without any keeps its (small)
+            # pages, whose dropped headers and footers say why nothing is left (rows.empty_reason)
         yield DocumentRecords(
             doc,
             store.load("footnotes", key, NoteSplit),

@@ -1,10 +1,13 @@
-"""Isolation: a time limit that can stop a spinning parser.
+"""Isolation: a time limit that can stop a spinning parser, and a memory cap.
 
 pdfminer is pure Python and can spin for hours on a hostile PDF (millions of operators in a small
 compressed stream), or die outright; a thread cannot be stopped, a process can. Each document is
 parsed in a child forked from a fork server that has the parser preloaded (``_PRELOAD``), so a
 child starts warm in milliseconds; it is killed at the deadline, and limits its own CPU time in
-case the parent dies first. How the child ended becomes a ``DocumentError`` code.
+case the parent dies first. Its address space is capped (``RLIMIT_AS``, setting
+PIPELINE_PARSER_MEMORY_MB), so a stream that inflates to gigabytes fails that document with
+``memory_limit`` instead of taking the machine's memory. How the child ended becomes a
+``DocumentError`` code.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import multiprocessing.context
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.errors import DocumentError, DocumentErrorCode
+from pipeline.core.errors import DocumentError, DocumentErrorCode, plain_message
 from pipeline.core.layout.document import parse_document
 from pipeline.core.models import ParsedDocument
 
@@ -56,19 +59,23 @@ def parse_document_isolated(
     max_pages: int = 500,
     password: str | None = None,
     timeout: float = 300.0,
+    memory_mb: int | None = 2048,
+    max_line_chars: int | None = 20_000,
 ) -> ParsedDocument:
     """``parse_document`` in a child process that is killed when ``timeout`` seconds pass.
 
     pdfminer is pure Python and can spin for hours on a hostile PDF (millions of operators in a
     small compressed stream), or die outright; a thread cannot be stopped, a process can.
-    Raises ``DocumentError``: the parser's own, ``timeout`` at the deadline, ``parser_crashed``
+    Raises ``DocumentError``: the parser's own, ``timeout`` at the deadline, ``memory_limit``
+    when the child reached ``memory_mb`` MiB of address space (None: no cap), ``parser_crashed``
     when the child died, ``internal_error`` for any other exception in the child (a bug).
+    Lines longer than ``max_line_chars`` are cut, with a warning (``bound_lines``).
     """
     ctx = _parser_context()
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(
         target=_parse_in_child,
-        args=(sender, path, doc_id, source_path, max_pages, password, timeout),
+        args=(sender, path, doc_id, source_path, max_pages, password, timeout, memory_mb),
         name=f"parse {doc_id}",
     )
     child.start()
@@ -84,9 +91,16 @@ def parse_document_isolated(
             message = receiver.recv()
         except EOFError:
             child.join()
+            if memory_mb is not None and child.exitcode == -6:  # "Cannot recover from MemoryErrors"
+                raise _memory_error(memory_mb) from None
             raise DocumentError(
                 DocumentErrorCode.PARSER_CRASHED,
-                f"the parser process died ({_exit_reason(child.exitcode)}) while reading the document",
+                f"the parser process died ({_exit_reason(child.exitcode)}) while reading the document"
+                + (
+                    " (often its memory cap, PIPELINE_PARSER_MEMORY_MB)"
+                    if memory_mb and child.exitcode == -11
+                    else ""
+                ),
             ) from None
     finally:
         if child.is_alive():
@@ -95,14 +109,67 @@ def parse_document_isolated(
         receiver.close()
     kind, *payload = message
     if kind == "ok":
-        return payload[0]
+        return bound_lines(_plain_document(payload[0]), max_line_chars)
+    if kind == "memory":
+        raise _memory_error(memory_mb or 0)
     if kind == "error":
         code, text = payload
-        raise DocumentError(DocumentErrorCode(code), text)
+        error = DocumentError(DocumentErrorCode(code), plain_message(text))
+        if error.message != text:  # the library's own words go to the log, not to the dataset
+            error.add_note(f"detail: {text}")
+        raise error
     name, text, trace = payload
-    error = DocumentError(DocumentErrorCode.INTERNAL, f"unexpected {name} in the parser: {text}")
-    error.add_note(trace)
+    error = DocumentError(
+        DocumentErrorCode.INTERNAL, "the parser stopped on an unexpected error (a bug; see the run log)"
+    )
+    error.add_note(f"{name}: {text}\n{trace}")
     raise error
+
+
+def bound_lines(doc: ParsedDocument, max_chars: int | None) -> ParsedDocument:
+    """Lines over ``max_chars`` characters cut there, each with a warning in the document.
+
+    A .txt paragraph is one line, and so is a PDF line holding one giant token: 1.2 million
+    characters on a line take the later steps minutes and gigabytes (they look at a line's
+    words, and spaCy at its sentences), while a real paragraph has a few thousand. Bounding
+    the input bounds every step after the parser (setting PIPELINE_MAX_PARAGRAPH_CHARS).
+    """
+    if max_chars is None or not any(len(line.text) > max_chars for p in doc.layout for line in p.lines):
+        return doc
+    warnings = list(doc.warnings)
+    pages = []
+    for page in doc.layout:
+        lines = []
+        for line in page.lines:
+            if len(line.text) > max_chars:
+                warnings.append(
+                    f"page {page.number}: a line (or paragraph) of {len(line.text):,} characters was cut "
+                    f"to its first {max_chars:,} (setting PIPELINE_MAX_PARAGRAPH_CHARS)"
+                )
+                line = line.model_copy(
+                    update={
+                        "text": line.text[:max_chars],
+                        "superscripts": _spans_within(line.superscripts, max_chars),
+                        "italics": _spans_within(line.italics, max_chars),
+                        "links": _spans_within(line.links, max_chars),
+                    }
+                )
+            lines.append(line)
+        pages.append(page.model_copy(update={"lines": lines}))
+    return doc.model_copy(update={"layout": pages, "warnings": warnings})
+
+
+def _spans_within(spans: list[Any], end: int) -> list[Any]:
+    return [s.model_copy(update={"end": min(s.end, end)}) for s in spans if s.start < end]
+
+
+def _plain_document(doc: ParsedDocument) -> ParsedDocument:
+    """The document with its error and warnings in sentences (``errors.plain_message``)."""
+    error = plain_message(doc.error) if doc.error else doc.error
+    warnings = [plain_message(w) for w in doc.warnings]
+    if error == doc.error and warnings == doc.warnings:
+        return doc
+    return doc.model_copy(update={"error": error, "warnings": warnings})
 
 
 def _parse_in_child(
@@ -113,25 +180,77 @@ def _parse_in_child(
     max_pages: int,
     password: str | None,
     timeout: float,
+    memory_mb: int | None,
 ) -> None:
     import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _limit_own_cpu(timeout)
+    cap = _limit_own_memory(memory_mb)
     try:
         doc = parse_document(
             path, doc_id=doc_id, source_path=source_path, max_pages=max_pages, password=password
         )
         message: tuple[Any, ...] = ("ok", doc)
+    except MemoryError:
+        message = ("memory",)
     except DocumentError as exc:
         message = ("error", exc.code.value, exc.message)
     except Exception as exc:
         message = ("internal", exc.__class__.__name__, str(exc)[:1000], traceback.format_exc(limit=20))
+    clean = message[0] == "ok" and message[1].status == "ok"
+    if cap and not clean and message[0] != "memory" and _reached(cap):
+        # the parser caught the MemoryError itself (a page "could not be read"): the cap's doing
+        message = ("memory",)
     try:
         sender.send(message)
     finally:
         sender.close()
+
+
+def _memory_error(memory_mb: int) -> DocumentError:
+    return DocumentError(
+        DocumentErrorCode.MEMORY_LIMIT,
+        f"reading the document needed more than {memory_mb} MiB of memory and was stopped "
+        "(setting PIPELINE_PARSER_MEMORY_MB)",
+    )
+
+
+def _limit_own_memory(memory_mb: int | None) -> int:
+    """Cap this process's address space; returns the cap in bytes (0: none could be set)."""
+    if memory_mb is None:
+        return 0
+    try:
+        import resource
+    except ImportError:
+        return 0
+    cap = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):  # the current usage is already above it: no cap, as before
+        return 0
+    return cap
+
+
+def _reached(cap: int) -> bool:
+    """The peak address space reached half of ``cap`` (Linux; elsewhere: unknown, False).
+
+    A failed allocation is usually a large one (a stream doubling its buffer), so the peak that
+    remains is well under the cap; a document that ended badly after using that much memory was
+    stopped by the cap. A clean result is never relabelled.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return False
+    for line in status.splitlines():
+        if line.startswith("VmPeak:"):
+            return int(line.split()[1]) * 1024 >= cap // 2
+    return False
 
 
 def _limit_own_cpu(timeout: float) -> None:

@@ -212,8 +212,9 @@ def index_entities(doc_id: str, claims: Sequence[Claim]) -> list[EntityIndexRow]
     return rows
 
 
-def claim_set(doc_id: str, sha256: str, claims: Sequence[Claim]) -> ClaimSet:
-    """The claims step's record: the claims, each named mention linked to the entity index."""
+def claim_set(doc_id: str, sha256: str, claims: Sequence[Claim], warnings: Sequence[str] = ()) -> ClaimSet:
+    """The claims step's record: the claims, each named mention linked to the entity index, and
+    the warnings of the step (input cut by ``keep_within_limits``)."""
     index = index_entities(doc_id, claims)
     keys = _document_keys(claims)
     indexed = {row.entity_id for row in index}
@@ -225,4 +226,4 @@ def claim_set(doc_id: str, sha256: str, claims: Sequence[Claim]) -> ClaimSet:
             eid = entity_id(doc_id, key) if key else None
             ents.append(ent.model_copy(update={"entity_id": eid if eid in indexed else None}))
         linked.append(claim.model_copy(update={"entities": ents}))
-    return ClaimSet(doc_id=doc_id, sha256=sha256, claims=linked, entity_index=index)
+    return ClaimSet(doc_id=doc_id, sha256=sha256, claims=linked, entity_index=index, warnings=list(warnings))

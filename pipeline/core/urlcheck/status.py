@@ -23,6 +23,7 @@ import requests
 import urllib3
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from pipeline.core.errors import plain_message
 from pipeline.core.models import Status
 from pipeline.core.settings import UrlCheckSettings
 from pipeline.core.urlcheck.addresses import RefusedAddress, ResolveFailed
@@ -298,7 +299,12 @@ def deadline_text(s: UrlCheckSettings) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """A short, readable reason from a wrapped low-level error."""
+    """A short, readable reason from a wrapped low-level error, without Python internals (reprs
+    of connection pools, "None: " prefixes: ``errors.plain_message``); the run log keeps the rest."""
+    return plain_message(_error_text(exc))
+
+
+def _error_text(exc: BaseException) -> str:
     for err in _chain(exc):
         if isinstance(err, RefusedAddress | ResolveFailed | HostBusy | DeadlineExceeded):
             return str(err.args[-1] if isinstance(err, NewConnectionError) else err)

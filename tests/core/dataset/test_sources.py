@@ -12,7 +12,7 @@ from pipeline.core import dataset
     "name,key",
     [
         ("article-libreoffice.pdf", "article-libreoffice.pdf"),
-        ("sub/dir/report.pdf", "sub__dir__report.pdf"),
+        ("sub__dir__report.pdf", "sub__dir__report.pdf"),
     ],
 )
 def test_safe_key_keeps_safe_names(name, key):
@@ -58,3 +58,53 @@ def test_scan_sources_caps_the_changes_per_scan(tmp_path):
     assert sorted(scan.state) == ["0.txt", "1.txt"]  # the deferred ones are reported next time
     rest = dataset.scan_sources(tmp_path, scan.state, limit=10)
     assert [s.key for s, _ in rest.changed] == ["2.txt", "3.txt", "4.txt"]
+
+
+def test_a_name_that_is_not_utf8_is_listed_with_its_bytes_escaped(tmp_path):
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text("Body.")
+    (src,) = dataset.list_sources(tmp_path)
+    assert src.relative == "caf\\xe9.txt" and src.problem is None
+    assert src.key == "caf_.txt-" + hashlib.sha1(b"caf\xe9.txt").hexdigest()[:8]
+    assert src.key.encode("ascii")  # a Dagster partition key, JSON and Parquet safe
+
+
+def test_a_subfolder_path_and_a_name_with_double_underscores_get_distinct_keys(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.pdf").write_bytes(b"%PDF-1.4 one")
+    (tmp_path / "sub__a.pdf").write_bytes(b"%PDF-1.4 two")
+    keys = {s.relative: s.key for s in dataset.list_sources(tmp_path)}
+    assert keys["sub__a.pdf"] == "sub__a.pdf"
+    assert keys["sub/a.pdf"] == "sub__a.pdf-" + hashlib.sha1(b"sub/a.pdf").hexdigest()[:8]
+
+
+def test_links_out_of_raw_dangling_links_and_folders_are_listed_with_a_problem(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "secret.txt"
+    raw.mkdir()
+    outside.write_text("SECRET")
+    (raw / "inside.txt").write_text("Body.")
+    (raw / "leak.txt").symlink_to(outside)
+    (raw / "alias.txt").symlink_to(raw / "inside.txt")
+    (raw / "dangling.pdf").symlink_to(tmp_path / "missing.pdf")
+    (raw / "x.pdf").mkdir()
+    found = {s.relative: s for s in dataset.list_sources(raw)}
+    assert sorted(found) == ["alias.txt", "dangling.pdf", "inside.txt", "leak.txt", "x.pdf"]
+    assert found["inside.txt"].problem is None and found["alias.txt"].problem is None  # stays in raw/
+    assert found["leak.txt"].problem.code == "symlink_outside_raw"
+    assert "PIPELINE_ALLOW_SYMLINKS_OUTSIDE_RAW" in found["leak.txt"].problem.message
+    assert found["dangling.pdf"].problem.code == "broken_link"
+    assert "does not exist" in found["dangling.pdf"].problem.message
+    assert found["x.pdf"].problem.code == "not_a_file"
+    # the digest of an entry that is not read says what it is, never what the target holds
+    assert dataset.source_digest(found["leak.txt"]) != hashlib.sha256(b"SECRET").hexdigest()
+    allowed = {s.relative: s for s in dataset.list_sources(raw, allow_outside=True)}
+    assert allowed["leak.txt"].problem is None
+    assert dataset.source_digest(allowed["leak.txt"]) == hashlib.sha256(b"SECRET").hexdigest()
+
+
+def test_scan_sources_goes_on_past_awkward_entries(tmp_path):
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text("Body.")
+    (tmp_path / "dangling.pdf").symlink_to(tmp_path / "missing.pdf")
+    (tmp_path / "x.pdf").mkdir()
+    scan = dataset.scan_sources(tmp_path, {}, limit=10)
+    assert len({s.key for s, _ in scan.changed}) == 3
+    assert dataset.scan_sources(tmp_path, scan.state, limit=10).changed == []

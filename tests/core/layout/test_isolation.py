@@ -42,3 +42,33 @@ def test_a_dead_child_is_named_by_its_signal_or_exit_code():
     assert _exit_reason(-250) == "signal 250"  # no such signal
     assert _exit_reason(3) == "exit code 3"
     assert _exit_reason(None) == "exit code None"
+
+
+def test_a_stream_that_inflates_past_the_memory_cap_fails_that_document_clearly(tmp_path):
+    """A small PDF whose content stream inflates to 768 MiB, read under a 384 MiB cap."""
+    import pytest
+
+    from bench.bombs import inflate_bomb
+    from pipeline.core.errors import DocumentError, DocumentErrorCode
+    from pipeline.core.layout import parse_document_isolated
+
+    bomb = tmp_path / "inflate-bomb.pdf"
+    bomb.write_bytes(inflate_bomb(768 << 20))
+    assert bomb.stat().st_size < 2 << 20
+    with pytest.raises(DocumentError) as err:
+        parse_document_isolated(bomb, doc_id="bomb", timeout=120, memory_mb=384)
+    assert err.value.code == DocumentErrorCode.MEMORY_LIMIT
+    assert "more than 384 MiB" in err.value.message and "PIPELINE_PARSER_MEMORY_MB" in err.value.message
+    # the same cap leaves an ordinary document alone
+    doc = parse_document_isolated(RAW / "article-libreoffice.pdf", doc_id="seed", timeout=120, memory_mb=384)
+    assert doc.status.value == "ok"
+
+
+def test_a_giant_line_is_cut_with_a_warning(tmp_path):
+    from pipeline.core.layout import parse_document_isolated
+
+    text = tmp_path / "one-paragraph.txt"
+    text.write_text("A brief\n\n" + "The council met and agreed. " * 20_000 + "\n")
+    doc = parse_document_isolated(text, doc_id="long", timeout=120, max_line_chars=20_000)
+    assert max(len(line.text) for page in doc.layout for line in page.lines) == 20_000
+    assert any("was cut to its first 20,000" in w for w in doc.warnings)
