@@ -71,6 +71,7 @@ def test_status_enum_is_closed_and_complete():
     expected = {
         "ok",
         "redirected",
+        "paywalled",
         "redirect_to_root",
         "soft_404",
         "dead",
