@@ -31,7 +31,11 @@ INTERNALS = re.compile(
     r"Traceback|\w+(Error|Exception)\b|NoneType|None: |object is not|\bb'|\{'|PDFObjRef|HTTPPool|"
     r"a later step has not run"
 )
-ROTATED = pytest.mark.xfail(reason="rotated pages (/Rotate 90/270) are read by issue 12", strict=False)
+#: its rotated pages are read, but each holds only "Hello world": the first is the title and the
+#: others repeat as a running line, so no body text is left and the document is stopped (degraded)
+ONLY_A_TITLE = pytest.mark.xfail(
+    reason="five pages of only 'Hello world' leave no body text: degraded, the corpus says ok", strict=True
+)
 SPECIFIC = {c.value for c in DocumentErrorCode}
 
 #: file -> (allowed (status, error_code) outcomes, a phrase the message must hold)
@@ -115,7 +119,13 @@ def test_each_file_gives_the_outcome_its_readme_says(rows, name):
     assert phrase in (row["error"] or ""), row["error"]
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=ROTATED) for n in sorted(ROTATED_OK)])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=ONLY_A_TITLE) if n == "pdfjs__hello_world_rotated.pdf" else n
+        for n in sorted(ROTATED_OK)
+    ],
+)
 def test_rotated_pages_are_read(rows, name):
     row = rows[name]
     assert (row["status"], row["pages"]) == ("ok", ROTATED_OK[name]), row

@@ -190,8 +190,9 @@ def title_from_text_lines(lines: Iterable[str]) -> str | None:
     """The title of a plain text: the first headline-like line of its opening, not a dateline.
 
     Looked at: the non-blank lines before the first paragraph-length one (at most six). A headline
-    has three to 25 words, no date and no note marker, is no byline, starts with a capital and does
-    not end in a full stop; the first such line wins, else the first non-blank line as before.
+    has at most 25 words, no date and no note marker, is no byline, starts with a capital and does
+    not end in a full stop; the first such line wins (a one-word "Review" too: a kicker or a
+    dateline is skipped for its date, not for its length), else the first non-blank line.
     """
     opening = []
     for line in lines:
@@ -205,7 +206,7 @@ def title_from_text_lines(lines: Iterable[str]) -> str | None:
         words = text.split()
         # a line that carries a note marker (a raised digit) is body text, whatever its length
         marked = any(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in text)
-        headline = 3 <= len(words) <= 25 and text[0].isupper() and not text.endswith(".") and not marked
+        headline = len(words) <= 25 and text[0].isupper() and not text.endswith(".") and not marked
         if headline and not _DATED.search(text) and words[0].lower() not in {"by", "by:"}:
             return text
     return opening[0] if opening else None
