@@ -58,9 +58,12 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext, settings: Pipeline
     new_keys = sorted({src.key for src, _ in scan.changed} - known)
     gone = [k for k in scan.deleted if k in known]
     # Files `python -m pipeline run` already finished with this content and code need no run
-    # (the first tick after `make run` + `make ui` would otherwise redo every document).
+    # (the first tick after `make run` + `make ui` would otherwise redo every document). Only
+    # files this sensor has not seen before: for a file it saw change, the finish marker may lag
+    # behind a run the daemon just ended (the run-status sensor writes it later), so a revert
+    # right after an edit would read the old marker as current and be skipped.
     store = settings.store()
-    done = [src.key for src, sha in scan.changed if is_current(store, src, sha)]
+    done = [src.key for src, sha in scan.changed if src.key not in previous and is_current(store, src, sha)]
     if done:
         context.log.info(f"already processed with this content, no run needed: {', '.join(done[:20])}")
     requests = [
