@@ -89,17 +89,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def read_input(file: str, what: str) -> str:
+    """The text of FILE, or of standard input for ``-``; a clear error (exit 2) when unreadable."""
+    try:
+        return sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PipelineError(f"cannot read the {what} {file}: {exc}") from None
+
+
 def claims_command(args: argparse.Namespace) -> int:
     """``claims``: the claims step on plain text; parsing and printing only, the work is in core.nlp."""
     import json
 
     from pipeline.core.nlp import claim_rows, claims_from_text, load_model, score_lines
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read the text {args.file}: {exc}", file=sys.stderr)
-        return 2
+    text = read_input(args.file, "text")
     nlp = load_model(PipelineSettings().spacy_model)
     if args.one_per_line:
         rows = score_lines(text.splitlines(), nlp)
@@ -160,11 +164,7 @@ def check_urls_command(args: argparse.Namespace) -> int:
     from pipeline.core.settings import UrlCheckSettings
     from pipeline.core.urlcheck import History, check_links, read_url_list
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read the URL list {args.file}: {exc}", file=sys.stderr)
-        return 2
+    text = read_input(args.file, "URL list")
     entries = read_url_list(text)
     try:
         base = UrlCheckSettings()
@@ -224,11 +224,7 @@ def cite_command(args: argparse.Namespace) -> int:
 
     from pipeline.core.citations.cite import cite_notes
 
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read the notes {args.file}: {exc}", file=sys.stderr)
-        return 2
+    text = read_input(args.file, "notes")
     for result in cite_notes(text.splitlines()):
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0
