@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.core.footnotes.pdf_band import is_notes_band
 from pipeline.core.footnotes.pdf_body import body_paragraphs
+from pipeline.core.footnotes.pdf_margin import margin_note_runs
 from pipeline.core.footnotes.pdf_notes import build_notes, drop_uncited_lists, group_note_lines
 from pipeline.core.footnotes.pdf_zones import (
     AFTER_NOTES_HEADING,
@@ -33,8 +35,16 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     """Body paragraphs and notes of a laid-out PDF."""
     reader = _Reader(body_size=doc.body_size, headings=notes_headings(doc, doc.body_size))
     for page in doc.layout:
-        for column, lines in column_runs(page):
-            reader.read_run(page, column, lines)
+        runs = column_runs(page)
+        runs_lines = [lines for _, lines in runs]
+        margin = margin_note_runs(runs_lines, doc.body_size)
+        for k, (column, lines) in enumerate(runs):
+            if k in margin or (
+                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number)
+            ):
+                reader.read_notes_run(page, column, lines)
+            else:
+                reader.read_run(page, column, lines)
     zones = reader.zones
     groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
     labels = [g.label for g in groups if g.number is not None]
@@ -73,6 +83,13 @@ class _Reader:
         if zone.notes:
             self.state.read(zone.notes)
             self.state.tops.setdefault(page.number, []).append(zone.notes[0].top)
+
+    def read_notes_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
+        """A run that is all notes: set in the margin beside the body (``pdf_margin``), or in a
+        band under the columns (``pdf_band``)."""
+        zone = Zone(page=page.number, column=column, notes=list(lines))
+        self.zones.append(zone)
+        self.state.read(zone.notes)
 
     def _place(self, zone: Zone, pending: list[Line], ln: Line, page: PageLayout) -> list[Line]:
         """Put one line in the body, the endnotes or other matter; returns the body lines pending."""

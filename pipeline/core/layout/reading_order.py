@@ -166,15 +166,23 @@ def _best_vertical_gap(words: list[Word]) -> float | None:
             or max(w.x1 for w in right) < b2 + MIN_COLUMN_WIDTH
         ):
             continue
-        # Each side needs several lines of text: a gap inside one line is a word space.
-        if (
-            len(_intervals((w.top, w.bottom) for w in left)) < 2
-            or len(_intervals((w.top, w.bottom) for w in right)) < 2
-        ):
+        # Each side needs several lines of text: a gap inside one line is a word space. A single
+        # line in smaller type than a column beside it is a note in the margin (a sidenote).
+        left_lines = len(_intervals((w.top, w.bottom) for w in left))
+        right_lines = len(_intervals((w.top, w.bottom) for w in right))
+        if min(left_lines, right_lines) < 2 and not _margin_line(left, right, left_lines, right_lines):
             continue
         if best is None or width > best[0]:
             best = (width, mid)
     return best[1] if best else None
+
+
+def _margin_line(left: list[Word], right: list[Word], left_lines: int, right_lines: int) -> bool:
+    """Is one side a single line in smaller type beside several lines of the other (a sidenote)?"""
+    if max(left_lines, right_lines) < 2 or min(left_lines, right_lines) < 1:
+        return False
+    one, many = (left, right) if left_lines < right_lines else (right, left)
+    return max(w.size for w in one) <= 0.92 * statistics.median(w.size for w in many)
 
 
 def _group_lines(words: list[Word]) -> list[_Line]:

@@ -1,0 +1,265 @@
+"""Page layouts of real PDFs from other producers (issue 12): where the notes sit on the page,
+how their labels are set, and which pages count as read. One generated PDF per failure class.
+
+Each case is drawn with the fixture generator's ``Sheet`` (tests/fixtures/pdf/make_cases.py) into
+the test's own folder, so the layout under test is exactly what the test name says.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pipeline.core.footnotes import quality_problems, split_notes
+from pipeline.core.layout import parse_document
+from pipeline.core.models import NoteSplit
+from tests.conftest import FIXTURES
+
+_spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
+make_cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_cases)
+Sheet = make_cases.Sheet
+
+
+def _split(tmp_path: Path, name: str, draw: Callable[[Sheet], None]) -> NoteSplit:
+    path = tmp_path / f"{name}.pdf"
+    sheet = Sheet(path)
+    draw(sheet)
+    sheet.save()
+    return split_notes(parse_document(path, doc_id=name))
+
+
+_SIDE_BODY = [
+    # (text of a body line, note set beside it or None)
+    ("The archive of the river authority holds the gauge", None),
+    ("readings of a century, kept by hand until 1970.^{1} They", "Authority Yearbook, vol. 3, 1971, p. 12."),
+    ("show a slow rise of the winter floods and a sharp fall", None),
+    ("of the summer lows, which the engineers blamed on the", None),
+    ("new weirs upstream.^{2} The weirs were built in the", "Report of the Weir Commission, 1958."),
+    ("decade after the war, when shipping was still the main", None),
+    ("use of the river and the towns along it wanted deeper", None),
+    (
+        "channels for their ports and quays.^{3} Farmers objected",
+        "Minutes of the Lower Valley Council, 14 May 1952.",
+    ),
+    ("from the start, for the meadows depended on the floods", None),
+    ("that the weirs now held back in the upper reaches.", None),
+    (
+        "Their petitions fill two boxes of the archive.^{4} The",
+        "See https://archive.example.org/river/petitions for a list.",
+    ),
+    ("authority answered each of them in the same words and", None),
+    ("promised a study that was never made. Only in 1977 did", None),
+    ("the courts order the gates opened in spring.^{5}", "Valley Farmers v. River Authority, 1977."),
+]
+_SIDE_BODY_2 = [
+    ("After the ruling the floods returned, but smaller than", None),
+    ("before, because the channel had been deepened.^{6} The", "Hydrology of the lower river, 1985, ch. 2."),
+    ("meadows recovered only in part. Birds came back first,", None),
+    ("then the fish, and last the farmers, who had sold much", None),
+    ("of their land in the meantime to the towns.^{7} Today", "Land Register extracts, 1960-1990."),
+    ("the authority manages the river for its wildlife as much", None),
+    (
+        "as for its ships.^{8} Its new charter says so in its first",
+        "Charter of the River Authority, 2004, art. 1.",
+    ),
+    (
+        "article, and its reports measure both.^{9} The gauges",
+        "Annual reports, https://river.example.org/reports.",
+    ),
+    ("are read by machines now, every ten minutes.^{10}", "Gauge network description, 2019."),
+    ("The handwritten books are kept in a cool room.", None),
+]
+
+
+def _draw_sidenotes(s: Sheet, lines: list[tuple[str, str | None]], text_x: float, note_x: float) -> None:
+    """Body lines at 10 pt in a narrow column, each note at 8 pt in the margin at its marker's
+    height (pushed down below the note before when they would collide), its label raised."""
+    y, free = 120.0, 0.0
+    for text, note in lines:
+        s.line(text_x, y, text, 10)
+        if note is not None:
+            number = text.rsplit("^{", 1)[1].split("}")[0]
+            ny = max(y, free)
+            for k, part in enumerate(textwrap.wrap(note, 34)):
+                s.line(note_x, ny, f"^{{{number}}}{part}" if k == 0 else part, 8)
+                ny += 10
+            free = ny + 4
+        y += 13
+
+
+def sidenotes_in_the_outer_margin(s: Sheet) -> None:
+    """A tufte-book/kaobook page pair: numbered notes in the wide outer margin (right on the odd
+    page, left on the even one), each beside the line of its marker, in smaller type."""
+    s.line(72, 84, "The River Archive", 18, "Times-Bold")
+    _draw_sidenotes(s, _SIDE_BODY, 72, 370)
+    s.footer("1")
+    s.page()
+    _draw_sidenotes(s, _SIDE_BODY_2, 252, 72)
+    s.footer("2")
+
+
+def one_sidenote_on_a_page(s: Sheet) -> None:
+    """A page of a sidenote book whose margin holds a single one-line note."""
+    _draw_sidenotes(
+        s,
+        [
+            ("The last chapter of the archive tells of the gauges", None),
+            ("that were lost in the great flood of 1995.^{1} Their books", "Flood report, 1996."),
+            ("were found downstream, dried and bound again by the", None),
+            ("volunteers of the town library over two winters.", None),
+        ],
+        72,
+        370,
+    )
+
+
+_LEFT = [
+    "The harbour was rebuilt after the storm of 1953,",
+    "when the old quays were lost to the sea.^{1} The",
+    "new quays were longer and higher, and they were",
+    "built of concrete instead of the old stone blocks",
+    "that the town had quarried on the hill for three",
+    "centuries before the railway came to the coast.",
+    "Fishermen complained that the new basin was too",
+    "deep for their boats at low tide.^{2} Their union",
+    "asked for a floating pontoon, which was built in",
+]
+_RIGHT = [
+    "the following spring at the town's own cost. The",
+    "pontoon still serves the small boats today.^{3}",
+    "Trade in the harbour grew for twenty years, then",
+    "fell when the container port opened further up",
+    "the coast. The quays were given over to leisure",
+    "craft in the nineties.^{4} The fish market moved",
+    "to a hall on the edge of the town, and the old",
+    "market became a museum of the harbour and of the",
+    "families who worked in it for generations.^{5}",
+]
+_BAND = [
+    "1. Harbour Board, Report on the Storm Damage of 1953 (Harbour Board, 1954), pp. 3-9.",
+    "2. Letter of the Fishermen's Union to the Harbour Board, 12 March 1961, Town Archive.",
+    "3. Minutes of the Town Council, 4 April 1962, https://archive.example.org/council/62.",
+    "4. Regional Tourism Office, Marinas of the Coast (1994), with a survey of berths and",
+    "their users in the summer season.",
+    "5. Museum of the Harbour, Guide to the Collection, https://museum.example.org/guide.",
+]
+
+
+def baseline_labels_in_a_full_width_band(s: Sheet, rule: bool) -> None:
+    """Two columns of body text over a full-width band of notes labelled ``1.`` at the baseline,
+    set as large as the body (a report's or a magazine's notes under both columns)."""
+    s.line(72, 80, "The Harbour and Its Town", 18, "Times-Bold")
+    s.lines(72, 120, _LEFT, 10, 13)
+    s.lines(320, 120, _RIGHT, 10, 13)
+    if rule:
+        s.rule(72, 200, 262)
+    s.lines(72, 280, _BAND, 10, 13)
+    s.footer("7")
+
+
+def numbered_list_under_two_columns(s: Sheet) -> None:
+    """A numbered list of steps in a full-width band under two columns that cite notes printed
+    elsewhere: its numbers are not those of the markers above it, so it is text."""
+    s.lines(72, 120, _LEFT, 10, 13)
+    s.lines(320, 120, _RIGHT, 10, 13)
+    s.lines(
+        72,
+        280,
+        [
+            "1. Visitors buy a ticket at the old fish market and walk down to the first quay of all.",
+            "2. The tour goes on along the pontoon, where the small boats of the town are moored.",
+            "3. It ends at the museum, which keeps the logbooks of the harbour since the storm.",
+        ],
+        10,
+        13,
+    )
+
+
+def test_sidenotes_in_the_outer_margin_are_the_notes_of_the_markers_beside_them(tmp_path):
+    split = _split(tmp_path, "sidenotes_in_the_outer_margin", sidenotes_in_the_outer_margin)
+    notes = {n.number: n.text for n in split.notes}
+    assert notes == {
+        int(text.rsplit("^{", 1)[1].split("}")[0]): note
+        for text, note in _SIDE_BODY + _SIDE_BODY_2
+        if note is not None
+    }
+    assert [n.page for n in split.notes] == [1] * 5 + [2] * 5
+    assert [(n.number, [u.url for u in n.urls]) for n in split.notes if n.urls] == [
+        (4, ["https://archive.example.org/river/petitions"]),
+        (9, ["https://river.example.org/reports"]),
+    ]
+    assert [m.number for m in split.markers] == list(range(1, 11))
+    assert all(n.has_marker for n in split.notes) and split.issues == []
+    assert quality_problems(split) == []
+    body = " ".join(p.text for p in split.paragraphs)
+    assert "Authority Yearbook" not in body and "Gauge network" not in body
+    assert "kept by hand until 1970. They show a slow rise" in body
+
+
+def test_a_one_line_sidenote_is_not_read_into_the_body_line_beside_it(tmp_path):
+    split = _split(tmp_path, "one_line_sidenote", one_sidenote_on_a_page)
+    assert [(n.number, n.text) for n in split.notes] == [(1, "Flood report, 1996.")]
+    assert [m.number for m in split.markers] == [1]
+    assert "Flood report" not in split.paragraphs[0].text
+    assert "great flood of 1995. Their books were found" in split.paragraphs[0].text
+
+
+@pytest.mark.parametrize("rule", [False, True], ids=["no_rule", "short_rule"])
+def test_body_size_baseline_labels_in_a_band_under_two_columns_are_notes(tmp_path, rule):
+    split = _split(
+        tmp_path,
+        f"baseline_labels_full_width_band_{rule}",
+        lambda s: baseline_labels_in_a_full_width_band(s, rule),
+    )
+    assert [n.number for n in split.notes] == [1, 2, 3, 4, 5]
+    assert split.notes[3].text.endswith("with a survey of berths and their users in the summer season.")
+    assert [(n.number, [u.url for u in n.urls]) for n in split.notes if n.urls] == [
+        (3, ["https://archive.example.org/council/62"]),
+        (5, ["https://museum.example.org/guide"]),
+    ]
+    assert all(n.has_marker for n in split.notes) and quality_problems(split) == []
+    assert not any("Harbour Board, Report" in p.text for p in split.paragraphs)
+
+
+def test_a_numbered_list_under_two_columns_naming_no_marker_stays_text(tmp_path):
+    split = _split(tmp_path, "numbered_list_under_two_columns", numbered_list_under_two_columns)
+    assert split.notes == []
+    assert any(p.text.startswith("1. Visitors buy a ticket") for p in split.paragraphs)
+
+
+def affiliations_on_a_title_page(s: Sheet, raised_list: bool) -> None:
+    """A paper's title page: authors with raised affiliation numbers (``Name¹, Name²``), the
+    affiliations listed under them (``¹ University of ...``), then the text with its footnotes."""
+    s.line(150, 80, "Tides and Trade on the Northern Coast", 18, "Times-Bold")
+    s.line(170, 110, "Anna Berg^{1}, Jonas Lind^{2}, Maria Holm^{1,3}", 12)
+    labels = ("^{1}", "^{2}", "^{3}") if raised_list else ("1 ", "2 ", "3 ")
+    s.lines(
+        170,
+        128,
+        [
+            f"{labels[0]}Department of Geography, University of Bergen, Norway",
+            f"{labels[1]}Institute of Maritime History, University of Lund, Sweden",
+            f"{labels[2]}Coastal Research Centre, Aarhus, Denmark",
+        ],
+        9,
+        11,
+    )
+    s.lines(
+        72,
+        190,
+        [
+            "Ports on the northern coast grew with the herring trade of the sixteenth century.^{1}",
+            "Their fortunes followed the fish, which left the coast for long periods without warning.",
+            "Merchants answered by trading grain and timber instead, with mixed results.^{2}",
+        ],
+        10,
+        13,
+    )
+    s.rule(72, 200, 680)
+    s.line(72, 696, "^{1} H. Nilsson, The Herring Ports (Bergen, 1988), pp. 10-14.", 8)
+    s.line(72, 708, "^{2} See the customs ledgers at https://ledgers.example.org/grain.", 8)
