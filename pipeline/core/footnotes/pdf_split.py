@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.pdf_band import is_notes_band
 from pipeline.core.footnotes.pdf_body import body_paragraphs
+from pipeline.core.footnotes.pdf_front import affiliation_lines
 from pipeline.core.footnotes.pdf_margin import margin_note_runs
 from pipeline.core.footnotes.pdf_notes import build_notes, drop_uncited_lists, group_note_lines
 from pipeline.core.footnotes.pdf_zones import (
@@ -33,7 +34,12 @@ from pipeline.core.text.linejoin import LinePiece, join_lines
 
 def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     """Body paragraphs and notes of a laid-out PDF."""
-    reader = _Reader(body_size=doc.body_size, headings=notes_headings(doc, doc.body_size))
+    first = next((page for page in doc.layout if page.lines), None)
+    reader = _Reader(
+        body_size=doc.body_size,
+        headings=notes_headings(doc, doc.body_size),
+        aside=affiliation_lines(first.lines) if first else set(),
+    )
     for page in doc.layout:
         runs = column_runs(page)
         runs_lines = [lines for _, lines in runs]
@@ -71,6 +77,7 @@ class _Reader:
     mode: str = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
     list_starts: set[int] = field(default_factory=set)  # ids of the first line under each endnotes heading
     opening: bool = False
+    aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
 
     def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
         """Place the lines of one column run, then find the footnotes at its foot."""
@@ -93,6 +100,9 @@ class _Reader:
 
     def _place(self, zone: Zone, pending: list[Line], ln: Line, page: PageLayout) -> list[Line]:
         """Put one line in the body, the endnotes or other matter; returns the body lines pending."""
+        if id(ln) in self.aside:
+            zone.other.append(ln)  # a byline with affiliation numbers: neither markers nor notes
+            return pending
         heading = is_heading_like(ln, self.body_size)
         numbered = self.headings.get(id(ln))
         # endnotes: a numbered list after a notes heading (after "References" only where

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
-from pipeline.core.models import NoteSplit
+from pipeline.core.models import NoteSplit, ParagraphKind
 from tests.conftest import FIXTURES
 
 _spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
@@ -263,3 +263,37 @@ def affiliations_on_a_title_page(s: Sheet, raised_list: bool) -> None:
     s.rule(72, 200, 680)
     s.line(72, 696, "^{1} H. Nilsson, The Herring Ports (Bergen, 1988), pp. 10-14.", 8)
     s.line(72, 708, "^{2} See the customs ledgers at https://ledgers.example.org/grain.", 8)
+
+
+@pytest.mark.parametrize("raised_list", [True, False], ids=["raised_labels", "baseline_labels"])
+def test_affiliation_numbers_on_a_title_page_are_neither_markers_nor_notes(tmp_path, raised_list):
+    split = _split(
+        tmp_path,
+        f"affiliation_superscripts_on_title_page_{raised_list}",
+        lambda s: affiliations_on_a_title_page(s, raised_list),
+    )
+    assert [(m.number, m.paragraph) for m in split.markers] == [(1, 1), (2, 2)]
+    assert split.paragraphs[1].text.startswith("Ports on the northern coast")
+    assert [n.number for n in split.notes] == [1, 2] and split.issues == []
+    other = [p.text for p in split.paragraphs if p.kind == ParagraphKind.OTHER]
+    assert len(other) == 1 and other[0].startswith("Anna Berg") and "Coastal Research Centre" in other[0]
+
+
+def marker_line_right_above_its_note(s: Sheet) -> None:
+    """A short first page whose last line of text, with its marker, sits right above its note."""
+    s.line(72, 80, "A Short Notice", 16, "Times-Bold")
+    s.lines(
+        72,
+        110,
+        [
+            "The council meets on the first Monday of every month in the town hall, and its",
+            "minutes are published a week later in the library and online^{1}",
+        ],
+    )
+    s.line(72, 138, "^{1} Minutes of the council, https://town.example.org/minutes.", 8)
+
+
+def test_a_marker_line_right_above_its_note_is_no_byline(tmp_path):
+    split = _split(tmp_path, "marker_line_right_above_its_note", marker_line_right_above_its_note)
+    assert [m.number for m in split.markers] == [1]
+    assert [n.number for n in split.notes] == [1]
