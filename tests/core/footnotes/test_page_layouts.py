@@ -8,11 +8,14 @@ the test's own folder, so the layout under test is exactly what the test name sa
 from __future__ import annotations
 
 import importlib.util
+import io
+import struct
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from reportlab.lib.utils import ImageReader
 
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
@@ -297,3 +300,84 @@ def test_a_marker_line_right_above_its_note_is_no_byline(tmp_path):
     split = _split(tmp_path, "marker_line_right_above_its_note", marker_line_right_above_its_note)
     assert [m.number for m in split.markers] == [1]
     assert [n.number for n in split.notes] == [1]
+
+
+def _text_page(s: Sheet, number: int) -> None:
+    s.lines(
+        72, 100, [f"Page {number} of the report says what the council decided in its session.", "It goes on."]
+    )
+
+
+def test_a_page_without_any_ink_is_no_problem(tmp_path):
+    """An intentionally blank page (nothing drawn, or only a white background) is not a page
+    whose text could not be read: the document stays ``ok``."""
+    path = tmp_path / "intentionally_blank_pages.pdf"
+    s = Sheet(path)
+    _text_page(s, 1)
+    s.page()
+    s.page()  # nothing at all
+    s.c.setFillColorRGB(1, 1, 1)
+    s.c.rect(0, 0, make_cases.W, make_cases.H, stroke=0, fill=1)  # a white background only
+    s.page()
+    _text_page(s, 4)
+    s.save()
+    doc = parse_document(path, doc_id="blank")
+    assert (doc.status, doc.error, doc.warnings) == ("ok", None, [])
+    assert [bool(p.lines) for p in doc.layout] == [True, False, False, True]
+
+
+def test_an_image_only_page_degrades_the_document_and_is_named(tmp_path):
+    path = tmp_path / "image_only_page_between_text_and_blank.pdf"
+    s = Sheet(path)
+    _text_page(s, 1)
+    s.page()
+    s.c.setFillColorRGB(0.2, 0.2, 0.2)
+    s.c.drawImage(ImageReader(_gray_image()), 72, 300, width=400, height=100)  # a scanned page
+    s.page()
+    s.page()  # blank
+    _text_page(s, 4)
+    s.save()
+    doc = parse_document(path, doc_id="scan")
+    assert doc.status == "degraded" and doc.error_code == "pages_without_text"
+    assert doc.warnings == ["no text on page(s) 2 of 4: image only (scanned; OCR is not supported)"]
+
+
+def _gray_image() -> io.BytesIO:
+    """A small PNG (a gray square), drawn as a scanned page would be."""
+    import zlib
+
+    width = height = 8
+    raw = b"".join(b"\x00" + bytes([90]) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return io.BytesIO(png)
+
+
+def test_a_page_turned_upside_down_for_display_is_read_in_its_reading_orientation(tmp_path):
+    path = tmp_path / "rotate_180.pdf"
+    s = Sheet(path)
+    s.c.setPageRotation(180)
+    s.lines(
+        72,
+        100,
+        ["Turned upside down for display, the page still reads.^{1} The text is upright.", "It goes on."],
+    )
+    s.rule(72, 144, 680)
+    s.line(72, 700, "^{1} A note on a turned page, {link:https://example.org/turned/180|Turned page}.", 8)
+    s.save()
+    doc = parse_document(path, doc_id="rotated180")
+    assert doc.status == "ok" and not doc.warnings
+    assert doc.layout[0].lines[0].text.startswith("Turned upside down for display, the page still reads.")
+    split = split_notes(doc)
+    assert [(n.number, n.text) for n in split.notes] == [(1, "A note on a turned page, Turned page.")]
+    assert [m.number for m in split.markers] == [1]
+    assert [link.uri for link in doc.layout[0].lines[-1].links] == ["https://example.org/turned/180"]
