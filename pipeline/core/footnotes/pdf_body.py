@@ -23,6 +23,7 @@ _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 # A raised run of bracketed numbers (``[3][4]``, ``[5, 6]``): a browser's print of a web page.
 _RAISED_BRACKETS = re.compile(r"^(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]\s*)+$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*(?:\s+(?=[A-Z\"\u201c])|$)")
 _SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 
 
@@ -47,8 +48,9 @@ def body_paragraphs(
     blocks: list[tuple[ParagraphKind, int, list[Line]]] = []
     title_norm = _norm(title or "")
     prev: tuple[Zone, Line] | None = None
+    running = _running_text_in_larger_type(body, body_size)
     for z, ln in body:
-        kind = _line_kind(ln, body_size, title_norm, z.page)
+        kind = ParagraphKind.BODY if id(ln) in running else _line_kind(ln, body_size, title_norm, z.page)
         if (
             blocks
             and prev is not None
@@ -80,6 +82,41 @@ def body_paragraphs(
         paragraphs.append(para)
     _join_split_digits(paragraphs)
     return paragraphs
+
+
+def _running_text_in_larger_type(body: list[tuple[Zone, Line]], body_size: float) -> set[int]:
+    """Ids of lines of running text set larger than the body: a lede or standfirst under a title.
+
+    A heading is one line, two or three at most, and states no sentences; three or more lines
+    in one larger size and weight, one under the other at a line's distance, holding two
+    sentence ends or more, are a paragraph, whatever each line looks like alone.
+    """
+    out: set[int] = set()
+    run: list[Line] = []
+
+    def close() -> None:
+        ends = sum(len(_SENTENCE_BREAK.findall(ln.text)) for ln in run)
+        if len(run) >= 3 and ends >= 2:
+            out.update(id(ln) for ln in run)
+
+    prev: tuple[Zone, Line] | None = None
+    for z, ln in body:
+        larger = ln.size >= 1.05 * body_size
+        goes_on = (
+            prev is not None
+            and prev[0] is z
+            and abs(ln.size - prev[1].size) <= 0.2
+            and ln.bold == prev[1].bold
+            and 0 < ln.top - prev[1].top <= 1.6 * ln.size
+        )
+        if not (larger and goes_on):
+            close()
+            run = []
+        if larger:
+            run.append(ln)
+        prev = (z, ln)
+    close()
+    return out
 
 
 def _join_split_digits(paragraphs: list[Paragraph]) -> None:

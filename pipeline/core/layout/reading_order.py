@@ -274,12 +274,13 @@ def _to_line(ln: _Line, page: int) -> Line:
     italics: list[Span] = []
     links: list[LinkSpan] = []
     prev: Word | None = None
+    glued = _glued_final_hyphen(ln.words)
     for w in ln.words:
         if prev is not None:
             # pdfplumber splits same-font runs only at whitespace or real gaps, so such a boundary
             # is a space even when kerning closes it up; a font or size change needs a visible gap.
             same_run = w.font == prev.font and w.size == prev.size
-            if prev.dropcap:
+            if prev.dropcap or (glued and w is ln.words[-1]):
                 pass
             elif same_run or w.x0 - prev.x1 > 0.15 * min(w.size, prev.size):
                 text += " "
@@ -311,6 +312,16 @@ def _to_line(ln: _Line, page: int) -> Line:
         italics=italics,
         links=links,
     )
+
+
+def _glued_final_hyphen(words: list[Word]) -> bool:
+    """Is the line's last word a hyphen set closer to the word before it than the line's word
+    spaces? Then it breaks that word across lines (a justified line spread it from its word
+    just past the word tolerance: "Sena -" + "tors"), not a spaced dash, which has a full space."""
+    if len(words) < 4 or words[-1].text != "-":
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words[:-1]) if a.font == b.font and a.size == b.size]
+    return len(gaps) >= 2 and words[-1].x0 - words[-2].x1 < 0.7 * statistics.median(gaps)
 
 
 def _extend(spans: list[Span], start: int, end: int, text: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
@@ -381,3 +382,100 @@ def test_a_page_turned_upside_down_for_display_is_read_in_its_reading_orientatio
     assert [(n.number, n.text) for n in split.notes] == [(1, "A note on a turned page, Turned page.")]
     assert [m.number for m in split.markers] == [1]
     assert [link.uri for link in doc.layout[0].lines[-1].links] == ["https://example.org/turned/180"]
+
+
+def _justified(s: Sheet, y: float, words: list[str], size: float, space: float, hyphen_gap: float) -> None:
+    """One justified line drawn word by word with ``space`` between words; a final ``-`` is set
+    ``hyphen_gap`` after the word before it (a justified line spreads it just past the word
+    tolerance, as LibreOffice does)."""
+    x = 72.0
+    for k, word in enumerate(words):
+        if word == "-" and k == len(words) - 1:
+            x += hyphen_gap - space
+        s.c.setFont("Times-Roman", size)
+        s.c.drawString(x, make_cases.H - y, word)
+        x += stringWidth(word, "Times-Roman", size) + space
+
+
+def lede_under_a_title(s: Sheet) -> None:
+    """A feature article: a title, a byline, a lede of several lines set larger than the body,
+    none of whose lines ends a sentence on its own (so each one alone looks like a heading),
+    then the body; one body line ends in a hyphen spread from its word."""
+    s.line(72, 70, "Water Rights on the Upper River", 22, "Times-Bold")
+    s.line(72, 100, "Karin Moss", 10, "Times-Bold")
+    s.lines(
+        72,
+        126,
+        [
+            "The upper river needs a new charter for its water. The drought of last summer",
+            "reframes the way the towns, the farms and the mills share the river between",
+            "them. For the towns the drought is a chance to move from the edge of the old",
+            "agreements to the centre of a new one, as the makers of its rules",
+        ],
+        12,
+        17,
+    )
+    s.lines(
+        72,
+        210,
+        ["The towns have no claim on the river in law. Their wells were enough until the drought."],
+        10.5,
+        15,
+    )
+    _justified(
+        s,
+        225,
+        ["In", "the", "spring", "the", "council", "wrote", "to", "the", "two", "Sena", "-"],
+        10.5,
+        2.7,
+        1.6,
+    )
+    s.lines(
+        72,
+        240,
+        [
+            "tors of the region, who promised a hearing in the autumn. The hearing was held in the",
+            "old mill by the weir, where the farmers and the millers had met for a century to settle",
+            "their quarrels over the water, and it lasted three days. The senators listened to all",
+            "sides and took the papers away with them. Nothing was heard from them until winter.",
+            *["The mills kept their old rights to the water through the whole of that long season."] * 10,
+        ],
+        10.5,
+        15,
+    )
+
+
+def test_a_lede_in_larger_type_under_a_title_is_body_text(tmp_path):
+    split = _split(tmp_path, "lede_lines_in_larger_type_under_title", lede_under_a_title)
+    kinds = [(p.kind, p.text[:30]) for p in split.paragraphs]
+    assert kinds[:3] == [
+        (ParagraphKind.TITLE, "Water Rights on the Upper Rive"),
+        (ParagraphKind.HEADING, "Karin Moss"),
+        (ParagraphKind.BODY, "The upper river needs a new ch"),
+    ]
+    assert split.paragraphs[2].text.endswith("as the makers of its rules")
+    assert not any(p.kind == ParagraphKind.HEADING and "reframes" in p.text for p in split.paragraphs)
+
+
+def test_a_line_end_hyphen_spread_from_its_word_joins_the_word(tmp_path):
+    split = _split(tmp_path, "hyphen_spread_from_word_at_line_end", lede_under_a_title)
+    body = split.paragraphs[-1].text
+    assert "the two Senators of the region" in body and "Sena -" not in body
+
+
+def spaced_dash_at_a_line_end(s: Sheet) -> None:
+    """A hyphen used as a dash, a full word space before it, ends a justified line."""
+    _justified(
+        s,
+        100,
+        ["The", "council", "met", "in", "the", "spring", "and", "agreed", "on", "the", "terms", "-"],
+        10.5,
+        2.7,
+        2.7,
+    )
+    s.lines(72, 115, ["which the towns then signed in the autumn of that year."], 10.5, 15)
+
+
+def test_a_spaced_dash_at_a_line_end_stays_a_dash(tmp_path):
+    split = _split(tmp_path, "spaced_dash_at_line_end", spaced_dash_at_a_line_end)
+    assert "agreed on the terms - which the towns" in split.paragraphs[0].text
