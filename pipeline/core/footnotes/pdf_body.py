@@ -141,6 +141,38 @@ def _join_split_digits(paragraphs: list[Paragraph]) -> None:
         para.markers = out
 
 
+def restore_dropped_digits(paragraphs: list[Paragraph], notes: set[int]) -> None:
+    """A marker that breaks the ascending sequence is the one note its digits can still spell.
+
+    An OCR text layer drops digits of raised markers (``1`` for 51, between markers 50 and 52).
+    A marker whose number is not above the one before it is renumbered when exactly one note
+    between its neighbours is uncited and holds its digits in order with more digits; with two
+    or more such notes (``1`` between 9 and 12: 10 or 11) it is left as read.
+    """
+    markers = [m for p in paragraphs for m in p.markers]
+    cited = {m.number for m in markers}
+    for i, m in enumerate(markers):
+        before = markers[i - 1].number if i else 0
+        after = next((x.number for x in markers[i + 1 :] if x.number > before), None)
+        if m.number > before or after is None:
+            continue
+        digits = str(m.number)
+        fits = [
+            k
+            for k in range(before + 1, after)
+            if k in notes and k not in cited and len(str(k)) > len(digits) and _spells(digits, str(k))
+        ]
+        if len(fits) == 1:
+            m.number = fits[0]
+            cited.add(fits[0])
+
+
+def _spells(digits: str, number: str) -> bool:
+    """Are ``digits`` the digits of ``number`` with some left out (in order)?"""
+    rest = iter(number)
+    return all(d in rest for d in digits)
+
+
 def _norm(text: str) -> str:
     """Lowercase words separated by single spaces, for comparing a line with the title."""
     return re.sub(r"\W+", " ", text).strip().lower()

@@ -479,3 +479,23 @@ def spaced_dash_at_a_line_end(s: Sheet) -> None:
 def test_a_spaced_dash_at_a_line_end_stays_a_dash(tmp_path):
     split = _split(tmp_path, "spaced_dash_at_line_end", spaced_dash_at_a_line_end)
     assert "agreed on the terms - which the towns" in split.paragraphs[0].text
+
+
+def ocr_dropped_marker_digit(s: Sheet) -> None:
+    """An OCR text layer that dropped a digit of two raised markers: ``1`` for 11 between 10 and
+    12 (only note 11 fits), and ``1`` for 15 or 16 between 14 and 17 (two notes fit)."""
+    labels = [str(n) for n in range(1, 18)]
+    labels[10] = "1"  # 11
+    labels[14] = "1"  # 15 (16 lost entirely)
+    labels[15] = ""
+    body = [f"The witness described the stage and the audience in detail.^{{{label}}}" for label in labels]
+    s.lines(72, 80, [b.replace("^{}", "") for b in body], 10, 13)
+    s.rule(72, 144, 320)
+    s.lines(72, 336, [f"{n}. Transcript of the hearing, day {n}, p. {3 * n}." for n in range(1, 18)], 8, 10)
+
+
+def test_a_marker_missing_a_digit_is_the_one_note_its_digits_spell(tmp_path):
+    split = _split(tmp_path, "ocr_dropped_marker_digit", ocr_dropped_marker_digit)
+    assert [n.number for n in split.notes] == list(range(1, 18))
+    # 11 restored from "1"; the "1" between 14 and 17 could be 15 or 16 and is left as read
+    assert [m.number for m in split.markers] == [*range(1, 15), 1, 17]
