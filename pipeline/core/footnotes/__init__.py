@@ -16,6 +16,9 @@ Where each decision lives:
                     endnotes after a notes heading, a bibliography)
 ``pdf_zones``       the notes zone of a column: separator rule, small print, bottom of the column,
                     notes headings, boxes ("About the author") that are not notes
+``pdf_margin``      notes set in the margin beside the body (sidenotes), aligned with their markers
+``pdf_band``        notes in a full-width band under the columns, labelled at body size
+``pdf_front``       a title page's byline and affiliations: raised numbers that are not markers
 ``pdf_notes``       note lines grouped into notes by labels read in sequence; each note's text
 ``pdf_body``        body paragraphs, headings and captions of a PDF, markers taken out
 ``text_split``      the plain-text pipeline: extraction debris removed, blocks read

@@ -23,6 +23,7 @@ _BRACKET_MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 # A raised run of bracketed numbers (``[3][4]``, ``[5, 6]``): a browser's print of a web page.
 _RAISED_BRACKETS = re.compile(r"^(?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\]\s*)+$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*(?:\s+(?=[A-Z\"\u201c])|$)")
 _SUPERSCRIPT_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,\u2013-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 
 
@@ -48,8 +49,13 @@ def body_paragraphs(
     title_norm = _norm(title or "")
     bold_body = _body_is_bold([ln for _, ln in body], body_size)
     prev: tuple[Zone, Line] | None = None
+    running = _running_text_in_larger_type(body, body_size)
     for z, ln in body:
-        kind = _line_kind(ln, body_size, title_norm, z.page, bold_body=bold_body)
+        kind = (
+            ParagraphKind.BODY
+            if id(ln) in running
+            else _line_kind(ln, body_size, title_norm, z.page, bold_body=bold_body)
+        )
         if (
             blocks
             and prev is not None
@@ -83,6 +89,41 @@ def body_paragraphs(
     return paragraphs
 
 
+def _running_text_in_larger_type(body: list[tuple[Zone, Line]], body_size: float) -> set[int]:
+    """Ids of lines of running text set larger than the body: a lede or standfirst under a title.
+
+    A heading is one line, two or three at most, and states no sentences; three or more lines
+    in one larger size and weight, one under the other at a line's distance, holding two
+    sentence ends or more, are a paragraph, whatever each line looks like alone.
+    """
+    out: set[int] = set()
+    run: list[Line] = []
+
+    def close() -> None:
+        ends = sum(len(_SENTENCE_BREAK.findall(ln.text)) for ln in run)
+        if len(run) >= 3 and ends >= 2:
+            out.update(id(ln) for ln in run)
+
+    prev: tuple[Zone, Line] | None = None
+    for z, ln in body:
+        larger = ln.size >= 1.05 * body_size
+        goes_on = (
+            prev is not None
+            and prev[0] is z
+            and abs(ln.size - prev[1].size) <= 0.2
+            and ln.bold == prev[1].bold
+            and 0 < ln.top - prev[1].top <= 1.6 * ln.size
+        )
+        if not (larger and goes_on):
+            close()
+            run = []
+        if larger:
+            run.append(ln)
+        prev = (z, ln)
+    close()
+    return out
+
+
 def _join_split_digits(paragraphs: list[Paragraph]) -> None:
     """``2 1`` after marker 20 is marker 21 whose digits an OCR text layer set apart.
 
@@ -103,6 +144,38 @@ def _join_split_digits(paragraphs: list[Paragraph]) -> None:
             out.append(m)
             before, last = last, m.number
         para.markers = out
+
+
+def restore_dropped_digits(paragraphs: list[Paragraph], notes: set[int]) -> None:
+    """A marker that breaks the ascending sequence is the one note its digits can still spell.
+
+    An OCR text layer drops digits of raised markers (``1`` for 51, between markers 50 and 52).
+    A marker whose number is not above the one before it is renumbered when exactly one note
+    between its neighbours is uncited and holds its digits in order with more digits; with two
+    or more such notes (``1`` between 9 and 12: 10 or 11) it is left as read.
+    """
+    markers = [m for p in paragraphs for m in p.markers]
+    cited = {m.number for m in markers}
+    for i, m in enumerate(markers):
+        before = markers[i - 1].number if i else 0
+        after = next((x.number for x in markers[i + 1 :] if x.number > before), None)
+        if m.number > before or after is None:
+            continue
+        digits = str(m.number)
+        fits = [
+            k
+            for k in range(before + 1, after)
+            if k in notes and k not in cited and len(str(k)) > len(digits) and _spells(digits, str(k))
+        ]
+        if len(fits) == 1:
+            m.number = fits[0]
+            cited.add(fits[0])
+
+
+def _spells(digits: str, number: str) -> bool:
+    """Are ``digits`` the digits of ``number`` with some left out (in order)?"""
+    rest = iter(number)
+    return all(d in rest for d in digits)
 
 
 def _norm(text: str) -> str:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.core.footnotes.pdf_body import body_paragraphs
+from pipeline.core.footnotes.pdf_band import is_notes_band
+from pipeline.core.footnotes.pdf_body import body_paragraphs, restore_dropped_digits
+from pipeline.core.footnotes.pdf_front import affiliation_lines
+from pipeline.core.footnotes.pdf_margin import margin_note_runs
 from pipeline.core.footnotes.pdf_notes import build_notes, drop_uncited_lists, group_note_lines
 from pipeline.core.footnotes.pdf_zones import (
     AFTER_NOTES_HEADING,
@@ -31,10 +34,23 @@ from pipeline.core.text.linejoin import LinePiece, join_lines
 
 def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     """Body paragraphs and notes of a laid-out PDF."""
-    reader = _Reader(body_size=doc.body_size, headings=notes_headings(doc, doc.body_size))
+    first = next((page for page in doc.layout if page.lines), None)
+    reader = _Reader(
+        body_size=doc.body_size,
+        headings=notes_headings(doc, doc.body_size),
+        aside=affiliation_lines(first.lines) if first else set(),
+    )
     for page in doc.layout:
-        for column, lines in column_runs(page):
-            reader.read_run(page, column, lines)
+        runs = column_runs(page)
+        runs_lines = [lines for _, lines in runs]
+        margin = margin_note_runs(runs_lines, doc.body_size)
+        for k, (column, lines) in enumerate(runs):
+            if k in margin or (
+                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number)
+            ):
+                reader.read_notes_run(page, column, lines)
+            else:
+                reader.read_run(page, column, lines)
     zones = reader.zones
     groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
     labels = [g.label for g in groups if g.number is not None]
@@ -42,6 +58,7 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
     drop_uncited_lists(groups, {m.number for p in paragraphs for m in p.markers})
     notes = build_notes(groups, zones)
+    restore_dropped_digits(paragraphs, {n.number for n in notes})
     for group in (g for g in groups if g.number is None):
         _append_other(paragraphs, group.page, [ln for _, ln in group.lines])
     for zone in zones:
@@ -61,6 +78,7 @@ class _Reader:
     mode: str = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
     list_starts: set[int] = field(default_factory=set)  # ids of the first line under each endnotes heading
     opening: bool = False
+    aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
 
     def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
         """Place the lines of one column run, then find the footnotes at its foot."""
@@ -74,8 +92,18 @@ class _Reader:
             self.state.read(zone.notes)
             self.state.tops.setdefault(page.number, []).append(zone.notes[0].top)
 
+    def read_notes_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
+        """A run that is all notes: set in the margin beside the body (``pdf_margin``), or in a
+        band under the columns (``pdf_band``)."""
+        zone = Zone(page=page.number, column=column, notes=list(lines))
+        self.zones.append(zone)
+        self.state.read(zone.notes)
+
     def _place(self, zone: Zone, pending: list[Line], ln: Line, page: PageLayout) -> list[Line]:
         """Put one line in the body, the endnotes or other matter; returns the body lines pending."""
+        if id(ln) in self.aside:
+            zone.other.append(ln)  # a byline with affiliation numbers: neither markers nor notes
+            return pending
         heading = is_heading_like(ln, self.body_size)
         numbered = self.headings.get(id(ln))
         # endnotes: a numbered list after a notes heading (after "References" only where

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +105,19 @@ def is_truncated(data: bytes) -> bool:
 
 
 def pdf_problems(
-    data: bytes, pages: Sequence[PageLayout], total: int, max_pages: int
+    data: bytes,
+    pages: Sequence[PageLayout],
+    total: int,
+    max_pages: int,
+    ink: Mapping[int, str] | None = None,
 ) -> list[tuple[DocumentErrorCode, str]]:
-    """Why a readable PDF was only partly read; each problem makes the document ``degraded``."""
+    """Why a readable PDF was only partly read; each problem makes the document ``degraded``.
+
+    ``ink`` says what a page without text holds (``page_ink``): a page with no ink at all is
+    blank on purpose (the back of a title page) and no problem; an image is a scan whose text
+    was not read.
+    """
+    ink = ink or {}
     problems: list[tuple[DocumentErrorCode, str]] = []
     if is_truncated(data):  # first: content may be missing anywhere
         problems.append(
@@ -122,16 +133,44 @@ def pdf_problems(
                 f"page limit: read {max_pages} of {total} pages (setting PIPELINE_MAX_PAGES)",
             )
         )
-    empty = [p.number for p in pages if not p.lines]
+    empty = [p.number for p in pages if not p.lines and ink.get(p.number) != "none"]
     if empty:
+        images = [n for n in empty if ink.get(n) == "image"]
+        why = (
+            "image only (scanned; OCR is not supported)"
+            if len(images) == len(empty)
+            else "image-only or unreadable (OCR is not supported)"
+        )
+        if images and len(images) < len(empty):
+            why += f"; image-only: page(s) {_ranges(images)}"
         problems.append(
             (
                 DocumentErrorCode.PAGES_WITHOUT_TEXT,
-                f"no text on page(s) {_ranges(empty)} of {len(pages)}: image-only or unreadable "
-                "(OCR is not supported)",
+                f"no text on page(s) {_ranges(empty)} of {len(pages)}: {why}",
             )
         )
     return problems
+
+
+def page_ink(page: Any) -> str:
+    """What a page holds besides words: "image", "drawing", "text" (characters that gave no
+    upright words) or "none" (no ink at all: white fills and an empty page are blank)."""
+    if page.chars:
+        return "text"
+    if page.images:
+        return "image"
+    for obj in [*page.rects, *page.lines, *page.curves]:
+        if obj.get("stroke") or (obj.get("fill") and not _white(obj.get("non_stroking_color"))):
+            return "drawing"
+    return "none"
+
+
+def _white(color: object) -> bool:
+    """Is a fill colour white (gray 1, RGB 1,1,1 or CMYK 0,0,0,0)?"""
+    values = list(color) if isinstance(color, list | tuple) else [color]
+    if not values or not all(isinstance(v, int | float) for v in values):
+        return False
+    return all(v >= 0.99 for v in values) if len(values) in (1, 3) else all(v <= 0.01 for v in values)
 
 
 def no_text_error(data: bytes, pages: int, unreadable: Sequence[int]) -> DocumentError:
@@ -182,9 +221,12 @@ def read_pdf(
             raise DocumentError(DocumentErrorCode.CORRUPT, "the PDF has no pages")
         pages: list[PageLayout] = []
         unreadable: list[int] = []
+        ink: dict[int, str] = {}
         for page in pdf.pages[:max_pages]:
             try:
                 pages.append(_read_page(page, warnings))
+                if not pages[-1].lines:
+                    ink[page.page_number] = page_ink(page)
             except DocumentError:
                 raise
             except Exception as exc:  # one bad page must not lose the document
@@ -201,7 +243,7 @@ def read_pdf(
 
     if not any(p.lines for p in pages):
         raise no_text_error(data, len(pages), unreadable)
-    problems = pdf_problems(data, pages, total, max_pages)
+    problems = pdf_problems(data, pages, total, max_pages, ink)
     warnings += [message for _, message in problems]
 
     drop_running_lines(pages)
@@ -252,16 +294,23 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 
 def _in_reading_orientation(page: Any) -> Any:
-    """The page as its text reads: a /Rotate 90 or 270 page whose words all lie sideways.
+    """The page as its text reads: a /Rotate 90 or 270 page whose words all lie sideways, a
+    /Rotate 180 page whose lines run backwards.
 
-    Turning a page only for display leaves its text sideways in the turned frame, where none of
-    it is upright; read in the frame it was written in, the text is upright again. A landscape
-    page whose text was drawn turned to read upright on display is left as it is.
+    Turning a page only for display leaves its text sideways (or upside down) in the turned
+    frame, where none of it is upright (or each line runs right to left); read in the frame it
+    was written in, the text is upright again. A page whose text was drawn turned to read
+    upright on display is left as it is.
     """
-    if page.rotation not in (90, 270):
+    if page.rotation not in (90, 180, 270):
         return page
     chars = page.chars
-    if not chars or sum(bool(c.get("upright", True)) for c in chars) > 0.2 * len(chars):
+    if not chars:
+        return page
+    if page.rotation == 180:
+        if not _runs_backwards(chars):
+            return page
+    elif sum(bool(c.get("upright", True)) for c in chars) > 0.2 * len(chars):
         return page
     from pdfplumber.page import Page  # imported where used, like pdfplumber in open_pdf
 
@@ -269,6 +318,16 @@ def _in_reading_orientation(page: Any) -> Any:
     obj.attrs = {**obj.attrs, "Rotate": 0}
     obj.rotate = 0
     return Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
+def _runs_backwards(chars: Sequence[dict[str, Any]]) -> bool:
+    """Do most characters of a line follow one another from right to left (text upside down)?"""
+    back = forth = 0
+    for a, b in itertools.pairwise(chars):
+        if abs(float(a["top"]) - float(b["top"])) < 1.0:
+            back += float(b["x0"]) < float(a["x0"])
+            forth += float(b["x0"]) > float(a["x0"])
+    return back > 4 * forth
 
 
 def _read_page(page: Any, warnings: list[str]) -> PageLayout:

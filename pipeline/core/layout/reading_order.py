@@ -166,15 +166,23 @@ def _best_vertical_gap(words: list[Word]) -> float | None:
             or max(w.x1 for w in right) < b2 + MIN_COLUMN_WIDTH
         ):
             continue
-        # Each side needs several lines of text: a gap inside one line is a word space.
-        if (
-            len(_intervals((w.top, w.bottom) for w in left)) < 2
-            or len(_intervals((w.top, w.bottom) for w in right)) < 2
-        ):
+        # Each side needs several lines of text: a gap inside one line is a word space. A single
+        # line in smaller type than a column beside it is a note in the margin (a sidenote).
+        left_lines = len(_intervals((w.top, w.bottom) for w in left))
+        right_lines = len(_intervals((w.top, w.bottom) for w in right))
+        if min(left_lines, right_lines) < 2 and not _margin_line(left, right, left_lines, right_lines):
             continue
         if best is None or width > best[0]:
             best = (width, mid)
     return best[1] if best else None
+
+
+def _margin_line(left: list[Word], right: list[Word], left_lines: int, right_lines: int) -> bool:
+    """Is one side a single line in smaller type beside several lines of the other (a sidenote)?"""
+    if max(left_lines, right_lines) < 2 or min(left_lines, right_lines) < 1:
+        return False
+    one, many = (left, right) if left_lines < right_lines else (right, left)
+    return max(w.size for w in one) <= 0.92 * statistics.median(w.size for w in many)
 
 
 def _group_lines(words: list[Word]) -> list[_Line]:
@@ -266,12 +274,13 @@ def _to_line(ln: _Line, page: int) -> Line:
     italics: list[Span] = []
     links: list[LinkSpan] = []
     prev: Word | None = None
+    glued = _glued_final_hyphen(ln.words)
     for w in ln.words:
         if prev is not None:
             # pdfplumber splits same-font runs only at whitespace or real gaps, so such a boundary
             # is a space even when kerning closes it up; a font or size change needs a visible gap.
             same_run = w.font == prev.font and w.size == prev.size
-            if prev.dropcap:
+            if prev.dropcap or (glued and w is ln.words[-1]):
                 pass
             elif same_run or w.x0 - prev.x1 > 0.15 * min(w.size, prev.size):
                 text += " "
@@ -303,6 +312,16 @@ def _to_line(ln: _Line, page: int) -> Line:
         italics=italics,
         links=links,
     )
+
+
+def _glued_final_hyphen(words: list[Word]) -> bool:
+    """Is the line's last word a hyphen set closer to the word before it than the line's word
+    spaces? Then it breaks that word across lines (a justified line spread it from its word
+    just past the word tolerance: "Sena -" + "tors"), not a spaced dash, which has a full space."""
+    if len(words) < 4 or words[-1].text != "-":
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words[:-1]) if a.font == b.font and a.size == b.size]
+    return len(gaps) >= 2 and words[-1].x0 - words[-2].x1 < 0.7 * statistics.median(gaps)
 
 
 def _extend(spans: list[Span], start: int, end: int, text: str) -> None:
