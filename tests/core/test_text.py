@@ -429,3 +429,12 @@ def test_urls_broken_across_note_lines(case, lines, full, expected):
 
 def test_a_scheme_followed_by_prose_is_no_url():
     assert find_urls("the prefix https:// is printed alone here") == []
+
+
+def test_urls_before_a_spaced_scheme_are_all_found():
+    text = "See https://a.example.org/x and https:// apnews.com/article/y, then www.example.com/z."
+    assert [u.url for u in find_urls(text)] == [
+        "https://a.example.org/x",
+        "https://apnews.com/article/y",
+        "www.example.com/z",
+    ]

@@ -83,10 +83,10 @@ def find_urls(text: str) -> list[UrlMatch]:
     was printed with a stray space inside (``[https://perma.cc/4GZA- EFMP]``,
     ``https://x.com/article_34083_ carrot-top.html``).
     """
-    out = _spaced_scheme_urls(text)
-    taken = list(out)
+    out: list[UrlMatch] = []
+    spaced = _spaced_scheme_urls(text)
     for m in _candidates(text):
-        if any(t.start <= m.start() < t.end for t in taken):
+        if any(t.start <= m.start() < t.end for t in spaced):
             continue  # the host of a URL printed with a space after its scheme
         url = clean_url(m.group(0))
         if not url:
@@ -103,7 +103,7 @@ def find_urls(text: str) -> list[UrlMatch]:
         if out and start < out[-1].end:
             continue  # the tail of a bracketed link that was already taken whole
         out.append(UrlMatch(start, end, url))
-    return sorted(out, key=lambda u: u.start)
+    return sorted(out + spaced, key=lambda u: u.start)
 
 
 # A URL that runs straight into the next, bracketed one: ``…/report[https://perma.cc/…]``.
