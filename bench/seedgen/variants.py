@@ -150,7 +150,8 @@ def _link_rows(
                 covered.append(y)
             pos += len(t)
         if covered:
-            rect = (x0, min(covered) - 0.3 * size, x1, max(covered) + size)
+            # drawn loosely, down into the next printed line (the next note's first line)
+            rect = (x0, min(covered) - 1.4 * size, x1, max(covered) + size)
             c.linkURL(url, rect, relative=0, thickness=0)
 
 
@@ -235,9 +236,11 @@ def _browser(c: canvas.Canvas, art: dict[str, Any]) -> int:
     y += 8
     for n in sorted(notes):
         rows = _note_lines(f"{notes[n]['text']} \u21a9", width - 22, 9)
+        if y + len(rows) * 11.5 >= PH - 60:  # a note is kept on one page, with its link rectangles
+            y = newpage(PH)
         drawn = []
         for i, row in enumerate(rows):
-            y = newpage(y + 11.5)
+            y += 11.5
             if i == 0:
                 c.setFont(SERIF, 9)
                 c.drawRightString(x0 + 16, PH - y, f"{n}.")

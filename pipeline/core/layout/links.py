@@ -32,13 +32,12 @@ def attach_links(words: Sequence[Word], links: Sequence[LinkBox]) -> None:
         covered = [
             w
             for w in words
-            if w.uri is None
-            and x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
-            and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
+            if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= (w.top + w.bottom) / 2 <= bottom + 1
         ]
         printed = [w for w in covered if prints_part_of(w.text, uri)]
         for w in _runs_with(covered, printed) if printed else covered:
-            w.uri = uri
+            if w.uri is None:  # the first annotation over a word keeps it
+                w.uri = uri
 
 
 def _runs_with(covered: Sequence[Word], printed: Sequence[Word]) -> list[Word]:
@@ -75,14 +74,17 @@ def prints_part_of(text: str, uri: str) -> bool:
     """Does the word print a piece of ``uri`` (``https://perma.cc/PY`` or ``B8-DZPA]``)?
 
     A piece must be specific enough not to match by chance: four characters or more, with a
-    scheme, ``www.``, a slash, dot, hyphen, digit or other URL character. A word of letters alone
-    ("Followed") may be a title word the URL slug repeats.
+    scheme, ``www.``, a slash, dot, inner hyphen or other URL character, or letters and digits
+    mixed. A word of letters alone ("Followed") may be a title word the URL slug repeats, a
+    number alone ("2024,") the date of the next note.
     """
     piece = text.strip(_EDGES)
     if len(piece) < 4:
         return False
     target = squash_url(uri)
-    squashed = re.sub(r"[-\s]", "", re.sub(r"(?i)^(?:[a-z]+://)?(?:www\.)?", "", piece)).lower()
+    squashed = re.sub(r"[-\s]", "", re.sub(r"(?i)^(?:[a-z]+://)?(?:www\.)?", "", piece)).lower().rstrip("/")
     if not squashed or squashed not in target:
         return False
-    return re.search(r"(?i)^(?:https?|ftp)://|^www\.|[/.\d_=?&%#~-]", piece) is not None
+    if re.search(r"(?i)^(?:https?|ftp)://|^www\.|[/._=?&%#~]|\w-\w", piece):
+        return True
+    return bool(re.search(r"\d", piece)) and bool(re.search(r"[A-Za-z]", piece))  # PYB8, not 2024

@@ -282,7 +282,9 @@ def test_a_link_rectangle_across_the_gutter_stays_with_its_column(tmp_path):
         ("news", "https://news.example.com/2021/04/others-followed", False),  # too short to tell
         ("Followed,", "https://news.example.com/2021/04/others-followed", False),  # a word, not a piece
         ("Smith,", "https://example.org/smith", False),
-        ("2021,", "https://news.example.com/2021/04/x", True),
+        ("2021,", "https://news.example.com/2021/04/x", False),  # a year: the next note's date
+        ("PYB8DZPA]", "https://perma.cc/PYB8DZPA", True),
+        ("https://example.org/a/", "https://example.org/a/", True),  # the trailing slash
     ],
 )
 def test_which_words_print_part_of_a_link_target(word, uri, expected):
