@@ -7,8 +7,12 @@ its sections and paragraphs in a shuffled order, other countries, capitals and p
 years and scaled figures, another author, kicker, date and title, a subset of the notes renumbered
 in reading order (markers and notes consistently; a few notes without a marker, as in the seed),
 and some URLs varied. Document i depends only on (seed, i), so a corpus of 201 documents is the
-corpus of 200 plus one. Layouts cycle twocolumn, endnotes, text, twocolumn, endnotes: 40% two-column
-ReportLab PDFs with footnotes, 40% fpdf2 PDFs with endnotes, 20% plain text.
+corpus of 200 plus one. Layouts cycle twocolumn, endnotes, text, twocolumn, endnotes, browser,
+sidenotes, bandnotes: 25% two-column ReportLab PDFs with footnotes, 25% fpdf2 PDFs with endnotes,
+12.5% plain text, and 12.5% each of three layouts of other producers (bench/seedgen/variants.py:
+a browser print with ``[n]`` markers and a Notes list with back-link arrows, sidenotes in the
+outer margin, ``1.`` labels at body size in a full-width band under two columns; all with
+affiliation superscripts on the title page, URL-only notes and link rectangles spanning notes).
 
 The folder gets the documents, ``.gold/<name>.json`` (the article as rendered, in the format of
 tests/fixtures/seed/article.json, so tools/score.py can score any document) and ``.manifest.json``.
@@ -39,9 +43,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "results" / "corpus"
 MANIFEST = ".manifest.json"
 GOLD_DIR = ".gold"
-VERSION = 1  # bump when the same (seed, index) would give a different document
-LAYOUTS = ("twocolumn", "endnotes", "text", "twocolumn", "endnotes")
-SUFFIX = {"twocolumn": ".pdf", "endnotes": ".pdf", "text": ".txt"}
+VERSION = 2  # bump when the same (seed, index) would give a different document
+LAYOUTS = ("twocolumn", "endnotes", "text", "twocolumn", "endnotes", "browser", "sidenotes", "bandnotes")
+#: layouts of other producers (bench/seedgen/variants.py, issue 12)
+VARIANTS = ("browser", "sidenotes", "bandnotes")
+SUFFIX = {"twocolumn": ".pdf", "endnotes": ".pdf", "text": ".txt"} | dict.fromkeys(VARIANTS, ".pdf")
 PY_MODULES = {"reportlab": "reportlab", "fpdf": "fpdf2", "pyphen": "pyphen", "PIL": "pillow"}
 
 # (country, adjective, capital) as they occur in the seed body; renamed consistently per document
@@ -308,13 +314,17 @@ def document_name(index: int) -> tuple[str, str]:
 
 def render_document(seed: int, index: int, out_dir: Path, photo: Path | None) -> dict[str, Any]:
     """Vary, render and annotate document ``index`` into ``out_dir``; returns its manifest entry."""
-    from bench.seedgen import endnotes, plaintext, twocolumn
+    from bench.seedgen import endnotes, plaintext, twocolumn, variants
 
     name, layout = document_name(index)
     art = vary_article(C.load_seed(), seed, index)
+    if layout in VARIANTS:
+        art = variants.url_only(art)
     started = time.monotonic()
     try:
-        if layout == "twocolumn":
+        if layout in VARIANTS:
+            info = variants.render(art, out_dir / name, layout)
+        elif layout == "twocolumn":
             info = twocolumn.render(art, out_dir / name, photo)
         elif layout == "endnotes":
             info = endnotes.render(art, out_dir / name, photo)

@@ -230,3 +230,35 @@ def test_missing_fonts_are_named(monkeypatch, tmp_path):
     assert any("fonts-crosextra-caladea" in p and "fonts-dejavu-core" in p for p in problems)
     with pytest.raises(mc.CorpusError, match="apt-get install"):
         mc.check_requirements()
+
+
+@needs_render
+@pytest.mark.parametrize("index", [5, 6, 7], ids=["browser", "sidenotes", "bandnotes"])
+def test_layouts_of_other_producers_print_their_markers_notes_and_traps(tmp_path, index):
+    """The layouts of bench/seedgen/variants.py: every note and URL printed, affiliation
+    superscripts on the title page, URL-only notes, link rectangles over the full line width."""
+    import json
+
+    import pdfplumber
+
+    entry = mc.render_document(7, index, tmp_path, None)
+    gold = json.loads((tmp_path / ".gold" / f"{entry['name']}.json").read_text("utf-8"))
+    check_numbering(gold)
+    assert any(f["text"] == f["urls"][0] for f in gold["footnotes"] if f["urls"]), "no URL-only note"
+    with pdfplumber.open(tmp_path / entry["name"]) as pdf:
+        # the margin of the sidenotes read apart, not interleaved with the body's lines
+        parts = [p.crop((395, 0, p.width, p.height)) if index == 6 else p for p in pdf.pages]
+        text = "\n".join(part.extract_text() for part in parts)
+        first = pdf.pages[0].extract_text()
+        rects = [a for p in pdf.pages for a in p.annots if a.get("uri")]
+    flat = norm(text)
+    for note in gold["footnotes"]:
+        assert norm(note["text"][:40]) in flat, f"note {note['number']} not rendered"
+    assert "Institute for Regional Studies" in first and "Lindgren" in first
+    assert rects and max(a["x1"] - a["x0"] for a in rects) > 150  # rectangles over whole lines
+    if entry["layout"] == "browser":
+        assert "\u21a9" in text and "[1]" in text
+    again = tmp_path / "again"
+    again.mkdir()
+    mc.render_document(7, index, again, None)
+    assert (again / entry["name"]).read_bytes() == (tmp_path / entry["name"]).read_bytes()

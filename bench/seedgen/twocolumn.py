@@ -531,7 +531,14 @@ def render(art: dict[str, Any], out_path: Path, img_path: Path | None = None) ->
     p = 1
     while True:
         reserved[p] = 0
-        doc, _, complete = run(stop_after=p)
+        for extra in range(4):
+            try:
+                doc, _, complete = run(stop_after=p)
+                break
+            except LayoutError:  # a frame height that leaves a paragraph unsplittable: one more row
+                if extra == 3:
+                    raise
+                reserved[p] = (extra + 1) * FN_LEAD
         if complete and p > doc.page:
             break
         rows = round(doc.needed.get(p, 0) / FN_LEAD)

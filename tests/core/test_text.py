@@ -352,3 +352,89 @@ def test_a_bare_host_ending_a_note_is_cited_but_a_site_name_in_a_sentence_is_not
     assert bare_host_at_end("Smith, i.e.") is None
     refs = extract_url_refs("See ldc.upenn.edu.")
     assert [(r.url, r.raw_url, r.source) for r in refs] == [("http://ldc.upenn.edu", "ldc.upenn.edu", "text")]
+
+
+# URL classes of issue 12 seen in law reviews and news citations, each as the printed lines of a
+# note: (case, lines, full, expected URLs).
+URL_LINE_CASES = [
+    (
+        "stray_space_after_scheme_host_cut_at_line_end",
+        ["Officials say, AP News (May 3, 2023), https:// ap", "news.com/article/officials-say-5f3e2a1b."],
+        False,
+        ["https://apnews.com/article/officials-say-5f3e2a1b"],
+    ),
+    (
+        "stray_space_after_scheme",
+        ["Id., https:// apnews.com/article/officials-say-5f3e2a1b [https://perma.cc/8XYZ-ABCD]."],
+        False,
+        ["https://apnews.com/article/officials-say-5f3e2a1b", "https://perma.cc/8XYZ-ABCD"],
+    ),
+    (
+        "url_runs_into_the_next_bracketed_url",
+        [
+            "Report (2021), https://www.example.gov/files/reports/board-report-final.pdf[https://perma.cc/7QWE-RTYU]."
+        ],
+        False,
+        ["https://www.example.gov/files/reports/board-report-final.pdf", "https://perma.cc/7QWE-RTYU"],
+    ),
+    (
+        "url_continuation_runs_into_the_next_bracketed_url",
+        [
+            "Report of the Board (2021), https://www.example.gov/files/reports/annual-2021/",
+            "report[https://perma.cc/7QWE-RTYU].",
+        ],
+        False,
+        ["https://www.example.gov/files/reports/annual-2021/report", "https://perma.cc/7QWE-RTYU"],
+    ),
+    (
+        "url_cut_mid_word_runs_into_the_next_bracketed_url",
+        [
+            "Report of the Board (2021), https://www.example.gov/files/reports/annual-2021/board",
+            "report[https://perma.cc/7QWE-RTYU].",
+        ],
+        True,
+        ["https://www.example.gov/files/reports/annual-2021/boardreport", "https://perma.cc/7QWE-RTYU"],
+    ),
+    (
+        "identifier_split_mid_token_in_brackets",
+        [
+            "Smith v. Jones, 123 F.3d 456 (2d Cir. 2019), https://casetext.com/case/smith-v-jones [https://perma.cc/PY",
+            "B8-DZPA].",
+        ],
+        True,
+        ["https://casetext.com/case/smith-v-jones", "https://perma.cc/PYB8-DZPA"],
+    ),
+    (
+        "identifier_split_mid_token",
+        ["Smith v. Jones, 123 F.3d 456 (2d Cir. 2019), archived at https://perma.cc/PY", "B8-DZPA."],
+        True,
+        ["https://perma.cc/PYB8-DZPA"],
+    ),
+    (
+        "identifier_split_after_its_hyphen",
+        ["See https://www.law.cornell.edu/uscode/text/26/1202 [https://perma.cc/3KQW-", "4TZN]."],
+        False,
+        ["https://www.law.cornell.edu/uscode/text/26/1202", "https://perma.cc/3KQW-4TZN"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "lines", "full", "expected"), URL_LINE_CASES, ids=[c[0] for c in URL_LINE_CASES]
+)
+def test_urls_broken_across_note_lines(case, lines, full, expected):
+    joined = join_lines([LinePiece(text=t, full=full) for t in lines])
+    assert [u.url for u in joined.urls] == expected
+
+
+def test_a_scheme_followed_by_prose_is_no_url():
+    assert find_urls("the prefix https:// is printed alone here") == []
+
+
+def test_urls_before_a_spaced_scheme_are_all_found():
+    text = "See https://a.example.org/x and https:// apnews.com/article/y, then www.example.com/z."
+    assert [u.url for u in find_urls(text)] == [
+        "https://a.example.org/x",
+        "https://apnews.com/article/y",
+        "www.example.com/z",
+    ]

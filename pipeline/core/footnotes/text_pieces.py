@@ -71,6 +71,10 @@ class _Label:
 _START_SUP = re.compile(rf"([{SUP}]{{1,4}})(?![{SUP}])\s*(?=\S)")
 _START_NUMBER = re.compile(r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s+(?=[\"“‘'*(]?[A-Z])")
 _START_WORD = re.compile(r"(Table|Figure)\s+(?=[\"“‘'*]?[A-Z])")
+# A note that is only a URL: its label is followed by the URL, not by a capital.
+_START_NUMBER_URL = re.compile(
+    r"(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?)\s+(?=(?:https?|ftp)://|www\.)", re.I
+)
 _MID_SUP = re.compile(rf"(?<=\s)([{SUP}]{{1,4}})(?![{SUP}])\s*(?=[\"“‘'*(]?[A-Z])")
 _MID_NUMBER = re.compile(r"(?<=\S )(\d{1,3}) (?=[\"“]?[A-Z])")
 
@@ -95,6 +99,12 @@ def _start_label(text: str, logical: str, labels: Labels, *, trusted: bool, in_n
         if labels.plausible(n, first_max=5) and (next_in_list or reads_like_citation(logical[m.end() :])):
             return _Label(n, m.group(0).strip(), 0, m.end())
         return None
+    m = _START_NUMBER_URL.match(text)
+    if m:
+        # only the number the list expects next: "2 https://…" may also be a URL's own line
+        n = int(next(g for g in m.groups() if g))
+        expected = n == labels.high + 1 if labels.seen else n == 1
+        return _Label(n, m.group(0).strip(), 0, m.end()) if expected and trusted else None
     m = _START_WORD.match(text)
     if m and (reads_like_citation(logical[m.end() :]) or CITE_START.match(text[m.end() :])):
         return _Label(None, m.group(1), 0, m.end())

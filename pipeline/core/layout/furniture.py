@@ -41,7 +41,39 @@ def drop_running_lines(pages: list[PageLayout]) -> None:
     drop: dict[int, set[int]] = {}  # page number -> ids of the lines to drop
     _mark_repeated_lines(margins.candidates, len(pages), drop)
     _mark_page_numbers(margins, len(pages), drop)
+    _keep_continuations(pages, drop)
     _remove_marked(pages, drop)
+
+
+def _keep_continuations(pages: list[PageLayout], drop: dict[int, set[int]]) -> None:
+    """Unmark a line that goes on with the text right above it (a note's short last line).
+
+    Furniture is set apart from the text; a line at the text's own leading under a line of
+    its type that does not end a sentence ("… 29 July 2004," / "para 12.") is that text's end,
+    however often its shape repeats at the foot of other pages.
+    """
+    for page in pages:
+        ids = drop.get(page.number)
+        if not ids:
+            continue
+        for ln in [ln for ln in page.lines if id(ln) in ids]:
+            # the nearest line above it in its column (horizontally overlapping)
+            above = max(
+                (a for a in page.lines if a.bottom <= ln.top + 1 and a.x0 < ln.x1 and a.x1 > ln.x0),
+                key=lambda a: a.bottom,
+                default=None,
+            )
+            if above is not None and id(above) not in ids and _goes_on_from(above, ln):
+                ids.discard(id(ln))
+
+
+def _goes_on_from(above: Line, line: Line) -> bool:
+    """Is ``line`` the next line of the text block ``above`` belongs to?"""
+    size = max(line.size, 1.0)
+    same_type = abs(above.size - line.size) <= 0.3 and above.bold == line.bold
+    leading = 0 <= line.top - above.bottom <= 0.8 * size
+    aligned = abs(line.x0 - above.x0) <= 2 * size  # flush left, or a hanging indent
+    return same_type and leading and aligned and not above.text.rstrip().endswith((".", "!", "?", ":"))
 
 
 def _margin_lines(pages: list[PageLayout]) -> _Margins:

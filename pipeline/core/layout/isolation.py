@@ -32,6 +32,7 @@ _PRELOAD = [
     "pipeline.core.layout.pdf",
     "pipeline.core.layout.reading_order",
     "pipeline.core.layout.furniture",
+    "pipeline.core.layout.links",
     "pipeline.core.layout.textfile",
     "pdfplumber",
     "pdfminer.high_level",

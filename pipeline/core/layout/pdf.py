@@ -6,9 +6,9 @@ is kept empty with a warning, so one bad page does not lose the document. A read
 only partly read is ``degraded``, with the reasons listed (``pdf_problems``).
 
 Words come from pdfplumber (upright text only: rotated margin stamps are not read), link
-annotations are read directly from the page's annotation objects and attached to the words they
-cover, and short horizontal strokes are kept as rules (a footnote separator). The words then go
-to ``reading_order`` and the pages to ``furniture``.
+annotations are read directly from the page's annotation objects and attached to the words that
+print them (``links``), and short horizontal strokes are kept as rules (a footnote separator). The
+words then go to ``reading_order`` and the pages to ``furniture``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.layout.furniture import body_size, drop_running_lines, title_from_layout
+from pipeline.core.layout.links import attach_links
 from pipeline.core.layout.reading_order import Word, lines_in_reading_order
 from pipeline.core.models import DocumentStatus, PageLayout, ParsedDocument, Rule
 
@@ -358,12 +359,7 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
             )
         )
     if links:
-        for w in words:
-            cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            for x0, top, x1, bottom, uri in links:
-                if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                    w.uri = uri
-                    break
+        attach_links(words, links)
     lines = lines_in_reading_order(words, page.page_number)
     rules = _page_rules(page)
     return PageLayout(

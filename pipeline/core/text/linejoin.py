@@ -87,6 +87,8 @@ def _url_continues(left: str, right: str, full: bool, same_link: bool | None) ->
         return same_link
     tail = left.rstrip()
     first = right.split(None, 1)[0] if right.strip() else ""
+    # the URL's last piece may run straight into the next, bracketed URL: "report[https://…"
+    first = re.split(r"[\[(](?=(?:https?|ftp)://)", first, maxsplit=1, flags=re.I)[0]
     if not first or tail.endswith((";", ",", ")")):
         return False
     if first[:1] in "([{\"'\u201c\u2018":

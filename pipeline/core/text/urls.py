@@ -83,8 +83,11 @@ def find_urls(text: str) -> list[UrlMatch]:
     was printed with a stray space inside (``[https://perma.cc/4GZA- EFMP]``,
     ``https://x.com/article_34083_ carrot-top.html``).
     """
-    out = []
-    for m in URL_RE.finditer(text):
+    out: list[UrlMatch] = []
+    spaced = _spaced_scheme_urls(text)
+    for m in _candidates(text):
+        if any(t.start <= m.start() < t.end for t in spaced):
+            continue  # the host of a URL printed with a space after its scheme
         url = clean_url(m.group(0))
         if not url:
             continue
@@ -100,6 +103,45 @@ def find_urls(text: str) -> list[UrlMatch]:
         if out and start < out[-1].end:
             continue  # the tail of a bracketed link that was already taken whole
         out.append(UrlMatch(start, end, url))
+    return sorted(out + spaced, key=lambda u: u.start)
+
+
+# A URL that runs straight into the next, bracketed one: ``…/report[https://perma.cc/…]``.
+_NEXT_BRACKETED = re.compile(r"[\[(](?=(?:https?|ftp)://)", re.IGNORECASE)
+
+
+def _candidates(text: str) -> list[re.Match[str]]:
+    """URL_RE's matches, each cut where a bracketed URL starts inside it (then matched on its own)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (m := URL_RE.search(text, pos)) is not None:
+        cut = _NEXT_BRACKETED.search(m.group(0), 1)
+        if cut is not None:
+            m = URL_RE.match(text[: m.start() + cut.start()], m.start()) or m
+        out.append(m)
+        pos = max(m.end(), pos + 1)
+    return out
+
+
+# A scheme printed with a space after it (``https:// apnews.com/…``), the host perhaps cut by a
+# line break as well (``https:// ap`` + ``news.com/…``): a scheme alone is never the whole URL.
+_SPACED_SCHEME = re.compile(r"\b(?:https?|ftp)://(?=\s)", re.IGNORECASE)
+_HOST_AFTER_SPACE = re.compile(r"\s+(?:([a-z0-9-]{1,30})\s+)?(?=[a-z0-9-]+\.[a-z0-9])", re.IGNORECASE)
+
+
+def _spaced_scheme_urls(text: str) -> list[UrlMatch]:
+    """URLs printed with a stray space after the scheme, their host pieces joined."""
+    out = []
+    for m in _SPACED_SCHEME.finditer(text):
+        gap = _HOST_AFTER_SPACE.match(text, m.end())
+        if gap is None:
+            continue
+        piece = gap.group(1) or ""
+        rest = URL_RE.match(text, gap.end())
+        url = clean_url(m.group(0) + piece + rest.group(0)) if rest else None
+        if not url:
+            continue
+        out.append(UrlMatch(m.start(), gap.end() + len(url) - len(m.group(0)) - len(piece), url))
     return out
 
 
