@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pipeline.core.citations.academic import read_reference
 from pipeline.core.citations.containers import container_after
 from pipeline.core.citations.dates import best_date, date_roles
+from pipeline.core.citations.genres import place_publisher, tex_quotes, without_genre
 from pipeline.core.citations.legal import (
     find_docket,
     find_reporter,
@@ -37,6 +38,7 @@ from pipeline.core.citations.references import find_repeat
 from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
 from pipeline.core.citations.tagged import read_tagged, trim_container
+from pipeline.core.citations.tails import trim_title
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -49,6 +51,8 @@ from pipeline.core.models import CitationKind, Span
 from pipeline.core.text.dates import DateMatch, find_dates
 from pipeline.core.text.urls import UrlMatch, find_dois, find_urls, with_scheme
 
+# the same author(s) as the entry before: "———.", "______.", "---," in reference lists
+_SAME_AUTHOR = re.compile(r"[\u2014\u2013_\-]{2,}\s*[.,:]?\s+")
 # a book's place and publisher ("New York: Penguin", "Cambridge, MA: MIT Press")
 _PLACE_PUBLISHER = re.compile(r"^[A-Z][\w.'\- ]{1,30}(?:,\s*[A-Z][\w.]{1,15})?\s?:\s*[A-Z]")
 
@@ -94,6 +98,7 @@ def parse_citation(
     ``italics`` index the note text and ``offset`` is where ``raw`` starts in it. ``urls`` are the
     repaired URLs of this citation when the caller has them (the note's), else they are found here.
     """
+    raw = tex_quotes(raw)
     found = find_urls(raw)
     fields = CitationFields(urls=_urls(found, urls))
     # a DOI in the text, else in a doi.org URL the caller joined across a line break
@@ -111,6 +116,12 @@ def parse_citation(
     reading = _Reading(raw, text, body, depths, italic, cited)
     if not _read_legal_or_academic(fields, reading):
         _read_source(fields, reading)
+    if _SAME_AUTHOR.match(text.lstrip()):
+        fields.authors = []  # the previous entry's, not printed here
+    fields.title, fields.container = without_genre(raw, fields.title, fields.container)
+    fields.title = trim_title(fields.title)
+    if place_publisher(fields.container):
+        fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
     return fields
 
 
@@ -135,6 +146,9 @@ def _masked(raw: str, found: Sequence[UrlMatch]) -> str:
 def _read_signal(fields: CitationFields, text: str) -> int:
     """Keep the signal that opens the citation; where the source starts."""
     lead = len(text) - len(text.lstrip())
+    dashes = _SAME_AUTHOR.match(text, lead)
+    if dashes:  # the authors are the previous entry's: the work starts after the rule
+        return dashes.end()
     signal = SIGNAL_RE.match(text[lead:])
     if signal and signal.group(0).strip():
         fields.signal = clean(signal.group(0))
@@ -283,7 +297,8 @@ def _reads_as_reference(r: _Reading) -> bool:
     """No date, URL or title the rules can see, but the tagger reads authors and a title: a
     reference without a date ("Grady, Joseph. Foundations of Meaning. Diss. ..."), not prose."""
     tagged = read_tagged(r.raw[r.body :])
-    return bool(tagged.authors and tagged.title)
+    # after a rule for the same authors ("———. Dom Casmurro. In ..."), a title is enough
+    return bool(tagged.title and (tagged.authors or _SAME_AUTHOR.match(r.text.lstrip())))
 
 
 def _agreed(rules: str | None, tagged: str | None) -> str | None:

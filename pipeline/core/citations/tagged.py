@@ -27,6 +27,8 @@ class TaggedFields:
     edited: bool = False  # the work opens with its editors: it has no authors
 
 
+# a title or a name never ends on these: a run that does was cut in mid-phrase
+_CUT_AFTER = {"of", "in", "the", "and", "for", "on", "to", "a", "an", "with", "from", "by", "&", "at"}
 _CONNECTORS = {"&", "and", "of", "the", "in", "for", "on", "und", "et", "de", "du", "des", "y", "e", "and/or"}
 # where a container stops: a volume, pages, a date or an access note after its name
 # (a number that is part of the name, "Proceedings of the 24th ...", "CHI 2015", is no locator)
@@ -40,18 +42,39 @@ def _first_run(tagged: Sequence[tuple[Token, str]], label: str) -> tuple[int, in
     connector the tagger read otherwise ("ACS Applied Materials & Interfaces"), nor end on one."""
     start = end = None
     for i, (tok, lab) in enumerate(tagged):
-        bridge = (
-            start is not None
-            and tok.text.lower() in _CONNECTORS
-            and i + 1 < len(tagged)
-            and tagged[i + 1][1] == label
-        )
+        bridge = start is not None and _bridges(tagged, i, label)
         if lab == label or bridge:
             start = tok.start if start is None else start
             end = tok.end
         elif start is not None:
             break
     return (start, end) if start is not None and end is not None else None
+
+
+def _whole_name(
+    text: str, tagged: Sequence[tuple[Token, str]], span: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """A container that ends on "of" or "the" ("Proceedings of | AAAI-92") runs on through the
+    next word; one made only of such words ("The | MIT Press") is none."""
+    if span is None:
+        return None
+    words = text[span[0] : span[1]].split()
+    if all(w.lower().strip(".,:;") in _CONNECTORS for w in words):
+        return None
+    if words[-1].lower() not in _CUT_AFTER:
+        return span
+    after = next((tok for tok, _ in tagged if tok.start >= span[1]), None)
+    if after is None or _LOCATOR.match(after.text):
+        return span
+    return (span[0], after.end)
+
+
+def _bridges(tagged: Sequence[tuple[Token, str]], i: int, label: str) -> bool:
+    """Connectors from ``i`` on ("and the") lead back into a run of ``label``."""
+    j = i
+    while j < len(tagged) and j - i < 2 and tagged[j][0].text.lower() in _CONNECTORS:
+        j += 1
+    return i < j < len(tagged) and tagged[j][1] == label
 
 
 def _trim_container(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -100,13 +123,12 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
     tagged = tag(text, italic)
     author = _first_run(tagged, "author")
     title = _first_run(tagged, "title")
-    container = _trim_container(text, _first_run(tagged, "container"))
+    container = _trim_container(text, _whole_name(text, tagged, _first_run(tagged, "container")))
+    if container is None:  # a book's series is where it appeared when nothing else is named
+        container = _trim_container(text, _first_run(tagged, "series"))
     editor = _first_run(tagged, "editor")
     edited = author is None and editor is not None and editor[0] == 0  # editors are no authors
-    if author is None and title is not None and title[0] == 0:
-        names_end = _leading_people(text, title[1])
-        if names_end is not None:
-            author, title = (0, names_end), (_next_word(text, names_end), title[1])
+    author, title = _people_out_of_title(text, tagged, author, title)
     if title is not None and container is not None:
         title, container = _mend_title_end(text, title, container)
     if title is not None:
@@ -123,6 +145,29 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
     )
 
 
+def _people_out_of_title(
+    text: str,
+    tagged: Sequence[tuple[Token, str]],
+    author: tuple[int, int] | None,
+    title: tuple[int, int] | None,
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """A list of people the tagger read as the title's start, all of it ("Surajit Chaudhuri and
+    Moshe Vardi. On the ...") or after the first of them ("Michael Stonebraker, | Anant Jhingaran,
+    ... Potamianos. On rules ..."): the authors run to the full stop, the title starts after it.
+    A title run that is only people ("..., and Fernando Pereira. | 2001. Conditional ...") gives
+    way to the next title run."""
+    if title is None or (author is not None and (author[0] != 0 or title[0] != _next_word(text, author[1]))):
+        return author, title
+    names_end = _leading_people(text, title[1])
+    if names_end is None:
+        return author, title
+    rest = _next_word(text, names_end)
+    if rest < title[1]:
+        return (0, names_end), (rest, title[1])
+    later = _first_run([(t, lab) for t, lab in tagged if t.start >= title[1]], "title")
+    return (0, names_end), later
+
+
 def _mend_title_end(
     text: str, title: tuple[int, int], container: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int] | None]:
@@ -130,7 +175,11 @@ def _mend_title_end(
     systems. The Knowledge Engineering Review"): the container the tagger began with a lowercase
     word right after it; the title runs on to the container's first full stop."""
     between = text[title[1] : container[0]]
-    if between.strip() or text[title[1] - 1] in '.?!,:;"\u201d\u2019' or not text[container[0]].islower():
+    last = text[title[0] : title[1]].split()[-1].lower()
+    # "Corrosion Control in | Water ...": a title of one sentence that ends on "in" was cut
+    one_sentence = not re.search(r"[.?!]\s", text[title[0] : title[1]])
+    cut = text[container[0]].islower() or (last in _CUT_AFTER and one_sentence)
+    if between.strip() or text[title[1] - 1] in '.?!,:;"\u201d\u2019' or not cut:
         return title, container
     stop = re.compile(r"[.?!]\s").search(text, container[0], container[1])
     if stop is None:
@@ -157,6 +206,10 @@ def _title_to_its_stop(
     return title
 
 
+# what follows a journal's name: a volume, a year, a month and year ("Man Ther. May 2005 10(2)")
+_VOLUME_OR_DATE = re.compile(r"(?i)\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d")
+
+
 def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
     """A journal the tagger read as the title's last sentence ("... nanotube fibers. Science 2002,
     295", "... delivery. Macromolecular Biosciences. 2012. 12(5)"): a short run of capitalised
@@ -172,7 +225,11 @@ def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, 
     words = tail.split()
     follows = text[title[1] :].lstrip(" .,;")
     capitalised = all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)
-    if least <= len(words) <= 6 and capitalised and re.match(r"\(?\d", follows):
+    # a volume, or a year then a volume ("Seminars in ophthalmology, 2010. 25(5-6)"): a journal
+    # in sentence case, printed like one
+    volume = re.match(r"(?:19|20)\d\d[a-z]?[.;,]?\s+\d+\s*[(:,]", follows)
+    capitalised = capitalised or (bool(volume) and words[0][:1].isupper() and len(words) <= 4)
+    if least <= len(words) <= 6 and capitalised and re.match(_VOLUME_OR_DATE, follows):
         return (title[0], title[0] + stops[-1].start() + 1), (tail_at, tail_at + len(tail))
     return title, None
 

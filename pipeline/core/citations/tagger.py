@@ -84,6 +84,11 @@ def _lexicon() -> dict[str, str]:
     return out
 
 
+def is_place(name: str) -> bool:
+    """A place the lexicon knows ("Montréal", "New Jersey", "Rio de Janeiro")."""
+    return _lexicon().get(name.lower()) == "place"
+
+
 def _shape(word: str) -> str:
     """Xxxx, X., XX, xxxx, dddd: runs of one class collapsed."""
     s = re.sub(r"[A-ZÀ-Þ]", "X", word)

@@ -1,0 +1,68 @@
+"""What a title read by position may run into, and where it ends instead.
+
+Reference lists print after a title, with nothing but a comma or a full stop between: its
+edition ("(2nd edition ed.)", ". Revised Edition"), its editors or translators ("Edited by",
+"Trans."), its genre ("Masters Thesis"), its proceedings (", in Proceedings of ..."), its publisher
+(", MIT Press"). Each is cut only on exact words (a publisher's word: Press, Verlag, Éditions,
+Ltd, ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.core.citations.genres import GENRE
+
+_EDITION = re.compile(
+    r"(?i)[\s.,;]*\(?\b(?:\d+(?:st|nd|rd|th)|\d+\u00aa|first|second|third|fourth|fifth|new|rev\.|revised"
+    r"|enlarged|expanded)(?:\s+(?:and|&)\s+\w+\.?)?\s+(?:ed\.|edn\.?|edition)(?:\s+ed\.)?\)?\.?$"
+)
+_PEOPLE_CUE = re.compile(
+    r"[.,]\s+(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|Directed|Introduced|Compiled)"
+    r"(?:\s+(?:and\s+translated\s+)?by)?\s+[A-Z]"
+)
+_IN_CONTAINER = re.compile(
+    r",\s+in:?\s+(?=(?:the\s+)?(?:Proc\b|Proceedings|Conference|Symposium|Workshop|Handbook|Journal|Advances)\b)",
+    re.I,
+)
+_PUBLISHER_WORD = re.compile(
+    r"(?i)\b(?:press|publishers?|publishing|verlag|books|éditions|editions|ediciones"
+    r"|edizioni|editora|editorial|university\s+press)\b\.?$"
+)
+
+
+def trim_title(title: str | None) -> str | None:
+    """The title without what followed it in the reference."""
+    if not title:
+        return title
+    whole = title
+    for cut in (_genre_cut(title), _PEOPLE_CUE.search(title), _IN_CONTAINER.search(title)):
+        if cut is not None and len(title[: cut.start()].split()) >= 2:
+            title = title[: cut.start()]
+    edition = _EDITION.search(title)
+    if edition and len(title[: edition.start()].split()) >= 2:
+        title = title[: edition.start()]
+    title = _without_place_or_publisher(title)
+    return title if title == whole else title.rstrip(" .,;:")  # "Grp. Inc." keeps its full stop
+
+
+def _genre_cut(title: str) -> re.Match[str] | None:
+    """A genre after a comma or full stop inside the title ("..., Masters Thesis, Department")."""
+    for m in GENRE.finditer(title):
+        if re.search(r"[.,]\s*$", title[: m.start()]):
+            return m
+    return None
+
+
+def _without_place_or_publisher(title: str) -> str:
+    """Trailing comma segments that name a publisher ("Robot Vision, MIT Press"): the title ends
+    before them. (A place is no such evidence: "the Town of Hanover, New Hampshire"; nor is a
+    company's "Inc.", which ends parties' names: "SEC v. Ripple Labs, Inc.")"""
+    while True:
+        head, comma, tail = title.rpartition(",")
+        tail = tail.strip(" .")
+        if not comma or len(head.split()) < 2 or not tail:
+            return title
+        if not _PUBLISHER_WORD.search(tail):
+            return title
+        title = head

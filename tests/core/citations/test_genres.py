@@ -1,0 +1,100 @@
+"""Theses, reports, books and repeats in reference lists (issue 13): what is no container, where a
+title ends, and the rules that decide them exactly. One row per failure class, each a citation
+written for the test in the way its style prints it."""
+
+import pytest
+
+from pipeline.core.citations import parse_citation
+from pipeline.core.citations.genres import tex_quotes
+from pipeline.core.citations.tails import trim_title
+
+# (citation, title, container)
+NO_CONTAINER = {
+    "thesis_university_after_its_genre": (
+        'K. Moreau, "Adaptive caching in distributed stores," Ph.D. thesis, University of Leeds, 2004.',
+        "Adaptive caching in distributed stores",
+        None,
+    ),
+    "thesis_genre_after_a_quoted_title": (
+        'Lindqvist, P., "Sampling sparse graphs quickly", PhD Thesis, Uppsala, Sweden, 2001.',
+        "Sampling sparse graphs quickly",
+        None,
+    ),
+    "tex_quotes_and_an_internet_draft": (
+        "R. Okafor, Editor, ``Session Resumption Option,'' Internet-Draft, Network Working Group (May 1995).",
+        "Session Resumption Option",
+        None,
+    ),
+    "report_institution_after_its_number": (
+        "Lee, K. (1999). Planning under uncertainty. Tech. rep. CS-99-12, Department of Computing, "
+        "Imperial College.",
+        "Planning under uncertainty",
+        None,
+    ),
+    "place_and_publisher_of_a_book": (
+        "Ortiz, Ana. Historia breve del teatro. Madrid: Ediciones Siruela, 1998.",
+        "Historia breve del teatro",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("text,title,container", NO_CONTAINER.values(), ids=NO_CONTAINER.keys())
+def test_genre_institution_and_publisher_are_no_container(text, title, container):
+    fields = parse_citation(text)
+    assert (fields.title, fields.container) == (title, container)
+
+
+# (title as read by position, title as cut)
+TITLE_TAILS = {
+    "publisher_after_a_comma": ("Machine Vision, MIT Press", "Machine Vision"),
+    "edition_in_parentheses": ("Signals and Systems (3rd edition ed.)", "Signals and Systems"),
+    "revised_edition_sentence": ("The Theory of Games. Revised Edition", "The Theory of Games"),
+    "editor_after_the_title": ("The Idle Hours. Edited by Maria Stone", "The Idle Hours"),
+    "genre_after_a_comma": (
+        "Learning Rates for Sparse Models, Masters Thesis, Department of Statistics",
+        "Learning Rates for Sparse Models",
+    ),
+    "proceedings_after_in": (
+        "Ranking by Topic, in Proceedings of the Third Conference on Retrieval",
+        "Ranking by Topic",
+    ),
+    "a_comma_and_a_place_stay": ("A History of the Town of Salem, Massachusetts", None),
+}
+
+
+@pytest.mark.parametrize("title,cut", TITLE_TAILS.values(), ids=TITLE_TAILS.keys())
+def test_a_title_ends_before_what_follows_it(title, cut):
+    assert trim_title(title) == (cut or title)
+
+
+def test_tex_quotes_keep_every_offset():
+    text = "J. Hale, ``Fast sorting on meshes,'' Report, 1991."
+    out = tex_quotes(text)
+    assert len(out) == len(text)
+    assert "\u201cFast sorting on meshes,\u201d" in out
+    assert tex_quotes("It''s odd") == "It''s odd"  # no opening mark: nothing to pair
+
+
+def test_a_rule_for_the_same_authors_opens_a_work_of_its_own():
+    fields = parse_citation("\u2014\u2014\u2014. The Second Book. In Collected Works, 2: 100\u2013120.")
+    assert (fields.authors, fields.title, fields.container) == ([], "The Second Book", "Collected Works")
+    fields = parse_citation("______. On Civil Order, trans. M. Reyes. Lisbon, 1961.")
+    assert fields.authors == []
+    assert fields.title == "On Civil Order"
+
+
+def test_a_container_does_not_end_on_of():
+    fields = parse_citation(
+        "Stone, A., & Ward, B. (1994). Learning to plan from traces. In Proceedings of KDD-94, pp. 10-20."
+    )
+    assert fields.container == "Proceedings of KDD-94"
+
+
+def test_people_read_as_the_titles_start_are_authors():
+    fields = parse_citation(
+        "Anna Keller, Boris Olsen, Carla Diaz, and Dmitri Volkov. Sparse models of text. "
+        "Journal of Text Studies, 3(2):1-20, 1999."
+    )
+    assert len(fields.authors) == 4 and "Volkov" in fields.authors[-1]
+    assert fields.title == "Sparse models of text"
