@@ -142,8 +142,12 @@ def open_instance(home: Path, *, pools_per_run: bool = False) -> "dg.DagsterInst
     import dagster as dg
     from dagster._core.instance.ref import InstanceRef  # no public way to override one setting
 
+    from pipeline.defs.storage import keep_engines
+
     overrides = {**NO_COMPUTE_LOGS, **(POOLS_PER_RUN if pools_per_run else {})}
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    keep_engines(instance)  # one SQLAlchemy engine per SQLite file, not one per event
+    return instance
 
 
 def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
