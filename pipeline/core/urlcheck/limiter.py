@@ -137,6 +137,7 @@ class SharedHostGate(HostGate):
         self._offset = time.time() - time.monotonic()
         self._not_until = 0.0  # monotonic: the host cannot be ready before (ready times only grow)
         self._full_seen = float("-inf")  # monotonic: when the host was last seen full
+        self._released_at = float("-inf")  # monotonic: when this process last gave a slot back
 
     def _state(self, tx: _Tx, wall: float) -> tuple[float, float, float, bool, int]:
         """(next_start, last_begin, not_before, throttled, slots in flight), dead holders dropped."""
@@ -193,10 +194,14 @@ class SharedHostGate(HostGate):
         with self._cond:
             if now < self._not_until or now - self._full_seen < POLL:
                 return False  # known without asking the store: ready times only move later
+            if now - self._released_at < POLL:
+                return False  # fairness: a process waiting on this host gets one look first
         return self._try(now)[0]
 
     def wait_hint(self, now: float) -> float | None:
         with self._cond:
+            if now - self._released_at < POLL:
+                return POLL
             if now - self._full_seen < POLL:
                 # full: this process's own checks finishing wake it; others' need a look again
                 return None if self.in_flight >= self.limit else POLL
@@ -235,6 +240,7 @@ class SharedHostGate(HostGate):
             token = self._tokens.pop() if self._tokens else None
             self.in_flight -= 1
             self._full_seen = float("-inf")
+            self._released_at = time.monotonic()
             self._cond.notify_all()
         if token is not None:
             with self.store.transaction(self.host) as tx:
