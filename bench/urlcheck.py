@@ -230,6 +230,65 @@ def run_ours(
     }
 
 
+def _shared_worker(urls: list[str], settings: UrlCheckSettings, store: str, barrier: Any, out: Any) -> None:
+    from pipeline.core.urlcheck.limiter import SharedLimits
+
+    checker = UrlChecker(settings, limits=SharedLimits(store))
+    barrier.wait(timeout=120)
+    report = check_urls(urls, checker)
+    statuses = Counter(c.status.value for c in report.checks.values())
+    out.put(
+        (dict(statuses), [t for g in checker.gates() for t in g.starts], [g.host for g in checker.gates()])
+    )
+
+
+def run_shared(
+    site: LoopbackSite, urls: list[str], limit: int, interval: float, workers: int, processes: int
+) -> dict:
+    """The URLs dealt round-robin to ``processes`` forked processes (so every process has URLs on
+    every host), each with its own scheduler and ``workers`` threads, all sharing one SQLite store
+    of per-host limits (as the workers of ``python -m pipeline run --workers N`` do)."""
+    site.reset()
+    settings = UrlCheckSettings(
+        per_host_limit=limit,
+        per_host_interval=interval,
+        workers=workers,
+        archive_lookup=False,
+        allow_private=["127.0.0.0/8"],
+    )
+    ctx = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory() as tmp:
+        barrier, out = ctx.Barrier(processes + 1), ctx.Queue()
+        parts = [urls[i::processes] for i in range(processes)]
+        procs = [
+            ctx.Process(
+                target=_shared_worker, args=(part, settings, f"{tmp}/host_limits.sqlite", barrier, out)
+            )
+            for part in parts
+        ]
+        for proc in procs:
+            proc.start()
+        barrier.wait(timeout=120)
+        started = time.monotonic()
+        results = [out.get(timeout=600) for _ in procs]
+        wall = time.monotonic() - started
+        for proc in procs:
+            proc.join(timeout=60)
+    statuses: Counter[str] = Counter()
+    for counts, _, _ in results:
+        statuses.update(counts)
+    assert statuses == {Status.OK.value: len(urls)}, statuses
+    stats = site.stats
+    return {
+        "wall": wall,
+        "requests": dict(stats.methods),
+        "max_in_flight": max(stats.max_in_flight.values()),
+        "min_gap": min_start_gap(stats, urls),
+        "pages_fetched": len([p for p in stats.first_seen if p.startswith("/doc/")]),
+        "statuses": dict(statuses),
+    }
+
+
 def evidence_cost(n: int = 200) -> dict:
     """CPU per page of what evidence adds: main text extraction, and one claim looked for in it."""
     pages = [article(f"/doc/{i}").decode() for i in range(n)]
@@ -301,6 +360,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--linkchecker-cap", type=float, default=300, help="seconds linkchecker may run")
     parser.add_argument("--skip-linkchecker", action="store_true")
     parser.add_argument("--evidence", action="store_true", help="article pages; runs with page text on")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="P",
+        help="also run the defaults in P processes sharing the per-host limits (e.g. --processes 1 2 4)",
+    )
     args = parser.parse_args(argv)
     hosts = [f"127.0.0.{10 + i}" for i in range(args.hosts)]
     defaults = UrlCheckSettings()
@@ -315,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.evidence:
             ours = run_ours(site, urls, limit, interval, defaults.workers, evidence=True)
             rows.append(("ours, defaults, evidence on", ideal, ours))
+        for processes in args.processes:
+            shared = run_shared(site, urls, limit, interval, defaults.workers, processes)
+            rows.append((f"ours, defaults, {processes} process(es), shared limits", ideal, shared))
         if not args.skip_linkchecker:
             lc = run_linkchecker(site, urls, 1, defaults.workers, args.linkchecker_cap)
             if lc:

@@ -40,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not touch the network: links are marked unverified",
     )
     run.add_argument("--force", action="store_true", help="reprocess documents even if they are unchanged")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=defaults.workers,
+        metavar="N",
+        help="documents processed at once, each in its own process (default: the number of cores, "
+        f"here {defaults.workers}; setting PIPELINE_WORKERS); 1 runs them one after another in this process",
+    )
     report = sub.add_parser("report", help="print the path of a document's HTML report")
     report.add_argument("doc", help="document id, file name, or path of the file (raw/x.pdf)")
     report.add_argument(
@@ -239,8 +247,13 @@ def main(argv: list[str] | None = None) -> int:
             if not args.raw.is_dir():
                 print(f"error: input folder {args.raw} does not exist", file=sys.stderr)
                 return 2
+            if args.workers < 1:
+                print("error: --workers must be at least 1", file=sys.stderr)
+                return 2
             only = [relative_to_raw(f, args.raw) for f in args.files] or None
-            summary = run_all(args.raw, args.out, offline=args.offline, force=args.force, only=only)
+            summary = run_all(
+                args.raw, args.out, offline=args.offline, force=args.force, only=only, workers=args.workers
+            )
             return 0 if summary.dataset_ok else 1
         if args.command == "report":
             print(find_report(args.doc, args.out, args.raw))

@@ -22,6 +22,8 @@ run ledger's (``pipeline.core.state``); how a run ended is read from its Dagster
 ``process_document``), then ``roll_up`` (the dataset) and ``print_summary``.
 """
 
+import contextlib
+import io
 import os
 import shutil
 import sys
@@ -65,6 +67,8 @@ NO_COMPUTE_LOGS = {
         "class": "NoOpComputeLogManager",
     }
 }
+#: the instance of a worker process: pools are counted per run (``open_instance``)
+POOLS_PER_RUN = {"concurrency": {"pools": {"granularity": "run"}}}
 #: runs executed in-process keep their console quiet: the runner prints its own progress
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -120,7 +124,7 @@ def home_for(home: Path, raw_dir: Path, out_dir: Path) -> tuple[Path, str | None
     return own, f"{home} serves {served}: this run on {raw} uses its own Dagster instance in {own}"
 
 
-def open_instance(home: Path) -> "dg.DagsterInstance":
+def open_instance(home: Path, *, pools_per_run: bool = False) -> "dg.DagsterInstance":
     """The instance in ``home`` as its dagster.yaml says, without compute-log capture.
 
     Dagster's local compute log manager starts two ``tail -F`` and two watcher processes for
@@ -129,11 +133,22 @@ def open_instance(home: Path) -> "dg.DagsterInstance":
     goes"). The CLI prints its own progress, and the structured event log (context.log,
     metadata, checks) still reaches the UI, so only the raw stdout/stderr tab of CLI runs is
     empty. Runs started from the UI or the daemon use the instance as configured and keep it.
+
+    ``pools_per_run`` (the worker processes of ``--workers N``): the op pools (``nlp``,
+    ``url_checks``) are not claimed inside these runs. The worker count bounds how many steps
+    run at once (one spaCy model per worker), and the link checker's per-host limits are
+    shared across processes (``core.urlcheck.limiter``), so a pool of 1 would only make N
+    workers take turns at NLP. Runs from the UI and the daemon keep the pools.
     """
     import dagster as dg
     from dagster._core.instance.ref import InstanceRef  # no public way to override one setting
 
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=NO_COMPUTE_LOGS))
+    from pipeline.defs.storage import keep_engines
+
+    overrides = {**NO_COMPUTE_LOGS, **(POOLS_PER_RUN if pools_per_run else {})}
+    instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
+    keep_engines(instance)  # one SQLAlchemy engine per SQLite file, not one per event
+    return instance
 
 
 def recover(instance: "dg.DagsterInstance", out_dir: Path) -> list[str]:
@@ -263,31 +278,70 @@ def skip_unchanged(session: Session, src: SourceFile, sha: str, label: str, *, o
     recheck_links(session, src, sha)
 
 
-def process_document(session: Session, src: SourceFile, sha: str, label: str) -> None:
+@dataclass(frozen=True)
+class DocumentRun:
+    """How one document's run ended, for the progress line and the summary (sent back by workers)."""
+
+    key: str
+    #: the status documents.parquet will show, or "run failed" when it could not be executed
+    status: str
+    detail: str | None = None
+    #: why the run did not complete (summary.failed_runs), None when it did
+    failure: str | None = None
+    executed: bool = True
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """What the progress display prints after ``[i/n] name ...``."""
+        if not self.executed:
+            return f" run failed ({self.detail})"[:300]
+        extra = f" ({_shorten(self.detail)})" if self.detail else ""
+        return f" {self.status}{extra} in {self.seconds:.1f}s"
+
+
+def execute_document(session: Session, src: SourceFile, sha: str) -> DocumentRun:
     """Run every step of one document, then write its finish marker."""
-    summary, store = session.summary, session.store
     t0 = time.monotonic()
-    session.print(f"{label} ...", end="", flush=True)
-    store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
+    session.store.path(FINISHED, src.key).unlink(missing_ok=True)  # until this run has ended
     try:
         result = session.execute("process_document", src)
     except Exception as exc:  # a broken run must not stop the other documents
-        summary.failed_runs.append((src.key, f"run could not be executed: {exc!r}"[:500]))
-        session.print(f" run failed ({exc!r})"[:300], flush=True)
-        return
-    summary.processed.append(src.key)
+        return DocumentRun(
+            src.key, "run failed", repr(exc), f"run could not be executed: {exc!r}"[:500], False
+        )
     outcome = run_outcome(result_events(result))
-    done = finish_document(store, src.key, sha, outcome)
-    store.save(FINISHED, src.key, done)
-    if not result.success:
-        reason = outcome.first_failure or "a step failed"
-        summary.failed_runs.append((src.key, reason))
-    extra = f" ({_shorten(done.reason)})" if done.reason else ""
-    session.print(f" {done.status.value}{extra} in {time.monotonic() - t0:.1f}s", flush=True)
+    done = finish_document(session.store, src.key, sha, outcome)
+    session.store.save(FINISHED, src.key, done)
+    failure = None if result.success else (outcome.first_failure or "a step failed")
+    return DocumentRun(src.key, done.status.value, done.reason, failure, True, time.monotonic() - t0)
 
 
-def run_document(session: Session, src: SourceFile, label: str, *, offline: bool, force: bool) -> None:
-    """One document of raw/: skipped when its last run is current, else processed."""
+def count_document(summary: RunSummary, run: DocumentRun) -> None:
+    if run.executed:
+        summary.processed.append(run.key)
+    if run.failure:
+        summary.failed_runs.append((run.key, run.failure))
+
+
+def process_document(session: Session, src: SourceFile, sha: str, label: str) -> None:
+    """Run every step of one document in this process, with its progress line."""
+    session.print(f"{label} ...", end="", flush=True)
+    run = execute_document(session, src, sha)
+    count_document(session.summary, run)
+    session.print(run.line(), flush=True)
+
+
+def run_document(
+    session: Session,
+    src: SourceFile,
+    label: str,
+    *,
+    offline: bool,
+    force: bool,
+    queue: list[tuple[SourceFile, str, str]] | None = None,
+) -> None:
+    """One document of raw/: skipped when its last run is current, else processed (or, with
+    ``queue``, queued for a worker process)."""
     try:
         sha = source_digest(src)
     except OSError as exc:  # deleted or unreadable since the listing: the others go on
@@ -297,7 +351,63 @@ def run_document(session: Session, src: SourceFile, label: str, *, offline: bool
     if not force and is_current(session.store, src, sha):
         skip_unchanged(session, src, sha, label, offline=offline)
         return
+    if queue is not None:
+        queue.append((src, sha, label))
+        return
     process_document(session, src, sha, label)
+
+
+#: in a worker process of ``--workers N``: its own session (``start_worker``)
+_WORKER: list[Session] = []
+
+
+def start_worker(home: str, out_dir: str, tags: dict[str, str], loaded: list[Any]) -> None:
+    """Open this worker's own instance and record store; the definitions come from the parent."""
+    instance = open_instance(Path(home), pools_per_run=True)
+    store = DocumentStore(Path(out_dir) / ".state")
+    worker_tags = {**tags, PID_TAG: str(os.getpid())}  # a killed worker's runs are then recovered
+    _WORKER[:] = [Session(instance, store, RunSummary(), io.StringIO(), worker_tags, loaded)]
+
+
+def work_on_document(item: tuple[SourceFile, str]) -> DocumentRun:
+    """In a worker process: one document's run (as ``process_document`` without the printing)."""
+    src, sha = item
+    return execute_document(_WORKER[0], src, sha)
+
+
+def preload(session: Session) -> None:
+    """Load the definitions and the spaCy model before forking, so no worker loads them again."""
+    session.job("process_document")
+    from pipeline.core.nlp import load_model
+    from pipeline.core.settings import PipelineSettings
+
+    with contextlib.suppress(Exception):  # a missing model: each document's claims step says so
+        load_model(PipelineSettings().spacy_model)
+
+
+def process_in_workers(
+    session: Session, queued: list[tuple[SourceFile, str, str]], workers: int, home: Path
+) -> None:
+    """Run the queued documents ``workers`` at a time in forked processes; one progress line each
+    as it ends, here in the parent."""
+    if len(queued) <= 1 or workers <= 1:
+        for src, sha, label in queued:
+            process_document(session, src, sha, label)
+        return
+    from pipeline.workers import run_in_workers
+
+    preload(session)
+    labels = {src.key: label for src, _, label in queued}
+    session.print(f"{len(queued)} document(s) to process, {min(workers, len(queued))} at a time", flush=True)
+    args = (str(home), str(session.store.root.parent), session.tags, session.loaded)
+    items = [(src, sha) for src, sha, _ in queued]
+    for (src, _), run, error in run_in_workers(
+        work_on_document, items, min(workers, len(queued)), start_worker, args
+    ):
+        if run is None:
+            run = DocumentRun(src.key, "run failed", error, error, executed=False)
+        count_document(session.summary, run)
+        session.print(f"{labels[src.key]} ...{run.line()}", flush=True)
 
 
 def roll_up(session: Session, out_dir: Path, keys: list[str], *, force: bool) -> None:
@@ -327,11 +437,13 @@ def run_all(
     force: bool = False,
     out: TextIO = sys.stdout,
     only: list[str] | None = None,
+    workers: int = 1,
 ) -> RunSummary:
     """Materialize every document of ``raw_dir`` and write the dataset to ``out_dir``.
 
     ``only`` (paths under ``raw_dir``): process just these files; the others keep their
-    partitions and records, and the dataset still holds every document.
+    partitions and records, and the dataset still holds every document. ``workers``: documents
+    processed at once, each in its own process (1: one after another in this process).
     """
     os.environ["PIPELINE_RAW_DIR"] = str(raw_dir)
     os.environ["PIPELINE_OUT_DIR"] = str(out_dir)
@@ -359,8 +471,11 @@ def run_all(
     missing = sorted(set(only or []) - {s.relative for s in todo})
     for name in missing:  # not a .pdf or .txt, or hidden
         session.print(f"{name}: not a document of {raw_dir} (only .pdf and .txt files are read), skipped")
+    queue: list[tuple[SourceFile, str, str]] | None = [] if workers > 1 else None
     for i, src in enumerate(todo, 1):
-        run_document(session, src, f"[{i}/{len(todo)}] {src.relative}", offline=offline, force=force)
+        label = f"[{i}/{len(todo)}] {src.relative}"
+        run_document(session, src, label, offline=offline, force=force, queue=queue)
+    process_in_workers(session, queue or [], workers, home)
     roll_up(session, out_dir, keys, force=force)
     summary.seconds = time.monotonic() - started
     print_summary(out_dir, summary, out)

@@ -20,7 +20,7 @@ PACKAGE = ROOT / "pipeline"
 #: highest layer first; a module may import its own layer and the layers after it
 LAYERS = (
     ("pipeline.__main__", "pipeline.cli"),
-    ("pipeline.runner",),
+    ("pipeline.runner", "pipeline.workers"),
     ("pipeline.definitions", "pipeline.defs"),
     ("pipeline.core",),
 )

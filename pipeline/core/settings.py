@@ -7,6 +7,7 @@ so a value set once in the environment applies everywhere.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from pathlib import Path
 
@@ -68,6 +69,12 @@ class UrlCheckSettings(BaseSettings):
         default_factory=list,
         description="networks or host names admitted even though they are private/loopback (tests use this)",
     )
+    shared_limits: str | None = Field(
+        None,
+        description="where the per-host limits are shared between processes: a SQLite file or a "
+        "postgresql:// URL (the pipeline's default: <out>/.state/host_limits.sqlite, or the database of "
+        "a PostgreSQL Dagster instance); unset for check-urls: this process's own",
+    )
 
     @field_validator("allow_private")
     @classmethod
@@ -126,6 +133,11 @@ class PipelineSettings(BaseSettings):
         "multiprocess",
         pattern="^(multiprocess|in_process)$",
         description="executor of runs launched from the UI or the daemon",
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="documents `python -m pipeline run` processes at once, each in its own process",
     )
     max_concurrent_steps: int = Field(2, ge=1, description="steps a multiprocess run may execute at once")
     dead_link_threshold: float = Field(

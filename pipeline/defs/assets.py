@@ -32,7 +32,7 @@ from pipeline.defs.metadata import (
     worst_links_table,
 )
 from pipeline.defs.partitions import documents
-from pipeline.defs.resources import PipelineConfig, SpacyModel
+from pipeline.defs.resources import PipelineConfig, SpacyModel, shared_limits
 
 GROUP = "documents"
 LINE_COLUMNS = ["page", "column", "top", "size", "bold", "text"]
@@ -233,6 +233,7 @@ def url_checks(
         claims=claims,
         offline=settings.offline,
         progress=progress,
+        limits=shared_limits(context.instance, settings),
     )
     if report.note:
         context.log.warning(report.note)

@@ -108,6 +108,17 @@ class StateIOManager(dg.ConfigurableIOManager):
         return record
 
 
+def shared_limits(instance: dg.DagsterInstance, settings: PipelineConfig) -> str | None:
+    """Where the link checker's per-host limits are shared by every run checking links at once:
+    PIPELINE_URL_SHARED_LIMITS, else the database of a PostgreSQL instance (runs on several
+    machines), else None (a SQLite file beside the URL history, for the processes of one machine)."""
+    configured = settings.url_settings().shared_limits
+    if configured:
+        return configured
+    url = getattr(instance.event_log_storage, "postgres_url", None)
+    return url if isinstance(url, str) else None
+
+
 def default_resources() -> dict[str, Any]:
     settings = PipelineConfig.from_env()
     return {

@@ -4,10 +4,14 @@
 (a developer machine without PostgreSQL) the test is skipped and says why.
 """
 
+import itertools
+import json
 import os
 import shutil
 import subprocess
+import uuid
 
+import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import ROOT, guarded_env, pipeline_run
@@ -74,3 +78,47 @@ def test_runs_and_materializations_land_in_postgres(tmp_path):
         "AND asset_key = '[\"claims_dataset\"]'"
     )
     assert dataset[0][0] >= 1
+
+
+def test_worker_runs_at_once_share_the_per_host_limits_through_the_database(tmp_path):
+    """Several documents' runs at once (`--workers 3`) on the production instance: the link
+    checker's per-host limits live in the same PostgreSQL database, not in a file per machine."""
+    from tests.core.urlcheck.counting import counting_server
+    from tests.test_runner_workers import DOCS, URLS, brief
+
+    home, raw, out = tmp_path / "dagster_home", tmp_path / "raw", tmp_path / "out"
+    home.mkdir()
+    raw.mkdir()
+    shutil.copyfile(ROOT / "dagster.yaml.production", home / "dagster.yaml")
+    tag = uuid.uuid4().hex[:8]  # the database outlives the test: this run's documents
+    with counting_server(delay=0.2) as (port, counts):
+        for n in range(DOCS):
+            (raw / f"pg-brief-{tag}-{n}.txt").write_text(brief(n, port), encoding="utf-8")
+        env = guarded_env(
+            DAGSTER_HOME=str(home),
+            PIPELINE_URL_ALLOW_PRIVATE='["127.0.0.2/32"]',
+            PIPELINE_URL_ARCHIVE_LOOKUP="false",
+            PIPELINE_URL_PER_HOST_LIMIT="1",
+            PIPELINE_URL_PER_HOST_INTERVAL="0.15",
+            **{f"DAGSTER_PG_{k}": v for k, v in PG.items()},
+        )
+        proc = subprocess.run(
+            pipeline_run(raw, out, "--workers", str(DOCS)),
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    assert counts.max_in_flight == {"127.0.0.2": 1}
+    spans = sorted(counts.span("127.0.0.2", f"/d{n}/") for n in range(DOCS))
+    assert any(b[0] < a[1] for a, b in itertools.pairwise(spans))  # runs checked links at once
+    runs = query("SELECT run_body FROM runs WHERE pipeline_name = 'process_document' AND status = 'SUCCESS'")
+    pids = {
+        json.loads(body)["tags"]["footnote_pipeline/pid"] for (body,) in runs if f"pg-brief-{tag}-" in body
+    }
+    assert len(pids) == DOCS  # one worker process per document
+    assert query("SELECT count(*) FROM host_limits WHERE host = '127.0.0.2'") == [(1,)]
+    assert not (out / ".state" / "host_limits.sqlite").exists()
+    statuses = pq.read_table(out / "url_checks.parquet").column("status").to_pylist()
+    assert statuses == ["ok"] * (DOCS * URLS)

@@ -33,6 +33,7 @@ from pipeline.core.urlcheck.addresses import (
     strip_credentials,
     system_resolver,
 )
+from pipeline.core.urlcheck.limiter import SharedLimits
 from pipeline.core.urlcheck.pagetext import PageStore, decode_body, extract_page
 from pipeline.core.urlcheck.paywall import is_paywalled
 from pipeline.core.urlcheck.politeness import Deadline, DeadlineExceeded, HostBusy, HostGate, host_of, spaced
@@ -96,8 +97,11 @@ class UrlChecker:
         clock: Clock = lambda: datetime.now(UTC),
         verify: bool | str = True,
         pages: PageStore | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.settings = settings or UrlCheckSettings()
+        #: per-host limits shared with other processes (None: this process's own gates)
+        self.limits = limits
         #: where the main text of each page found is kept (None: the text is not kept)
         self.pages = pages
         self.policy = AddressPolicy(allow=self.settings.allow_private, resolver=resolver)
@@ -124,7 +128,12 @@ class UrlChecker:
             gate = self._gates.get(host)
             if gate is None:
                 s = self.settings
-                gate = HostGate(host, s.per_host_limit, s.per_host_interval, s.backoff_cap)
+                if self.limits is not None:
+                    gate = self.limits.gate(
+                        host, s.per_host_limit, s.per_host_interval, s.backoff_cap, s.total_timeout
+                    )
+                else:
+                    gate = HostGate(host, s.per_host_limit, s.per_host_interval, s.backoff_cap)
                 self._gates[host] = gate
             return gate
 

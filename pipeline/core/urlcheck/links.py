@@ -19,10 +19,13 @@ from pipeline.core.urlcheck.drift import apply_citation, collect_citation_contex
 from pipeline.core.urlcheck.evidence import lost_claims, source_evidence
 from pipeline.core.urlcheck.fetch import UrlChecker
 from pipeline.core.urlcheck.history import History
+from pipeline.core.urlcheck.limiter import SharedLimits
 from pipeline.core.urlcheck.pagetext import PageStore
 
 #: the page store's folder, beside the URL history
 PAGES_DIR = "pages"
+#: the per-host limits shared by the processes checking links, beside the history
+LIMITS_FILE = "host_limits.sqlite"
 
 
 @dataclass(frozen=True)
@@ -67,20 +70,29 @@ def check_links(
     offline: bool = False,
     progress: Progress | None = None,
     pages: PageStore | None = None,
+    limits: str | Path | None = None,
 ) -> LinkRun:
     """Check each distinct URL (see ``check_urls``) and score its page title against ``titles``.
 
-    With ``pages``, the main text of each page (and of the snapshots read) is kept there.
+    With ``pages``, the main text of each page (and of the snapshots read) is kept there. The
+    per-host limits are shared through ``limits`` (else ``settings.shared_limits``; neither: this
+    process's own).
     """
-    report = check_urls(
-        urls,
-        UrlChecker(settings, pages=pages),
-        history,
-        offline=offline,
-        progress=progress,
-        alternatives=alternatives,
-        dates=dates,
-    )
+    where = limits or settings.shared_limits
+    shared = SharedLimits(where) if where else None
+    try:
+        report = check_urls(
+            urls,
+            UrlChecker(settings, pages=pages, limits=shared),
+            history,
+            offline=offline,
+            progress=progress,
+            alternatives=alternatives,
+            dates=dates,
+        )
+    finally:
+        if shared is not None:
+            shared.close()
     checks = [apply_citation(c, titles.get(u), settings.drift_threshold) for u, c in report.checks.items()]
     return LinkRun(checks, report.offline, report.note, report.checked, report.cached)
 
@@ -94,12 +106,15 @@ def check_document_links(
     claims: ClaimSet | None = None,
     offline: bool = False,
     progress: Progress | None = None,
+    limits: str | Path | None = None,
 ) -> DocumentLinks:
     """Check every URL the document's notes cite, with the history at ``history_path``.
 
     Line-break repairs of a URL are tried when it fails; the citations give each URL its cited
     title (drift) and the date to find an archive snapshot near. The page texts go to the page
-    store beside the history, and each cited claim is looked for in the pages it cites.
+    store beside the history, and each cited claim is looked for in the pages it cites. The
+    per-host limits hold across every process checking links at once: shared through ``limits``,
+    else ``settings.shared_limits``, else a SQLite file beside the history.
     """
     pages = PageStore(history_path.parent / PAGES_DIR)
     refs = [u for n in notes.notes for u in n.urls]
@@ -117,6 +132,7 @@ def check_document_links(
         offline=offline,
         progress=progress,
         pages=pages,
+        limits=limits or settings.shared_limits or history_path.parent / LIMITS_FILE,
     )
     checks, evidence = run.checks, []
     if claims is not None:

@@ -1,0 +1,70 @@
+"""Worker processes for ``python -m pipeline run --workers N``: N documents at once.
+
+The runner decides which documents need a run and prints the one progress display; each run is
+executed by one of N worker processes. Workers are forked, not spawned, from the runner once it
+has imported Dagster and loaded the definitions and the spaCy model: a worker starts in
+milliseconds and shares those pages with the parent instead of importing and loading them again
+(a spawned worker costs several seconds of CPU each on a 2-core machine).
+
+A worker that dies (killed, out of memory) breaks the pool: the documents it and the queue still
+held end as failed runs with that reason and, having no finish marker, are done again on the next
+run, like the run of a killed ``--workers 1`` process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+DIED = "the worker process running it died (killed, or out of memory); it is done again on the next run"
+
+
+def forget_inherited_forkserver() -> None:
+    """A forked worker must start its own fork server for the parser, not use its parent's.
+
+    The parser's fork server (``core.layout.isolation``) is a per-process singleton; a worker
+    forked from a process that had started one (a test process, say) would inherit its pid and
+    socket and could not wait on it. Clearing them makes the worker start its own on first use.
+    """
+    from multiprocessing import forkserver
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    if server is not None and getattr(server, "_forkserver_pid", None) is not None:
+        for name in ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd", "_inherited_fds"):
+            if hasattr(server, name):
+                setattr(server, name, None)
+
+
+def _start(initializer: Callable[..., None], args: tuple[Any, ...]) -> None:
+    forget_inherited_forkserver()
+    initializer(*args)
+
+
+def run_in_workers(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[tuple[T, R | None, str | None]]:
+    """``fn(item)`` in ``workers`` forked processes: (item, result, None) or (item, None, error),
+    in the order they finish. ``initializer(*initargs)`` runs once in each worker first."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start, initargs=(initializer, initargs)
+    ) as pool:
+        futures: dict[Future[R], T] = {pool.submit(fn, item): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                yield item, future.result(), None
+            except BrokenProcessPool:
+                yield item, None, DIED
+            except Exception as exc:  # one document's failure must not stop the others
+                yield item, None, f"run could not be executed: {exc!r}"[:500]
