@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from pipeline.core.dataset.arrow import arrow_schema, to_arrow
 from pipeline.core.dataset.link_health import (
+    SEVERITY,
     ClaimAtRisk,
     LinkRotRow,
     WorstLink,
@@ -171,11 +172,16 @@ def summarize(root: Path, worst: int) -> Summaries:
             )
             for name in PREVIEWS
         }
+        # rank_worst_links' order, in SQL: only the links named and their citing rows are loaded
         bad = _rows(
             con,
             UrlCheckRow,
-            "SELECT * FROM url_checks WHERE status NOT IN (SELECT unnest(?::VARCHAR[]))",
-            [reachable],
+            """SELECT u.* FROM url_checks u LEFT JOIN (
+                 SELECT url, count(DISTINCT claim_id) AS claims FROM claim_sources GROUP BY url) c USING (url)
+               WHERE u.status NOT IN (SELECT unnest($1::VARCHAR[]))
+               ORDER BY list_position($2::VARCHAR[], u.status), NOT u.confirmed, -coalesce(c.claims, 0), u.url
+               LIMIT $3""",
+            [reachable, [s.value for s in SEVERITY], worst],
         )
         citing = _rows(
             con,

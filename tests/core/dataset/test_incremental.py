@@ -73,6 +73,18 @@ def assert_equals_full_rebuild(out: Path, store: dataset.DocumentStore, keys: li
     assert dataset.check_contract(out) == []
 
 
+def assert_summaries_match(
+    published: dataset.PublishedDataset, store: dataset.DocumentStore, keys: list[str]
+) -> None:
+    """The link health summaries from SQL over the parts equal link_health's rules over every row."""
+    tables = dataset.build_tables(dataset.read_records(store, keys, []))
+    sources, checks = tables["claim_sources"], tables["url_checks"]
+    assert published.worst_links == dataset.rank_worst_links(checks, sources, 20)
+    assert published.at_risk == dataset.claims_at_risk(sources, dataset.drifted_urls(checks))
+    assert (published.link_rot_by_domain, published.link_rot_by_age) == dataset.summarize_link_rot(sources)
+    assert published.summaries.counts == {name: len(rows) for name, rows in tables.items()}
+
+
 @pytest.fixture
 def world(tmp_path):
     store = dataset.DocumentStore(tmp_path / ".state")
@@ -81,6 +93,7 @@ def world(tmp_path):
     out = tmp_path / "extracted"
     first = dataset.publish_dataset(store, KEYS, out)
     assert first.rewritten == KEYS
+    assert_summaries_match(first, store, KEYS)
     return store, out
 
 
@@ -162,6 +175,7 @@ def test_a_later_check_in_one_document_rewrites_the_claim_sources_of_the_others_
     alive = {r["url_status"] for r in dataset.read_table(out, "claim_sources") if r["url"] == ALIVE}
     assert alive == {"dead"}
     assert {w.url for w in published.worst_links} == {DEAD, ALIVE}
+    assert_summaries_match(published, store, [*KEYS, "delta"])
     assert_equals_full_rebuild(out, store, [*KEYS, "delta"], tmp_path)
 
 
