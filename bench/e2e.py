@@ -24,6 +24,10 @@ heading "## End to end (N documents)", replacing that section if it is there. Th
 stay in WORK/logs/measurements.json, the pipeline's output of each run in WORK/logs/*.log.
 ``--profile`` adds two cProfile runs after the timed ones (an unchanged run, one more new
 document); their top functions go to WORK/logs/profile-*.txt.
+
+At scale (1,000 documents; issue 17), ``python -m bench.e2e_scale`` runs the same command with
+these runners: a document added to an empty dataset, then to N, then deleted, with the peak
+memory of the whole process tree.
 """
 
 import argparse
