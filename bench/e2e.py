@@ -24,6 +24,10 @@ heading "## End to end (N documents)", replacing that section if it is there. Th
 stay in WORK/logs/measurements.json, the pipeline's output of each run in WORK/logs/*.log.
 ``--profile`` adds two cProfile runs after the timed ones (an unchanged run, one more new
 document); their top functions go to WORK/logs/profile-*.txt.
+
+At scale (1,000 documents; issue 17), ``python -m bench.e2e_scale`` runs the same command with
+these runners: a document added to an empty dataset, then to N, then deleted, with the peak
+memory of the whole process tree.
 """
 
 import argparse
@@ -92,9 +96,19 @@ def _tree_rss_kib(proc: Any) -> int:
 
 
 def run_pipeline(
-    label: str, raw: Path, out: Path, home: Path, logs: Path, extra: list[str] | None = None
+    label: str,
+    raw: Path,
+    out: Path,
+    home: Path,
+    logs: Path,
+    extra: list[str] | None = None,
+    code: Path = ROOT,
 ) -> Run:
-    """Run the CLI once in a subprocess behind the network guard; measure time and memory."""
+    """Run the CLI once in a subprocess behind the network guard; measure time and memory.
+
+    ``code``: the folder the ``pipeline`` package is imported from (a snapshot keeps a long
+    benchmark on one version of the code while the checkout changes).
+    """
     import psutil
 
     netlog = logs / f"{label}.netlog"
@@ -103,7 +117,7 @@ def run_pipeline(
     env.update(
         DAGSTER_HOME=str(home),
         BENCH_NETLOG=str(netlog),
-        PYTHONPATH=os.pathsep.join([str(NETGUARD_SITE), str(ROOT)]),
+        PYTHONPATH=os.pathsep.join([str(NETGUARD_SITE), str(code)]),
         PYTHONUNBUFFERED="1",
     )
     cmd = [sys.executable, *(extra or []), "-m", "pipeline", "run"]
@@ -114,7 +128,7 @@ def run_pipeline(
 
     with open(log, "wb") as fh:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=fh, stderr=subprocess.STDOUT)
 
         def poll() -> None:
             nonlocal peak

@@ -207,21 +207,27 @@ def _vary_url(url: str, rng: random.Random) -> str:
     return f"{scheme}://{host}{stem}{tail}{dot}{ext}"
 
 
-def vary_article(base: dict[str, Any], seed: int, index: int) -> dict[str, Any]:
-    """The article of document ``index``: a deterministic variation of ``base`` (markup form)."""
-    rng = random.Random(f"footnote-bench:{seed}:{index}")
+def vary_article(base: dict[str, Any], seed: int, index: int, small: bool = False) -> dict[str, Any]:
+    """The article of document ``index``: a deterministic variation of ``base`` (markup form).
+
+    ``small``: one section besides the lead and at most two of its paragraphs, no figure (a page
+    or two; for scale benchmarks, where the number of documents matters, not their length).
+    """
+    rng = random.Random(f"footnote-bench:{seed}:{index}" + (":small" if small else ""))
     words, chosen = _name_mapping(rng)
     rename = _word_sub(words)
     year_shift = rng.randint(0, 2)
 
     lead, *rest = base["sections"]
-    sections = rng.sample(rest, rng.randint(2, len(rest)))
+    sections = rng.sample(rest, 1 if small else rng.randint(2, len(rest)))
     if rng.random() < 0.5:  # half the documents keep the seed's order of sections
         sections.sort(key=rest.index)
     picked = [{"heading": lead["heading"], "paragraphs": lead["paragraphs"][:1]}]
     for sec in sections:
         n = len(sec["paragraphs"])
         keep = sorted(rng.sample(range(n), rng.randint(max(1, math.ceil(n * 0.4)), n)))
+        if small:
+            keep = keep[:2]
         if rng.random() < 0.25:
             rng.shuffle(keep)
         picked.append({"heading": sec["heading"], "paragraphs": [sec["paragraphs"][i] for i in keep]})
@@ -278,7 +284,7 @@ def vary_article(base: dict[str, Any], seed: int, index: int) -> dict[str, Any]:
         author=author,
         date=date.isoformat(),
         standfirst=_vary_body_text(base["standfirst"], rename, rng, year_shift),
-        figures=base["figures"] if rng.random() < 0.7 else [],
+        figures=base["figures"] if rng.random() < 0.7 and not small else [],
         sections=sections_out,
         footnotes=footnotes,
         author_bio=base["author_bio"].replace(base["author"], author),
@@ -312,12 +318,14 @@ def document_name(index: int) -> tuple[str, str]:
     return f"doc-{index:04d}-{layout}{SUFFIX[layout]}", layout
 
 
-def render_document(seed: int, index: int, out_dir: Path, photo: Path | None) -> dict[str, Any]:
+def render_document(
+    seed: int, index: int, out_dir: Path, photo: Path | None, small: bool = False
+) -> dict[str, Any]:
     """Vary, render and annotate document ``index`` into ``out_dir``; returns its manifest entry."""
     from bench.seedgen import endnotes, plaintext, twocolumn, variants
 
     name, layout = document_name(index)
-    art = vary_article(C.load_seed(), seed, index)
+    art = vary_article(C.load_seed(), seed, index, small)
     if layout in VARIANTS:
         art = variants.url_only(art)
     started = time.monotonic()
@@ -349,9 +357,9 @@ def render_document(seed: int, index: int, out_dir: Path, photo: Path | None) ->
     }
 
 
-def _render_one(args: tuple[int, int, str, str | None]) -> dict[str, Any]:
-    seed, index, out_dir, photo = args
-    return render_document(seed, index, Path(out_dir), Path(photo) if photo else None)
+def _render_one(args: tuple[int, int, str, str | None, bool]) -> dict[str, Any]:
+    seed, index, out_dir, photo, small = args
+    return render_document(seed, index, Path(out_dir), Path(photo) if photo else None, small)
 
 
 def _refuse_unsafe_target(out: Path) -> None:
@@ -369,6 +377,7 @@ def make_corpus(
     seed: int = 7,
     jobs: int = 1,
     log: Callable[[str], None] = lambda s: None,
+    small: bool = False,
 ) -> dict[str, Any]:
     """Render ``docs`` documents into ``out`` (replaced as a whole); returns the manifest."""
     _refuse_unsafe_target(out)
@@ -380,7 +389,7 @@ def make_corpus(
         from bench.seedgen import placeholder_image
 
         photo = placeholder_image.make(tmp / ".photo.png")
-        tasks = [(seed, i, str(tmp), str(photo)) for i in range(docs)]
+        tasks = [(seed, i, str(tmp), str(photo), small) for i in range(docs)]
         entries: list[dict[str, Any]] = []
 
         def done(entry: dict[str, Any]) -> None:
@@ -400,6 +409,7 @@ def make_corpus(
             "version": VERSION,
             "seed": seed,
             "docs": docs,
+            "small": small,
             "seconds": round(time.monotonic() - started, 1),
             "files": entries,
         }
@@ -420,10 +430,15 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
         return None
 
 
-def is_corpus(folder: Path, docs: int, seed: int) -> bool:
-    """True when ``folder`` holds exactly the corpus (docs, seed) of this generator version."""
+def is_corpus(folder: Path, docs: int, seed: int, small: bool = False) -> bool:
+    """True when ``folder`` holds exactly the corpus (docs, seed, size) of this generator version."""
     m = read_manifest(folder)
-    if not m or (m.get("version"), m.get("docs"), m.get("seed")) != (VERSION, docs, seed):
+    if not m or (m.get("version"), m.get("docs"), m.get("seed"), m.get("small", False)) != (
+        VERSION,
+        docs,
+        seed,
+        small,
+    ):
         return False
     return all((folder / e["name"]).is_file() for e in m["files"])
 
@@ -436,11 +451,12 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help=f"folder to (re)create (default {DEFAULT_OUT})"
     )
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="render processes")
+    ap.add_argument("--small", action="store_true", help="short documents (a page or two), for scale runs")
     args = ap.parse_args(argv)
     if args.docs < 1:
         ap.error("--docs must be at least 1")
     try:
-        manifest = make_corpus(args.out, args.docs, args.seed, args.jobs, log=print)
+        manifest = make_corpus(args.out, args.docs, args.seed, args.jobs, log=print, small=args.small)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -62,6 +62,21 @@ def test_variation_keeps_markers_and_notes_consistent():
             assert [u for kind, u in C.split_urls(note["text"]) if kind == "url"] == note["urls"]
 
 
+def test_small_variation_is_short_consistent_and_deterministic():
+    base = C.load_seed()
+    for i in range(20):
+        art = mc.vary_article(base, 7, i, small=True)
+        assert art == mc.vary_article(base, 7, i, small=True)
+        assert len(art["sections"]) == 2 and all(len(s["paragraphs"]) <= 2 for s in art["sections"])
+        assert art["figures"] == []
+        check_numbering(art)
+
+    def notes(small: bool) -> int:
+        return sum(len(mc.vary_article(base, 7, i, small=small)["footnotes"]) for i in range(20))
+
+    assert notes(small=True) < notes(small=False) / 2
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

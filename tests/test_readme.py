@@ -249,3 +249,21 @@ def test_readme_pandas_example_runs_as_written_and_gives_cited_claims(readme_dat
     result = scope["result"]
     assert len(result) == 5 and bool(result.cited.all())
     assert all(int(n) > 0 for n in result.footnote_numbers)  # one row per (claim, note number)
+
+
+def test_readme_pyarrow_example_reads_a_table_folder_as_one_table(readme_dataset, monkeypatch):
+    import duckdb
+
+    (snippet,) = re.findall(r"```python\n(import pyarrow\.dataset as ds\n.*?)```", README, re.S)
+    *body, last = snippet.strip().splitlines()
+    monkeypatch.chdir(readme_dataset)  # the snippet reads extracted/claim_sources.parquet
+    scope: dict[str, object] = {}
+    exec("\n".join([*body, f"result = {last}"]), scope)  # the README's own code
+    got = {r["url_status"]: r["url_count_distinct"] for r in scope["result"]}
+    with duckdb.connect(str(readme_dataset / "extracted" / "claims.duckdb"), read_only=True) as con:
+        want = dict(
+            con.execute(
+                "SELECT url_status, count(DISTINCT url) FROM claim_sources GROUP BY url_status"
+            ).fetchall()
+        )
+    assert got == want and got["dead"] == 1

@@ -7,7 +7,8 @@ Two kinds of model live here:
 * table rows (``*Row``): one class per Parquet table of the dataset. Their field order is the
   column order, and ``extracted/schema/<table>.json`` is generated from them.
 
-Bump ``SCHEMA_VERSION`` when a table row changes: major for removals/renames, minor for additions.
+Bump ``SCHEMA_VERSION`` when a table row changes: major for removals/renames, minor for additions
+(and for a new layout of the same tables: 1.4 made each table a folder of per-document parts).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.4.0"
 
 
 class _Model(BaseModel):

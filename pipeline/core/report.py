@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.core.dataset import claims_at_risk, read_table
+import pyarrow.parquet as pq
+
+from pipeline.core.dataset import claims_at_risk, part_documents, part_path, read_table
 from pipeline.core.fileio import write_text
 from pipeline.core.models import ClaimSourceRow, Evidence, Status
 
@@ -367,8 +369,56 @@ def report_path(out_dir: Path, doc_id: str) -> Path:
     return out_dir / "reports" / f"{doc_id}.html"
 
 
-def write_reports(out_dir: Path) -> dict[str, Path]:
-    """Write ``<out>/reports/<doc_id>.html`` for every document in the dataset; returns the paths."""
+def _rows(root: Path, name: str, doc_id: str) -> list[dict[str, Any]]:
+    path = part_path(root, name, doc_id)
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def _write_one(out_dir: Path, root: Path, doc_id: str, checks: Mapping[str, Row]) -> Path:
+    """One document's report from its own parts (and the corpus URL checks)."""
+    (document,) = _rows(root, "documents", doc_id)
+    claims = sorted(_rows(root, "claims", doc_id), key=lambda c: c.get("sentence", 0))
+    page = render_report(
+        document,
+        claims,
+        _rows(root, "footnotes", doc_id),
+        _rows(root, "citations", doc_id),
+        checks,
+        _rows(root, "claim_sources", doc_id),
+    )
+    path = report_path(out_dir, doc_id)
+    write_text(path, page)
+    return path
+
+
+def write_reports(out_dir: Path, only: Iterable[str] | None = None) -> dict[str, Path]:
+    """Write ``<out>/reports/<doc_id>.html`` for every document in the dataset; returns the paths.
+
+    With ``only``, just those documents' reports are written (and any report that is missing);
+    reports of documents no longer in the dataset are deleted either way.
+    """
+    root = (out_dir / "documents.parquet").resolve()
+    if not root.is_dir():  # a dataset written before schema 1.4: one file per table
+        return _write_all(out_dir)
+    root = root.parent  # one version throughout, whatever is published meanwhile
+    present = part_documents(root)
+    wanted = set(present if only is None else only)
+    todo = [d for d in present if d in wanted or not report_path(out_dir, d).exists()]
+    checks = {r["url"]: r for r in read_table(root, "url_checks")} if todo else {}
+    paths = {doc_id: _write_one(out_dir, root, doc_id, checks) for doc_id in todo}
+    _remove_stale(out_dir, set(present))
+    return paths
+
+
+def _remove_stale(out_dir: Path, present: set[str]) -> None:
+    keep = {report_path(out_dir, d).name for d in present}
+    folder = out_dir / "reports"
+    for stale in folder.glob("*.html") if folder.exists() else []:
+        if stale.name not in keep:  # the document left raw/: its report goes too
+            stale.unlink()
+
+
+def _write_all(out_dir: Path) -> dict[str, Path]:
     documents = read_table(out_dir, "documents")
     claims = _by_doc(sorted(read_table(out_dir, "claims"), key=lambda c: (c["doc_id"], c.get("sentence", 0))))
     footnotes = _by_doc(read_table(out_dir, "footnotes"))
@@ -389,9 +439,5 @@ def write_reports(out_dir: Path) -> dict[str, Path]:
         path = report_path(out_dir, doc_id)
         write_text(path, page)
         paths[doc_id] = path
-    keep = {p.name for p in paths.values()}
-    folder = out_dir / "reports"
-    for stale in folder.glob("*.html") if folder.exists() else []:
-        if stale.name not in keep:  # the document left raw/: its report goes too
-            stale.unlink()
+    _remove_stale(out_dir, set(paths))
     return paths

@@ -24,6 +24,7 @@ from pipeline.core.report import report_path, write_reports
 from pipeline.core.urlcheck import check_document_links
 from pipeline.defs.metadata import (
     evidence_counts,
+    evidence_metadata,
     link_counts,
     link_rot_table,
     preview,
@@ -280,16 +281,20 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
     if published.missing:
         missing = published.missing
         context.log.warning(f"{len(missing)} document(s) not parsed yet, left out: {', '.join(missing[:10])}")
-    reports = write_reports(settings.out_path)
+    reports = write_reports(settings.out_path, only=published.rewritten)
     context.log.info(f"wrote {len(reports)} report(s) to {settings.out_path / 'reports'}")
-    tables, paths = published.tables, published.paths
-    metadata = table_metadata(tables, paths)
-    metadata["duckdb_path"] = dg.MetadataValue.path(str(paths["duckdb"]))
+    summaries = published.summaries
+    metadata = table_metadata(summaries.counts, summaries.previews, published.paths)
+    metadata["duckdb_path"] = dg.MetadataValue.path(str(published.paths["duckdb"]))
     metadata["claim_sources_preview"] = preview(
-        tables["claim_sources"], ["claim_text", "footnote_number", "title", "url", "url_status", "evidence"]
+        summaries.previews["claim_sources"],
+        ["claim_text", "footnote_number", "title", "url", "url_status", "evidence"],
     )
-    metadata["entity_index_preview"] = preview(tables["entity_index"], ["text", "label", "mentions"])
-    metadata.update(evidence_counts(tables["claim_sources"], published.at_risk))  # type: ignore[arg-type]
+    metadata["entity_index_preview"] = preview(
+        summaries.previews["entity_index"], ["text", "label", "mentions"]
+    )
+    metadata["documents_rewritten"] = len(published.rewritten)
+    metadata.update(evidence_metadata(summaries.evidence, published.at_risk))
     metadata["worst_links"] = worst_links_table(published.worst_links, with_docs=True)
     metadata["link_rot_by_domain"] = link_rot_table(published.link_rot_by_domain, "domain")
     metadata["link_rot_by_citation_age"] = link_rot_table(published.link_rot_by_age, "citation age at check")

@@ -93,6 +93,11 @@ def evidence_counts(sources: Sequence[ClaimSourceRow], at_risk: Sequence[ClaimAt
         if row.url and (row.claim_id, row.url) not in seen:  # one per claim and URL, however many notes
             seen.add((row.claim_id, row.url))
             by_value[Evidence(row.evidence).value] += 1
+    return evidence_metadata(by_value, at_risk)
+
+
+def evidence_metadata(by_value: Mapping[str, int], at_risk: Sequence[ClaimAtRisk]) -> dict[str, Any]:
+    """``evidence_counts`` from counts already made (Evidence value -> claims and URLs)."""
     rows = [
         [
             r.doc_id,
@@ -147,13 +152,15 @@ def link_rot_table(rows: Sequence[LinkRotRow], title: str, n: int = 15) -> dg.Me
     )
 
 
-def table_metadata(tables: Mapping[str, Sequence[BaseModel]], paths: Mapping[str, Path]) -> dict[str, Any]:
+def table_metadata(
+    counts: Mapping[str, int], previews: Mapping[str, Sequence[BaseModel]], paths: Mapping[str, Path]
+) -> dict[str, Any]:
     """Counts, paths and the first rows of every table of the dataset (the row count is of claims)."""
     claims = ["text", "footnote_numbers", "checkworthy"]
-    meta = rows_metadata(tables.get("claims", []), TABLES["claims"], claims, preview_key="claims_preview")
+    meta = rows_metadata(previews.get("claims", []), TABLES["claims"], claims, preview_key="claims_preview")
+    meta["dagster/row_count"] = counts.get("claims", 0)
     for name in TABLES:
-        rows = tables.get(name, [])
-        meta[f"{name}_rows"] = len(rows)
+        meta[f"{name}_rows"] = counts.get(name, 0)
         if name in paths:
             meta[f"{name}_path"] = dg.MetadataValue.path(str(paths[name]))
     cols = {
@@ -161,5 +168,5 @@ def table_metadata(tables: Mapping[str, Sequence[BaseModel]], paths: Mapping[str
         "url_checks": ["url", "status", "http_status", "error"],
     }
     for name, columns in cols.items():
-        meta[f"{name}_preview"] = preview(tables.get(name, []), columns)
+        meta[f"{name}_preview"] = preview(previews.get(name, []), columns)
     return meta

@@ -1,7 +1,6 @@
 """The run ledger: skip rules, how a finished run is recorded, the roll-up's inputs, the code version."""
 
 import datetime as dt
-import os
 import re
 import shutil
 from importlib.metadata import version
@@ -221,5 +220,5 @@ def test_the_roll_up_is_kept_only_while_its_inputs_are_those_it_was_built_from(t
     state.record_dataset_inputs(out, store, inputs)
     assert state.dataset_is_current(out, store, inputs)
     # a published file removed by hand
-    os.remove(current_version(out) / "claims.parquet")
+    shutil.rmtree(current_version(out) / "claims.parquet")
     assert not state.dataset_is_current(out, store, inputs)

@@ -111,11 +111,14 @@ def test_parquet_contract_check_finds_a_wrong_column(tmp_path):
     out = tmp_path / "out"
     dataset.write_dataset(out, dataset.build_tables([]))
     assert checks.parquet_matches_contract(settings(tmp_path)).passed
-    pq.write_table(pa.table({"doc_id": ["d"], "number": ["not an int"]}), out / "footnotes.parquet")
+    # a foreign part in the table's folder: readers would take it as part of the table
+    part = out / "footnotes.parquet" / "part-d.parquet"
+    pq.write_table(pa.table({"doc_id": ["d"], "number": ["not an int"]}), part)
     result = checks.parquet_matches_contract(settings(tmp_path))
     assert not result.passed
-    assert "footnotes.number: type string, contract says int64" in result.metadata["failed_rows"].value
-    assert "footnotes.text: column missing" in result.metadata["failed_rows"].value
+    failed = result.metadata["failed_rows"].value
+    assert "footnotes.number: type string, contract says int64 (footnotes.parquet/part-d.parquet)" in failed
+    assert "footnotes.text: column missing (footnotes.parquet/part-d.parquet)" in failed
 
 
 def test_dead_link_share_says_it_could_not_judge_when_no_link_was_checked(tmp_path):

@@ -100,8 +100,12 @@ def read_dataset(out: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def published_bytes(out: Path) -> dict[str, bytes]:
-    """The exact bytes a reader of ``<out>/<table>.parquet`` gets."""
-    return {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
+    """The exact bytes a reader of ``<out>/<table>.parquet`` (a folder of parts) and claims.duckdb gets."""
+    found = {"claims.duckdb": (out / "claims.duckdb").read_bytes()}
+    for name in TABLES:
+        for part in sorted((out / f"{name}.parquet").iterdir()):
+            found[f"{name}.parquet/{part.name}"] = part.read_bytes()
+    return found
 
 
 @contextmanager

@@ -12,9 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import dataset, fileio
-from pipeline.core.dataset import publish
+from pipeline.core.dataset import parts
 from pipeline.core.dataset.versions import _adopt_plain_files
 from pipeline.core.models import TABLES, ParsedDocument
+from tests.robustness.conftest import published_bytes
 
 
 def tables_for(*doc_ids: str) -> dict:
@@ -47,7 +48,8 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
-    assert stat.S_IMODE((tmp_path / "out" / "claims.parquet").stat().st_mode) == 0o644
+    assert stat.S_IMODE(dataset.part_path(tmp_path / "out", "documents", "d").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "out" / "claims.duckdb").stat().st_mode) == 0o644
 
 
 def test_tables_are_published_through_one_switch(tmp_path):
@@ -73,22 +75,22 @@ def test_tables_are_published_through_one_switch(tmp_path):
 def test_a_failing_dataset_write_leaves_the_previous_dataset(tmp_path, monkeypatch):
     out = tmp_path / "out"
     dataset.write_dataset(out, tables_for("a"))
-    before = {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
-    real = publish.write_parquet
+    before = published_bytes(out)
+    real = parts.write_parquet
     written = []
 
-    def fail_on_claims(path, table):
-        if path.name == "claims.parquet":
+    def fail_on_b(path, table):
+        if path.name == "part-b.parquet":
             raise OSError(28, "No space left on device")
-        written.append(path.name)
+        written.append(f"{path.parent.name}/{path.name}")
         real(path, table)
 
-    # patched where write_dataset looks it up: patching the package's re-export would miss it
-    monkeypatch.setattr(publish, "write_parquet", fail_on_claims)
+    # patched where the parts are written: patching the package's re-export would miss it
+    monkeypatch.setattr(parts, "write_parquet", fail_on_b)
     with pytest.raises(OSError):
         dataset.write_dataset(out, tables_for("a", "b"))
-    assert written[:2] == ["documents.parquet", "footnotes.parquet"]  # new tables were staged...
-    assert {name: (out / f"{name}.parquet").read_bytes() for name in TABLES} == before  # ...unseen
+    assert "documents.parquet/part-a.parquet" in written  # new parts were staged...
+    assert published_bytes(out) == before  # ...unseen
     assert len([p for p in (out / ".versions").iterdir() if not p.is_symlink()]) == 1  # stage removed
 
 

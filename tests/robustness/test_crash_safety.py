@@ -103,7 +103,12 @@ POINTS = [
         added_redone=True,
         run_open=False,  # the document's Dagster run had ended; the runner had not recorded it
     ),
-    KillPoint("dataset-half-staged", r"/\.versions/v\d+-\d+/claims\.parquet$", added_redone=False),
+    # the new document's claims part is staged, the rest of the version not yet
+    KillPoint(
+        "dataset-half-staged",
+        r"/\.versions/v\d+-\d+/claims\.parquet/part-" + re.escape(ADDED) + r"\.parquet$",
+        added_redone=False,
+    ),
     KillPoint("dataset-before-switch", r"/\.versions/current$", added_redone=False),
     KillPoint(
         "dataset-after-switch", r"/\.versions/current$", when="after", switched=True, added_redone=False

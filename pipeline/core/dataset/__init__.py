@@ -10,7 +10,10 @@ One decision per module:
 - ``link_health``: which links are worst, link rot by domain and by citation age;
 - ``arrow``: Arrow and JSON Schemas from the row models, the Parquet and DuckDB files;
 - ``versions``: the dataset as one unit: version folders switched by one rename, pruning;
-- ``publish``: the roll-up, from the records of every document to a published version.
+- ``parts``: where each document's parts live in a version folder (a folder of parts per table);
+- ``corpus``: the corpus-wide tables and link health summaries, by DuckDB over the parts;
+- ``database``: claims.duckdb, the previous version's file updated for what changed;
+- ``publish``: the roll-up, incremental: only what depends on a changed document is written.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pipeline.core.dataset.arrow import (
     write_parquet,
     write_schemas,
 )
+from pipeline.core.dataset.corpus import Summaries
 from pipeline.core.dataset.link_health import (
     AGE_BANDS,
     SEVERITY,
@@ -36,6 +40,7 @@ from pipeline.core.dataset.link_health import (
     rank_worst_links,
     summarize_link_rot,
 )
+from pipeline.core.dataset.parts import part_documents, part_path, table_dir
 from pipeline.core.dataset.publish import (
     DUCKDB_FILE,
     PublishedDataset,
@@ -49,6 +54,7 @@ from pipeline.core.dataset.rows import (
     claim_rows,
     claim_source_rows,
     document_rows,
+    document_tables,
     empty_reason,
     entity_index_rows,
     footnote_rows,
@@ -91,6 +97,7 @@ __all__ = [
     "SourceFile",
     "SourceScan",
     "SourceState",
+    "Summaries",
     "WorstLink",
     "arrow_schema",
     "body_words",
@@ -103,6 +110,7 @@ __all__ = [
     "current_version",
     "dataset_version",
     "document_rows",
+    "document_tables",
     "drifted_urls",
     "empty_reason",
     "entity_index_rows",
@@ -110,6 +118,8 @@ __all__ = [
     "footnote_rows",
     "issue_rows",
     "list_sources",
+    "part_documents",
+    "part_path",
     "prune_versions",
     "publish_dataset",
     "rank_worst_links",
@@ -119,6 +129,7 @@ __all__ = [
     "scan_sources",
     "source_digest",
     "summarize_link_rot",
+    "table_dir",
     "to_arrow",
     "url_check_rows",
     "url_history_rows",

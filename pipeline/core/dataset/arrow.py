@@ -90,22 +90,47 @@ def write_schemas(folder: Path) -> list[Path]:
     return paths
 
 
+def _schemas(path: Path) -> list[tuple[str, pa.Schema]]:
+    """(file name, schema) of a table: its one file, or every part of its folder."""
+    if path.is_dir():
+        return [(f"{path.name}/{p.name}", pq.read_schema(p)) for p in sorted(path.glob("*.parquet"))]
+    return [(path.name, pq.read_schema(path))]
+
+
 def check_contract(out_dir: Path) -> list[str]:
-    """Differences between the Parquet files in ``out_dir`` and the row models (empty when they match)."""
+    """Differences between the Parquet files in ``out_dir`` and the row models (empty when they match).
+
+    A table is a folder of parts (or, in datasets written before schema 1.4, one file); every
+    part is checked, since a reader takes them as one table.
+    """
     problems = []
     for name, model in TABLES.items():
         path = out_dir / f"{name}.parquet"
         if not path.exists():
             problems.append(f"{name}: {path.name} is missing")
             continue
-        actual = pq.read_schema(path)
-        for want in arrow_schema(model):
-            if want.name not in actual.names:
-                problems.append(f"{name}.{want.name}: column missing")
-            elif not actual.field(want.name).type.equals(want.type):
-                problems.append(
-                    f"{name}.{want.name}: type {actual.field(want.name).type}, contract says {want.type}"
-                )
+        schemas = _schemas(path)
+        if not schemas:
+            problems.append(f"{name}: {path.name} has no part")
+        seen: list[pa.Schema] = []
+        for file, actual in schemas:
+            if any(actual.equals(s) for s in seen):
+                continue  # the same schema as a part already checked
+            seen.append(actual)
+            problems += _differences(name, file, actual, arrow_schema(model))
+    return problems
+
+
+def _differences(name: str, file: str, actual: pa.Schema, contract: pa.Schema) -> list[str]:
+    where = "" if file == f"{name}.parquet" else f" ({file})"
+    problems = []
+    for want in contract:
+        if want.name not in actual.names:
+            problems.append(f"{name}.{want.name}: column missing{where}")
+        elif not actual.field(want.name).type.equals(want.type):
+            problems.append(
+                f"{name}.{want.name}: type {actual.field(want.name).type}, contract says {want.type}{where}"
+            )
     return problems
 
 
@@ -134,4 +159,5 @@ def write_duckdb(path: Path, tables: Mapping[str, pa.Table]) -> None:
 
 
 def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:
+    """Every row of a table (its folder of parts, or its one file)."""
     return pq.read_table(out_dir / f"{name}.parquet").to_pylist()

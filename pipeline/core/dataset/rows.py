@@ -8,6 +8,7 @@ A step record is used only if it was made from the same file content as the pars
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
@@ -36,6 +37,20 @@ from pipeline.core.models import (
     UrlCheckSet,
     UrlHistoryRow,
 )
+
+#: tables whose rows each belong to one document (``doc_id``): one Parquet part per document
+PER_DOCUMENT = (
+    "documents",
+    "footnotes",
+    "citations",
+    "claims",
+    "entities",
+    "issues",
+    "claim_sources",
+    "entity_index",
+)
+#: tables of the whole corpus (one row per URL, per check): one part, rebuilt from every document's
+CORPUS = ("url_checks", "url_history")
 
 
 def empty_reason(doc: ParsedDocument) -> tuple[DocumentErrorCode, str] | None:
@@ -177,7 +192,7 @@ def entity_index_rows(claims: ClaimSet) -> list[EntityIndexRow]:
 def claim_source_rows(
     claims: ClaimSet,
     cits: CitationSet | None,
-    checks: Mapping[str, UrlCheck],
+    checks: Mapping[str, UrlCheck | UrlCheckRow],
     evidence: Iterable[SourceEvidence] = (),
 ) -> list[ClaimSourceRow]:
     """One row per (cited claim, citation, URL), with the URL's latest status and what the page
@@ -273,46 +288,74 @@ def url_history_rows(checks: Iterable[UrlCheck]) -> list[UrlHistoryRow]:
     ]
 
 
-def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel]]:
-    """All rows of every table from the step records of each document.
+@dataclass
+class DocumentTables:
+    """One document's share of the dataset: its rows of the per-document tables (all but
+    ``claim_sources``, which needs every document's URL checks), and what the rest is made from."""
 
-    A step record is used only if it was made from the same file content as the parsed document
-    (same sha256): stale results of an older version never mix with new ones.
-    """
+    tables: dict[str, list[BaseModel]]
+    #: what its ``claim_sources`` rows are made from, when it has claims
+    cited: tuple[ClaimSet, CitationSet | None, list[SourceEvidence]] | None
+    #: its URL checks and their history (current content only), in record order
+    checks: list[UrlCheck] = field(default_factory=list)
+    history: list[UrlCheck] = field(default_factory=list)
+
+
+def document_tables(record: DocumentRecords) -> DocumentTables:
+    """The rows of one document. A step record is used only if it was made from the same file
+    content as the parsed document (same sha256): stale results never mix with new ones."""
+    doc, urls = record.doc, record.url_checks
+    split = record.split if record.split and record.split.sha256 == doc.sha256 else None
+    cits = record.citations if record.citations and record.citations.sha256 == doc.sha256 else None
+    claims = record.claims if record.claims and record.claims.sha256 == doc.sha256 else None
+    links = urls if urls and urls.sha256 == doc.sha256 else None
+    tables: dict[str, list[BaseModel]] = {name: [] for name in PER_DOCUMENT}
+    tables["documents"].append(document_rows(doc, split, claims, links))
+    if split:
+        tables["footnotes"] += footnote_rows(split)
+        tables["issues"] += issue_rows(split)
+    if cits:
+        tables["citations"] += citation_rows(cits)
+    cited = None
+    if claims:
+        rows, ents = claim_rows(claims)
+        tables["claims"] += rows
+        tables["entities"] += ents
+        tables["entity_index"] += entity_index_rows(claims)
+        cited = (claims, cits, links.evidence if links else [])
+    return DocumentTables(
+        tables, cited, list(links.checks) if links else [], list(links.history) if links else []
+    )
+
+
+def latest_checks(checks: Iterable[UrlCheck], into: dict[str, UrlCheck] | None = None) -> dict[str, UrlCheck]:
+    """The latest check of each URL; on a tie (or no time at all) the first one seen."""
+    out = {} if into is None else into
+    for c in checks:
+        prev = out.get(c.url)
+        if prev is None or (c.checked_at and (prev.checked_at is None or c.checked_at > prev.checked_at)):
+            out[c.url] = c
+    return out
+
+
+def build_tables(records: Iterable[DocumentRecords]) -> dict[str, list[BaseModel]]:
+    """All rows of every table from the step records of each document, in memory (the reference
+    the incremental roll-up, ``publish``, must equal)."""
     tables: dict[str, list[BaseModel]] = {name: [] for name in TABLES}
     checks: dict[str, UrlCheck] = {}
     history: list[UrlCheck] = []
     cited: list[tuple[ClaimSet, CitationSet | None, list[SourceEvidence]]] = []
     for record in records:
-        doc, urls = record.doc, record.url_checks
-        split = record.split if record.split and record.split.sha256 == doc.sha256 else None
-        cits = record.citations if record.citations and record.citations.sha256 == doc.sha256 else None
-        claims = record.claims if record.claims and record.claims.sha256 == doc.sha256 else None
-        links = urls if urls and urls.sha256 == doc.sha256 else None
-        tables["documents"].append(document_rows(doc, split, claims, links))
-        if split:
-            tables["footnotes"] += footnote_rows(split)
-            tables["issues"] += issue_rows(split)
-        if cits:
-            tables["citations"] += citation_rows(cits)
-        if claims:
-            rows, ents = claim_rows(claims)
-            tables["claims"] += rows
-            tables["entities"] += ents
-            tables["entity_index"] += entity_index_rows(claims)
-            cited.append((claims, cits, links.evidence if links else []))
-        if urls and urls.sha256 == doc.sha256:
-            history += urls.history
-            for c in urls.checks:
-                prev = checks.get(c.url)
-                if prev is None or (
-                    c.checked_at and (prev.checked_at is None or c.checked_at > prev.checked_at)
-                ):
-                    checks[c.url] = c
+        part = document_tables(record)
+        for name, rows in part.tables.items():
+            tables[name] += rows
+        if part.cited:
+            cited.append(part.cited)
+        latest_checks(part.checks, checks)
+        history += part.history
     tables["url_checks"] = url_check_rows(sorted(checks.values(), key=lambda c: c.url))
     tables["url_history"] = url_history_rows(history)
     for claims, cits, evidence in cited:  # after every document: a URL's status is its latest check anywhere
         tables["claim_sources"] += claim_source_rows(claims, cits, checks, evidence)
-    for name in ("documents",):
-        tables[name].sort(key=lambda r: r.doc_id)
+    tables["documents"].sort(key=lambda r: r.doc_id)
     return tables

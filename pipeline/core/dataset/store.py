@@ -24,6 +24,8 @@ from pipeline.core.models import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+#: the step records the roll-up reads, in order
+RECORD_STEPS = ("parsed_document", "footnotes", "citations", "claims", "url_checks")
 
 
 class DocumentStore:
@@ -45,6 +47,18 @@ class DocumentStore:
         if not path.exists():
             return None
         return model.model_validate_json(path.read_bytes())
+
+    def stamp(self, doc_id: str) -> list[list[str | int]]:
+        """Identity of the document's step records (inode, size, mtime): records are replaced by
+        rename, so any rewrite changes it. The roll-up redoes a document's parts when it moves."""
+        out: list[list[str | int]] = []
+        for step in RECORD_STEPS:
+            try:
+                st = self.path(step, doc_id).stat()
+            except OSError:
+                continue
+            out.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
+        return out
 
     def doc_ids(self) -> list[str]:
         folder = self.root / "docs"

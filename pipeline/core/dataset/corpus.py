@@ -1,0 +1,228 @@
+"""Corpus-wide tables and summaries, computed by DuckDB over the parts of a version.
+
+Nothing here loads every document's rows into Python: the URL checks of all documents are merged
+in SQL (the latest check of each URL wins; on a tie the first document, as ``rows.latest_checks``),
+and the link health summaries read only the rows that can be in them (bad links, candidate claims
+at risk, one row per URL and citing date), then apply the rules of ``link_health`` unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+from pipeline.core.dataset.arrow import arrow_schema, to_arrow
+from pipeline.core.dataset.link_health import (
+    SEVERITY,
+    ClaimAtRisk,
+    LinkRotRow,
+    WorstLink,
+    claims_at_risk,
+    rank_worst_links,
+    summarize_link_rot,
+)
+from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, table_dir
+from pipeline.core.errors import DatasetError
+from pipeline.core.models import (
+    REACHABLE,
+    ROTTEN,
+    TABLES,
+    ClaimSourceRow,
+    Evidence,
+    Status,
+    UrlCheckRow,
+    UrlHistoryRow,
+)
+
+#: the columns of a URL's check that its claim_sources rows repeat
+CHECK_FIELDS = ("status", "http_status", "final_url", "checked_at", "archive_url")
+PREVIEWS = ("documents", "claims", "url_checks", "claim_sources", "entity_index")
+PREVIEW_ROWS = 5
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+@contextmanager
+def connect(root: Path | None = None) -> Iterator[Any]:
+    """An in-memory DuckDB with a view per table of the version ``root`` (its parts)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
+        if root is not None:
+            for name in TABLES:
+                glob = _quote(table_dir(root, name) / "*.parquet")
+                con.execute(
+                    f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({glob}, file_row_number=true)'
+                )
+        yield con
+    except duckdb.Error as exc:
+        raise DatasetError(f"dataset query failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+def _arrow(con: Any, sql: str, params: list[Any] | None = None) -> pa.Table:
+    return con.sql(sql, params=params).to_arrow_table()
+
+
+def _has_parts(folder: Path) -> bool:
+    return any(folder.glob("*.parquet"))
+
+
+def merge_checks(root: Path) -> tuple[pa.Table, pa.Table]:
+    """``url_checks`` and ``url_history`` of every document whose raw checks are in ``root``."""
+    checks_dir, history_dir = root / RAW_CHECKS, root / RAW_HISTORY
+    if not _has_parts(checks_dir):
+        return to_arrow(UrlCheckRow, []), to_arrow(UrlHistoryRow, [])
+    with connect() as con:
+        checks = _arrow(
+            con,
+            f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
+                  SELECT *, row_number() OVER (
+                    PARTITION BY url ORDER BY checked_at DESC NULLS LAST, _doc, _ord) AS _rn
+                  FROM read_parquet({_quote(checks_dir / "*.parquet")}))
+                WHERE _rn = 1 ORDER BY url""",
+        )
+        history = _arrow(
+            con,
+            f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
+                  SELECT *, row_number() OVER (
+                    PARTITION BY url, checked_at ORDER BY _doc DESC, _ord DESC) AS _rn
+                  FROM read_parquet({_quote(history_dir / "*.parquet")}))
+                WHERE _rn = 1 ORDER BY url, checked_at""",
+        )
+    return checks.cast(arrow_schema(UrlCheckRow)), history.cast(arrow_schema(UrlHistoryRow))
+
+
+def check_facts(table: pa.Table) -> dict[str, tuple[Any, ...]]:
+    """URL -> what claim_sources rows repeat of its check."""
+    cols = [table.column(name).to_pylist() for name in ("url", *CHECK_FIELDS)]
+    return {row[0]: tuple(row[1:]) for row in zip(*cols, strict=True)}
+
+
+def changed_urls(old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]]) -> set[str]:
+    return {u for u in old.keys() | new.keys() if old.get(u) != new.get(u)}
+
+
+def documents_citing(root: Path, urls: Iterable[str]) -> set[str]:
+    """Documents of ``root`` whose claim sources or notes cite any of ``urls`` (their claim_sources
+    rows and reports show the URL's latest check)."""
+    urls = sorted(set(urls))
+    if not urls:
+        return set()
+    with connect(root) as con:
+        rows = con.sql(
+            """SELECT doc_id FROM claim_sources WHERE url IN (SELECT unnest($1::VARCHAR[]))
+               UNION SELECT doc_id FROM footnotes WHERE list_has_any(urls, $1::VARCHAR[])""",
+            params=[urls],
+        ).fetchall()
+    return {r[0] for r in rows}
+
+
+def check_lookup(table: pa.Table) -> dict[str, UrlCheckRow]:
+    """URL -> its check, holding only what claim_sources rows repeat (for ``claim_source_rows``)."""
+    out = {}
+    for url, facts in check_facts(table).items():
+        values = dict(zip(CHECK_FIELDS, facts, strict=True))
+        values["status"] = Status(values["status"])
+        out[url] = UrlCheckRow.model_construct(url=url, **values)
+    return out
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """What the UI shows of a version: counts, first rows, link health."""
+
+    counts: dict[str, int]
+    previews: dict[str, list[BaseModel]]
+    worst_links: list[WorstLink]
+    link_rot_by_domain: list[LinkRotRow]
+    link_rot_by_age: list[LinkRotRow]
+    at_risk: list[ClaimAtRisk]
+    #: per claim and URL, what its page holds (Evidence value -> count)
+    evidence: dict[str, int] = field(default_factory=dict)
+
+
+def _rows(con: Any, model: type[BaseModel], sql: str, params: list[Any] | None = None) -> list[Any]:
+    table = _arrow(con, sql, params)
+    names = [n for n in table.column_names if n in model.model_fields]
+    return [model.model_validate(r) for r in table.select(names).to_pylist()]
+
+
+def summarize(root: Path, worst: int) -> Summaries:
+    """Counts, previews and link health of the version in ``root``, from SQL over its parts."""
+    reachable = [s.value for s in REACHABLE]
+    rotten = [s.value for s in ROTTEN]
+    with connect(root) as con:
+        counts = {name: con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] for name in TABLES}
+        order = {name: "doc_id, file_row_number" if name != "url_checks" else "url" for name in PREVIEWS}
+        previews = {
+            name: _rows(
+                con, TABLES[name], f'SELECT * FROM "{name}" ORDER BY {order[name]} LIMIT {PREVIEW_ROWS}'
+            )
+            for name in PREVIEWS
+        }
+        # rank_worst_links' order, in SQL: only the links named and their citing rows are loaded
+        bad = _rows(
+            con,
+            UrlCheckRow,
+            """SELECT u.* FROM url_checks u LEFT JOIN (
+                 SELECT url, count(DISTINCT claim_id) AS claims FROM claim_sources GROUP BY url) c USING (url)
+               WHERE u.status NOT IN (SELECT unnest($1::VARCHAR[]))
+               ORDER BY list_position($2::VARCHAR[], u.status), NOT u.confirmed, -coalesce(c.claims, 0), u.url
+               LIMIT $3""",
+            [reachable, [s.value for s in SEVERITY], worst],
+        )
+        citing = _rows(
+            con,
+            ClaimSourceRow,
+            "SELECT * FROM claim_sources WHERE url IN (SELECT unnest(?::VARCHAR[]))"
+            " ORDER BY doc_id, file_row_number",
+            [[c.url for c in bad]],
+        )
+        per_url = _arrow(
+            con,
+            "SELECT DISTINCT url, url_status, checked_at, published FROM claim_sources WHERE url IS NOT NULL",
+        ).to_pylist()
+        drifted = [
+            r[0]
+            for r in con.sql("SELECT url FROM url_checks WHERE possible_drift OR content_changed").fetchall()
+        ]
+        candidates = _rows(
+            con,
+            ClaimSourceRow,
+            """SELECT * FROM claim_sources WHERE claim_id IN (
+                 SELECT claim_id FROM claim_sources WHERE citation_kind IS DISTINCT FROM 'commentary'
+                 GROUP BY claim_id HAVING bool_and(url IS NOT NULL) AND bool_and(
+                   evidence = 'not_found' OR url_status IN (SELECT unnest($1::VARCHAR[]))
+                   OR url IN (SELECT unnest($2::VARCHAR[]))))
+               ORDER BY doc_id, file_row_number""",
+            [rotten, drifted],
+        )
+        evidence = dict(
+            con.sql(
+                """SELECT evidence, count(*) FROM (
+                     SELECT DISTINCT ON (claim_id, url) claim_id, url, evidence
+                     FROM claim_sources WHERE url IS NOT NULL) GROUP BY evidence"""
+            ).fetchall()
+        )
+    by_domain, by_age = summarize_link_rot(ClaimSourceRow.model_construct(**row) for row in per_url)
+    return Summaries(
+        counts=counts,
+        previews=previews,
+        worst_links=rank_worst_links(bad, citing, worst),
+        link_rot_by_domain=by_domain,
+        link_rot_by_age=by_age,
+        at_risk=claims_at_risk(candidates, drifted),
+        evidence={e.value: evidence.get(e.value, 0) for e in Evidence},
+    )

@@ -1,0 +1,74 @@
+"""claims.duckdb: every table of a version in one DuckDB file, updated rather than rebuilt.
+
+The file holds copies of the tables (not views over Parquet paths), so it keeps working when only
+the file is shared. A new version starts from a copy of the previous version's file and replaces
+the rows of the documents that changed (delete + insert from their new parts) and the corpus
+tables, in one transaction; without a previous file it is built from every part. Either way it is
+written aside and renamed in, inside the private version folder (``versions``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.dataset.parts import CORPUS_PART, part_path, table_dir
+from pipeline.core.dataset.rows import CORPUS
+from pipeline.core.errors import DatasetError
+from pipeline.core.fileio import atomic_path
+from pipeline.core.models import TABLES
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _update_table(con: Any, root: Path, name: str, doc_ids: Collection[str]) -> None:
+    if name in CORPUS:
+        con.execute(f'DELETE FROM "{name}"')
+        con.execute(
+            f'INSERT INTO "{name}" SELECT * FROM read_parquet({_quote(table_dir(root, name) / CORPUS_PART)})'
+        )
+        return
+    ids = sorted(doc_ids)
+    if not ids:
+        return
+    con.execute(f'DELETE FROM "{name}" WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))', [ids])
+    files = [p for p in (part_path(root, name, d) for d in ids) if p.exists()]  # none for a removed one
+    if files:
+        listed = ", ".join(_quote(p) for p in files)
+        con.execute(f'INSERT INTO "{name}" SELECT * FROM read_parquet([{listed}])')
+
+
+def write_database(
+    path: Path, root: Path, previous: Path | None = None, redo: Mapping[str, Collection[str]] | None = None
+) -> None:
+    """Write ``path`` for the version in ``root``: ``previous`` updated for the documents in
+    ``redo`` (table -> doc_ids whose rows changed or left), or built from every part."""
+    import duckdb
+
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
+        if previous is not None:
+            shutil.copyfile(previous, tmp)
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("BEGIN TRANSACTION")
+                for name in TABLES:
+                    if previous is None:
+                        glob = _quote(table_dir(root, name) / "*.parquet")
+                        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({glob})')
+                    else:
+                        _update_table(con, root, name, (redo or {}).get(name, ()))
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise DatasetError(f"could not write {path.name}: {exc}") from exc
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists():
+            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")

@@ -1,0 +1,139 @@
+"""Parts: where each document's share of the dataset lives inside a version folder.
+
+Every table is a folder of Parquet parts, ``<table>.parquet/`` (the layout Spark and Hive write),
+which pandas ``read_parquet``, DuckDB ``read_parquet('<table>.parquet/*.parquet')`` and
+``pyarrow.dataset`` read as one table. A per-document table has one part per document,
+``part-<doc_id>.parquet``, plus an empty part that keeps the folder readable (and typed) when no
+document is left; a corpus table has one part. The URL checks of each document, before they are
+merged into the corpus tables, are kept aside (``_checks/``, ``_history/``: pyarrow and pandas skip
+names starting with ``_``). ``_manifest.json`` says which records each document's parts were made
+from, so the next roll-up links the parts of unchanged documents instead of writing them again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+from pipeline.core.dataset.arrow import to_arrow, write_parquet
+from pipeline.core.dataset.rows import CORPUS, PER_DOCUMENT
+from pipeline.core.models import SCHEMA_VERSION, TABLES, UrlCheckRow, UrlHistoryRow
+
+#: a document's URL checks (all of them, in record order) and history, before the corpus merge
+RAW_CHECKS = "_checks"
+RAW_HISTORY = "_history"
+MANIFEST = "_manifest.json"
+#: no document key can start with "~" (``sources.safe_key``), so this part never meets one
+EMPTY_PART = "part-~empty.parquet"
+CORPUS_PART = "part-corpus.parquet"
+#: extra columns of the raw check parts: the document and the check's place in its record
+DOC_COLUMN, ORDER_COLUMN = "_doc", "_ord"
+
+
+def table_dir(root: Path, name: str) -> Path:
+    return root / f"{name}.parquet"
+
+
+def part_path(root: Path, name: str, doc_id: str) -> Path:
+    return table_dir(root, name) / f"part-{doc_id}.parquet"
+
+
+def part_documents(root: Path) -> list[str]:
+    """The documents of a version (those with a part in ``documents``)."""
+    names = (p.name for p in table_dir(root, "documents").glob("part-*.parquet"))
+    return sorted(n.removeprefix("part-").removesuffix(".parquet") for n in names if n != EMPTY_PART)
+
+
+def raw_path(root: Path, kind: str, doc_id: str) -> Path:
+    return root / kind / f"{doc_id}.parquet"
+
+
+def document_files(root: Path, doc_id: str) -> list[Path]:
+    """Every file of one document's share of a version."""
+    return [part_path(root, name, doc_id) for name in PER_DOCUMENT] + [
+        raw_path(root, kind, doc_id) for kind in (RAW_CHECKS, RAW_HISTORY)
+    ]
+
+
+def make_folders(stage: Path, previous: Path | None = None) -> None:
+    """The folders of a new version, each per-document table with its empty part (linked from
+    the ``previous`` version when it has one)."""
+    for name in TABLES:
+        table_dir(stage, name).mkdir(parents=True, exist_ok=True)
+    for kind in (RAW_CHECKS, RAW_HISTORY):
+        (stage / kind).mkdir(exist_ok=True)
+    for name in PER_DOCUMENT:
+        empty = table_dir(stage, name) / EMPTY_PART
+        if previous is None or not _link(table_dir(previous, name) / EMPTY_PART, empty):
+            write_parquet(empty, to_arrow(TABLES[name], []))
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """Hard-link (or copy) ``src`` to ``dst``; False when ``src`` is gone."""
+    try:
+        os.link(src, dst)
+    except FileNotFoundError:
+        return False
+    except OSError:  # no hard links on this file system
+        shutil.copy2(src, dst)
+    return True
+
+
+def write_part(root: Path, name: str, doc_id: str, rows: Sequence[BaseModel]) -> Path:
+    path = part_path(root, name, doc_id)
+    write_parquet(path, to_arrow(TABLES[name], rows))
+    return path
+
+
+def write_corpus_part(root: Path, name: str, table: pa.Table) -> None:
+    assert name in CORPUS
+    write_parquet(table_dir(root, name) / CORPUS_PART, table)
+
+
+def _numbered(table: pa.Table, doc_id: str) -> pa.Table:
+    table = table.append_column(DOC_COLUMN, pa.array([doc_id] * table.num_rows, pa.string()))
+    return table.append_column(ORDER_COLUMN, pa.array(range(table.num_rows), pa.int64()))
+
+
+def write_raw_checks(
+    root: Path, doc_id: str, checks: Sequence[UrlCheckRow], history: Sequence[UrlHistoryRow]
+) -> None:
+    write_parquet(raw_path(root, RAW_CHECKS, doc_id), _numbered(to_arrow(UrlCheckRow, checks), doc_id))
+    write_parquet(raw_path(root, RAW_HISTORY, doc_id), _numbered(to_arrow(UrlHistoryRow, history), doc_id))
+
+
+def link_document(previous: Path, stage: Path, doc_id: str) -> bool:
+    """Hard-link (or copy) one document's files from the previous version; False if any is gone."""
+    files = document_files(previous, doc_id)
+    if not all(f.exists() for f in files):
+        return False
+    return all(_link(src, stage / src.relative_to(previous)) for src in files)
+
+
+def raw_files(root: Path, kind: str, doc_ids: Iterable[str]) -> list[Path]:
+    return [raw_path(root, kind, d) for d in doc_ids]
+
+
+def read_manifest(version: Path | None) -> dict[str, dict[str, object]]:
+    """Documents of a version -> what their parts were made from; empty for another schema."""
+    if version is None:
+        return {}
+    try:
+        data = json.loads((version / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if data.get("schema_version") != SCHEMA_VERSION:
+        return {}
+    docs = data.get("documents")
+    return docs if isinstance(docs, dict) else {}
+
+
+def write_manifest(stage: Path, documents: dict[str, dict[str, object]]) -> None:
+    text = json.dumps({"schema_version": SCHEMA_VERSION, "documents": documents}, sort_keys=True)
+    (stage / MANIFEST).write_text(text)

@@ -1,0 +1,241 @@
+"""The incremental roll-up: adding, changing or deleting one document rewrites only what depends on it,
+and the dataset it publishes equals a full rebuild, read back with pyarrow, pandas and DuckDB."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.core import dataset
+from pipeline.core.dataset import parts
+from pipeline.core.models import TABLES, Status, UrlCheck
+from tests.core.dataset.example import ALIVE, CHECKED_AT, DEAD, records
+
+KEYS = ["alpha", "bravo", "charlie"]
+
+
+def save(store: dataset.DocumentStore, key: str, sha: str = "s1", alive_status: Status | None = None) -> None:
+    """The worked example as document ``key``; ``alive_status``: a later check of ALIVE in this one."""
+    (rec,) = records(key, sha)
+    assert rec.url_checks is not None
+    if alive_status is not None:
+        later = UrlCheck(
+            url=ALIVE, status=alive_status, http_status=404, checked_at=CHECKED_AT + timedelta(days=1)
+        )
+        rec.url_checks.checks = [rec.url_checks.checks[0], later]
+    for step, record in [
+        ("parsed_document", rec.doc),
+        ("footnotes", rec.split),
+        ("citations", rec.citations),
+        ("claims", rec.claims),
+        ("url_checks", rec.url_checks),
+    ]:
+        store.save(step, key, record)
+
+
+def files(out: Path) -> dict[str, int]:
+    """Every file of the published version (relative path -> inode): hard-linked parts keep theirs."""
+    root = dataset.current_version(out)
+    assert root is not None
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def sorted_rows(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=repr)
+
+
+def assert_equals_full_rebuild(out: Path, store: dataset.DocumentStore, keys: list[str], tmp: Path) -> None:
+    full = tmp / "full"
+    dataset.write_dataset(full, dataset.build_tables(dataset.read_records(store, keys, [])))
+    con = duckdb.connect(str(out / "claims.duckdb"), read_only=True)
+    try:
+        for name, model in TABLES.items():
+            want = pq.read_table(full / f"{name}.parquet")
+            got = ds.dataset(out / f"{name}.parquet").to_table()  # pyarrow: the folder as one table
+            assert got.schema.equals(dataset.arrow_schema(model), check_metadata=False), name
+            assert sorted_rows(got.to_pylist()) == sorted_rows(want.to_pylist()), name
+            frame = pd.read_parquet(out / f"{name}.parquet")  # pandas: same columns and dtypes
+            assert list(frame.columns) == list(model.model_fields), name
+            assert dict(frame.dtypes) == dict(want.to_pandas().dtypes), name
+            glob = f"read_parquet('{out / name}.parquet/*.parquet')"
+            in_parts = sorted(duckdb.sql(f"SELECT * FROM {glob}").fetchall(), key=repr)
+            in_file = sorted(con.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            assert in_parts == in_file and len(in_file) == want.num_rows, name
+    finally:
+        con.close()
+    assert dataset.check_contract(out) == []
+
+
+def assert_summaries_match(
+    published: dataset.PublishedDataset, store: dataset.DocumentStore, keys: list[str]
+) -> None:
+    """The link health summaries from SQL over the parts equal link_health's rules over every row."""
+    tables = dataset.build_tables(dataset.read_records(store, keys, []))
+    sources, checks = tables["claim_sources"], tables["url_checks"]
+    assert published.worst_links == dataset.rank_worst_links(checks, sources, 20)
+    assert published.at_risk == dataset.claims_at_risk(sources, dataset.drifted_urls(checks))
+    assert (published.link_rot_by_domain, published.link_rot_by_age) == dataset.summarize_link_rot(sources)
+    assert published.summaries.counts == {name: len(rows) for name, rows in tables.items()}
+
+
+@pytest.fixture
+def world(tmp_path):
+    store = dataset.DocumentStore(tmp_path / ".state")
+    for key in KEYS:
+        save(store, key)
+    out = tmp_path / "extracted"
+    first = dataset.publish_dataset(store, KEYS, out)
+    assert first.rewritten == KEYS
+    assert_summaries_match(first, store, KEYS)
+    return store, out
+
+
+def test_the_first_roll_up_equals_a_full_rebuild(world, tmp_path):
+    store, out = world
+    assert_equals_full_rebuild(out, store, KEYS, tmp_path)
+    assert sorted(dataset.part_documents(dataset.current_version(out))) == KEYS
+
+
+def test_adding_one_document_writes_only_its_parts(world, tmp_path):
+    store, out = world
+    before = files(out)
+    save(store, "delta", sha="s2")
+    published = dataset.publish_dataset(store, [*KEYS, "delta"], out)
+    after = files(out)
+    assert published.rewritten == ["delta"]
+    new = {f for f in after if f not in before}
+    assert {f for f in new if "part-delta" in f or "/delta." in f} == {
+        *(f"{name}.parquet/part-delta.parquet" for name in parts.PER_DOCUMENT),
+        "_checks/delta.parquet",
+        "_history/delta.parquet",
+    }
+    for key in KEYS:  # the other documents' parts are the very same files
+        for f in (f for f in before if f"part-{key}." in f or f"/{key}." in f):
+            assert after[f] == before[f], f
+    assert_equals_full_rebuild(out, store, [*KEYS, "delta"], tmp_path)
+
+
+def test_changing_one_document_rewrites_its_parts_and_no_other(world, tmp_path):
+    store, out = world
+    before = files(out)
+    save(store, "bravo", sha="s9")
+    published = dataset.publish_dataset(store, KEYS, out)
+    after = files(out)
+    assert published.rewritten == ["bravo"]
+    changed = {f for f in after if before.get(f) != after[f]}
+    assert {f for f in changed if "bravo" in f} == {
+        *(f"{name}.parquet/part-bravo.parquet" for name in parts.PER_DOCUMENT),
+        "_checks/bravo.parquet",
+        "_history/bravo.parquet",
+    }
+    # besides bravo's parts, only the corpus tables, the database and the manifest are new
+    assert {f for f in changed if "bravo" not in f} == {
+        "url_checks.parquet/part-corpus.parquet",
+        "url_history.parquet/part-corpus.parquet",
+        "claims.duckdb",
+        "_manifest.json",
+    }
+    assert {r["sha256"] for r in dataset.read_table(out, "documents")} == {"s1", "s9"}
+    assert_equals_full_rebuild(out, store, KEYS, tmp_path)
+
+
+def test_deleting_one_document_removes_its_parts_and_rows(world, tmp_path):
+    store, out = world
+    published = dataset.publish_dataset(store, ["alpha", "charlie"], out)
+    assert published.removed == ["bravo"] and published.rewritten == []
+    assert not [f for f in files(out) if "bravo" in f]
+    with duckdb.connect(str(out / "claims.duckdb"), read_only=True) as con:
+        for name in parts.PER_DOCUMENT:
+            assert con.execute(f"SELECT count(*) FROM \"{name}\" WHERE doc_id = 'bravo'").fetchone() == (0,)
+    assert_equals_full_rebuild(out, store, ["alpha", "charlie"], tmp_path)
+
+
+def test_a_later_check_in_one_document_rewrites_the_claim_sources_of_the_others_citing_it(world, tmp_path):
+    """A URL's status in claim_sources is its latest check anywhere: a document that cites the URL
+    gets new claim_sources rows, and nothing else of it is written."""
+    store, out = world
+    before = files(out)
+    save(store, "delta", sha="s2", alive_status=Status.DEAD)  # checks ALIVE a day later: dead now
+    published = dataset.publish_dataset(store, [*KEYS, "delta"], out)
+    assert published.rewritten == [*KEYS, "delta"]
+    after = files(out)
+    for key in KEYS:
+        assert (
+            after[f"claim_sources.parquet/part-{key}.parquet"]
+            != before[f"claim_sources.parquet/part-{key}.parquet"]
+        )
+        assert after[f"claims.parquet/part-{key}.parquet"] == before[f"claims.parquet/part-{key}.parquet"]
+    alive = {r["url_status"] for r in dataset.read_table(out, "claim_sources") if r["url"] == ALIVE}
+    assert alive == {"dead"}
+    assert {w.url for w in published.worst_links} == {DEAD, ALIVE}
+    assert_summaries_match(published, store, [*KEYS, "delta"])
+    assert_equals_full_rebuild(out, store, [*KEYS, "delta"], tmp_path)
+
+
+def test_an_unchanged_roll_up_writes_no_document_part(world):
+    store, out = world
+    before = files(out)
+    published = dataset.publish_dataset(store, KEYS, out)
+    assert published.rewritten == []
+    after = files(out)
+    assert {f for f in after if after[f] != before.get(f)} == {
+        "url_checks.parquet/part-corpus.parquet",
+        "url_history.parquet/part-corpus.parquet",
+        "claims.duckdb",
+        "_manifest.json",
+    }
+
+
+def test_a_crash_half_way_leaves_the_previous_dataset_readable(world, tmp_path, monkeypatch):
+    store, out = world
+    previous = {name: sorted_rows(dataset.read_table(out, name)) for name in TABLES}
+    version = dataset.current_version(out)
+    save(store, "delta", sha="s2")
+    real = parts.write_parquet
+
+    def crash_on_delta_claims(path, table):
+        if path.name == "part-delta.parquet" and path.parent.name == "claims.parquet":
+            raise OSError(28, "No space left on device")
+        real(path, table)
+
+    monkeypatch.setattr(parts, "write_parquet", crash_on_delta_claims)
+    with pytest.raises(OSError):
+        dataset.publish_dataset(store, [*KEYS, "delta"], out)
+    assert dataset.current_version(out) == version
+    assert {name: sorted_rows(dataset.read_table(out, name)) for name in TABLES} == previous
+    with duckdb.connect(str(out / "claims.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (3,)
+    monkeypatch.undo()
+    assert dataset.publish_dataset(store, [*KEYS, "delta"], out).rewritten == ["delta"]
+    assert_equals_full_rebuild(out, store, [*KEYS, "delta"], tmp_path)
+
+
+def test_old_versions_are_pruned(world):
+    store, out = world
+    for sha in ("s3", "s4", "s5"):
+        save(store, "alpha", sha=sha)
+        dataset.publish_dataset(store, KEYS, out)
+    versions = [p for p in (out / dataset.VERSIONS_DIR).iterdir() if not p.is_symlink()]
+    assert len(versions) == 2  # the current one, and the one replaced (for readers mid-read)
+    # a hard-linked part is shared by versions, so pruning one never empties another
+    assert dataset.read_table(out, "documents")
+
+
+def test_a_dataset_of_another_schema_is_rebuilt_in_full(world, tmp_path):
+    store, out = world
+    manifest = dataset.current_version(out) / parts.MANIFEST
+    manifest.write_text(
+        manifest.read_text().replace(
+            dataset.arrow_schema(TABLES["documents"]).metadata[b"schema_version"].decode(), "0.0.0"
+        )
+    )
+    assert dataset.publish_dataset(store, KEYS, out).rewritten == KEYS
+    assert_equals_full_rebuild(out, store, KEYS, tmp_path)
+    assert os.readlink(out / "documents.parquet") == ".versions/current/documents.parquet"
