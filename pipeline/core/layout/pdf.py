@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -296,10 +295,10 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 def _in_reading_orientation(page: Any) -> Any:
     """The page as its text reads: a /Rotate 90 or 270 page whose words all lie sideways, a
-    /Rotate 180 page whose lines run backwards.
+    /Rotate 180 page whose glyphs stand upside down.
 
     Turning a page only for display leaves its text sideways (or upside down) in the turned
-    frame, where none of it is upright (or each line runs right to left); read in the frame it
+    frame, where none of it is upright (or each glyph is turned over); read in the frame it
     was written in, the text is upright again. A page whose text was drawn turned to read
     upright on display is left as it is.
     """
@@ -309,7 +308,7 @@ def _in_reading_orientation(page: Any) -> Any:
     if not chars:
         return page
     if page.rotation == 180:
-        if not _runs_backwards(chars):
+        if not _upside_down(chars):
             return page
     elif sum(bool(c.get("upright", True)) for c in chars) > 0.2 * len(chars):
         return page
@@ -321,14 +320,14 @@ def _in_reading_orientation(page: Any) -> Any:
     return Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
-def _runs_backwards(chars: Sequence[dict[str, Any]]) -> bool:
-    """Do most characters of a line follow one another from right to left (text upside down)?"""
-    back = forth = 0
-    for a, b in itertools.pairwise(chars):
-        if abs(float(a["top"]) - float(b["top"])) < 1.0:
-            back += float(b["x0"]) < float(a["x0"])
-            forth += float(b["x0"]) > float(a["x0"])
-    return back > 4 * forth
+def _upside_down(chars: Sequence[dict[str, Any]]) -> bool:
+    """Are most glyphs drawn upside down in the displayed frame (a text matrix turned 180°)?
+
+    The glyphs' own matrix says so, whatever the script's direction (right-to-left text runs
+    backwards too, but stands upright).
+    """
+    turned = sum(1 for c in chars if len(m := c.get("matrix") or ()) >= 4 and m[0] < 0 and m[3] < 0)
+    return turned > 0.8 * len(chars)
 
 
 def _read_page(page: Any, warnings: list[str]) -> PageLayout:
