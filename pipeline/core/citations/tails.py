@@ -46,6 +46,42 @@ def trim_title(title: str | None) -> str | None:
     return title if title == whole else title.rstrip(" .,;:")  # "Grp. Inc." keeps its full stop
 
 
+_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:Edited|Translated|Compiled|Directed|Introduced)\s+by|\b(?:Trans|Dir|Perf)\.)\s*$", re.I
+)
+_MONTH = re.compile(
+    r"(?i)(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|(?:january|february|march|april"
+    r"|june|july|august|september|october|november|december)"
+)
+
+
+def not_a_container(raw: str, title: str | None, container: str | None) -> tuple[str | None, str | None]:
+    """(title, container) without what the tagger may read as a container and is none: people
+    after "Edited by", "Trans.", "Dir." (or the container opens with those words), a month, words
+    inside the title. A title that ends with its container ran into it and stops before."""
+    if not container:
+        return title, container
+    if title and title.endswith(container) and len(title) > len(container) + 10:
+        return title[: -len(container)].rstrip(" .,;:"), container
+    return title, _no_container(raw, title, container)
+
+
+def _no_container(raw: str, title: str | None, container: str) -> str | None:
+    if re.match(r"(?:Edited|Translated|Trans\.|Dir\.|Directed|Perf\.)\s", container) or _MONTH.fullmatch(
+        container
+    ):
+        return None
+    spans = [m.start() for m in re.finditer(re.escape(container), raw)]
+    if any(_PEOPLE_BEFORE.search(raw[:at]) for at in spans):
+        return None
+    # a statute's code opens its title ("O.C.G.A. § 21-2-50(a)"); other words in the title are no container
+    code = not re.search(r"[a-z]", container)
+    inside = title is not None and container in title and not code and (at := raw.find(title)) >= 0
+    if inside and all(at <= s < at + len(title) for s in spans):
+        return None  # a container is never a piece of the title
+    return container
+
+
 def _genre_cut(title: str) -> re.Match[str] | None:
     """A genre after a comma or full stop inside the title ("..., Masters Thesis, Department")."""
     for m in GENRE.finditer(title):

@@ -98,3 +98,18 @@ def test_people_read_as_the_titles_start_are_authors():
     )
     assert len(fields.authors) == 4 and "Volkov" in fields.authors[-1]
     assert fields.title == "Sparse models of text"
+
+
+def test_a_main_title_before_a_spaced_colon_is_kept():
+    fields = parse_citation(
+        "Rossi, Marco. La città invisibile : Storia urbana del Mezzogiorno moderno. Napoli: Guida, 2004."
+    )
+    assert fields.title == "La città invisibile : Storia urbana del Mezzogiorno moderno"
+
+
+def test_people_after_edited_by_are_no_container():
+    fields = parse_citation(
+        "Varga, Imre. The Long Winter. Edited and translated by Susan Keane. London: Faber, 1990."
+    )
+    assert fields.container is None
+    assert fields.title == "The Long Winter"
