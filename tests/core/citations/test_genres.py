@@ -113,3 +113,31 @@ def test_people_after_edited_by_are_no_container():
     )
     assert fields.container is None
     assert fields.title == "The Long Winter"
+
+
+def test_an_organisation_before_the_year_is_the_author_not_the_title():
+    fields = parse_citation(
+        "Northern Council for Coastal Research. (2011). Tides and the shape of estuaries. Bergen: NCCR."
+    )
+    assert fields.title == "Tides and the shape of estuaries"
+    assert fields.authors == ["Northern Council for Coastal Research"]
+
+
+def test_a_subtitle_after_a_colon_stays_in_the_title():
+    fields = parse_citation(
+        "Ward, Ellen M. Rivers and Towns: Studies in Trade, Toll, and Custom. Boston: Beacon Press, 1972."
+    )
+    assert fields.title == "Rivers and Towns: Studies in Trade, Toll, and Custom"
+    assert fields.container is None
+
+
+# (citation, container): what the tagger may read as a container and is none
+NOT_A_CONTAINER = {
+    "a_month": "Plato. Laws. Trans. R. G. Bury. The Perseus Library. Web. 12 Apr. 2011.",
+    "a_director": "The Quiet Shore. Dir. Lena Holm. Northlight Films, 2003.",
+}
+
+
+@pytest.mark.parametrize("text", NOT_A_CONTAINER.values(), ids=NOT_A_CONTAINER.keys())
+def test_months_and_people_are_no_container(text):
+    assert parse_citation(text).container is None
