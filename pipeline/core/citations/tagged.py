@@ -263,7 +263,11 @@ def _title_to_its_stop(
     """A title whose last word has no closing punctuation stopped in mid-phrase ("Studies in
     Brockden | Brown, Cooper, Hawthorne, and Melville. Cambridge"): it runs on to the next word
     that ends in a full stop, a comma after a quote, ? or !, before any date, URL or container."""
-    if text[title[1] - 1] in '.?!,:;"\u201d\u2019)' or text[title[1] :].strip() == "":
+    # a genus's initial ("... protein in C. | elegans") does not end the title
+    species = re.search(r"\b[A-Z]\.$", text[title[0] : title[1]]) and re.match(
+        r"\s+[a-z]{3,}", text[title[1] :]
+    )
+    if (text[title[1] - 1] in '.?!,:;"\u201d\u2019)' and not species) or text[title[1] :].strip() == "":
         return title
     for tok, label in tagged:
         if tok.start < title[1]:
@@ -276,7 +280,9 @@ def _title_to_its_stop(
 
 
 # what follows a journal's name: a volume, a year, a month and year ("Man Ther. May 2005 10(2)")
-_VOLUME_OR_DATE = re.compile(r"(?i)\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d")
+_VOLUME_OR_DATE = re.compile(
+    r"(?i)\(?\d|\(?(?:pp?|vol)\.\s*\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+)
 
 
 def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:
