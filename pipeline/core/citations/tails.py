@@ -66,6 +66,27 @@ def not_a_container(raw: str, title: str | None, container: str | None) -> tuple
     return title, _no_container(raw, title, container)
 
 
+# "Int. J. Mod. Phys. A16, 707", "J. Opt. Soc. Am. 1982, 72": a journal's abbreviated name right
+# after the authors' comma, then its volume (physics lists print no title)
+_ABBREVIATED_JOURNAL = re.compile(
+    r",\s(?=(?:[A-Z]\.\s?)*[A-Z][a-z]{2,}\.)((?:[A-Z][a-z]{0,9}\.\s?){2,6})\s*[A-Z]?\d+[,\s(]"
+)
+
+
+def abbreviated_journal(raw: str, title: str | None, container: str | None) -> tuple[str | None, str | None]:
+    """A reference with no title whose journal is printed abbreviated after the authors: the
+    abbreviation is the container, and no title was printed."""
+    m = _ABBREVIATED_JOURNAL.search(raw)
+    if container or m is None:
+        return title, container
+    journal = m.group(1).strip()
+    if title and (
+        title in journal or journal.rstrip(".") in title or title.endswith(journal.split()[-1].rstrip("."))
+    ):
+        title = None
+    return title, journal.rstrip(".")
+
+
 def _no_container(raw: str, title: str | None, container: str) -> str | None:
     if re.match(r"(?:Edited|Translated|Trans\.|Dir\.|Directed|Perf\.)\s", container) or _MONTH.fullmatch(
         container

@@ -141,3 +141,23 @@ NOT_A_CONTAINER = {
 @pytest.mark.parametrize("text", NOT_A_CONTAINER.values(), ids=NOT_A_CONTAINER.keys())
 def test_months_and_people_are_no_container(text):
     assert parse_citation(text).container is None
+
+
+# physics lists print no title: the authors, the abbreviated journal, its volume
+ABBREVIATED_JOURNALS = {
+    "letter_and_volume": ("K. Brandt, T. Oyelaran, Nucl. Phys. B512 (1999) 44-60.", "Nucl. Phys"),
+    "year_after_the_journal": ("M. Sato, J. Chem. Soc. Jpn. 1985, 40, 211.", "J. Chem. Soc. Jpn"),
+}
+
+
+@pytest.mark.parametrize("text,journal", ABBREVIATED_JOURNALS.values(), ids=ABBREVIATED_JOURNALS.keys())
+def test_an_abbreviated_journal_after_the_authors_is_the_container(text, journal):
+    fields = parse_citation(text)
+    assert (fields.title, fields.container) == (None, journal)
+
+
+def test_initials_before_a_dated_title_are_no_journal():
+    assert (
+        parse_citation("B. W. Holm. (2014) Mosaic of the reef survey. http://example.org/reef").container
+        is None
+    )
