@@ -38,7 +38,7 @@ from pipeline.core.citations.references import find_repeat
 from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
 from pipeline.core.citations.tagged import read_tagged, trim_container
-from pipeline.core.citations.tails import trim_title
+from pipeline.core.citations.tails import abbreviated_journal, not_a_container, trim_title
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -118,11 +118,34 @@ def parse_citation(
         _read_source(fields, reading)
     if _SAME_AUTHOR.match(text.lstrip()):
         fields.authors = []  # the previous entry's, not printed here
+    _title_after_dated_author(fields, raw, body)
     fields.title, fields.container = without_genre(raw, fields.title, fields.container)
     fields.title = trim_title(fields.title)
+    fields.title, fields.container = not_a_container(raw, fields.title, fields.container)
+    if fields.kind is CitationKind.FULL:
+        fields.title, fields.container = abbreviated_journal(raw[body:], fields.title, fields.container)
     if place_publisher(fields.container):
         fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
     return fields
+
+
+# author-date: "Alliance for Excellent Education. (2007). The high cost ...", "AASHTO (2010). ..."
+_DATED_HEAD = re.compile(r"(?P<head>[^()\d]{3,160}?)\.?\s*\((?:1[5-9]|20)\d\d[a-z]?\)[.:,]?\s+(?=\S)")
+
+
+def _title_after_dated_author(fields: CitationFields, raw: str, body: int) -> None:
+    """In author-date styles what stands before "(YEAR)." is the author, never the title: a title
+    read there (an organisation's name, "Victorian Equal Opportunity ... Commission (2008).") is
+    the author's, and the title is read after the year."""
+    m = _DATED_HEAD.match(raw, body)
+    if m is None or not fields.title or fields.title not in m.group("head"):
+        return
+    tagged = read_tagged(raw[m.end() :])
+    if tagged.title and tagged.title not in m.group("head"):
+        fields.title = tagged.title
+        head = clean(m.group("head")) or ""
+        people = "," in head or re.search(r"\b[A-Z]\.", head)  # an organisation has neither
+        fields.authors = (find_authors(head) if people else []) or [head]
 
 
 def _urls(found: Sequence[UrlMatch], urls: Sequence[str] | None) -> list[str]:

@@ -57,8 +57,12 @@ def without_genre(raw: str, title: str | None, container: str | None) -> tuple[s
     if not container:
         return title, container
     genre = genre_at(raw, title)
-    at = _find(raw, container)
-    if genre is not None and (at is None or genre.start() < at[1]):
+    at = raw.rfind(
+        container
+    )  # the last time it is printed: "X Institute ... Report No. 3. City: X Institute"
+    at = (at, at + len(container)) if at >= 0 else None
+    # the genre before the container, or right after its name ("... Planning Report No. 329")
+    if genre is not None and (at is None or genre.start() <= at[1] + 2):
         return title, None
     return title, container
 

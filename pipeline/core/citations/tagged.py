@@ -51,6 +51,18 @@ def _first_run(tagged: Sequence[tuple[Token, str]], label: str) -> tuple[int, in
     return (start, end) if start is not None and end is not None else None
 
 
+def _with_series(text: str, tagged: Sequence[tuple[Token, str]]) -> tuple[int, int] | None:
+    """The container's run; a series run that goes on from it without a stop between ("Research
+    and | Development in Information Retrieval") is the rest of its name."""
+    span = _first_run(tagged, "container")
+    if span is None or not text[span[1] - 1].isalnum():
+        return span
+    rest = _first_run([(t, lab) for t, lab in tagged if t.start >= span[1]], "series")
+    if rest is not None and rest[0] == _next_word(text, span[1]):
+        return (span[0], rest[1])
+    return span
+
+
 def _whole_name(
     text: str, tagged: Sequence[tuple[Token, str]], span: tuple[int, int] | None
 ) -> tuple[int, int] | None:
@@ -123,20 +135,25 @@ def _read_tagged(text: str, italic: tuple[tuple[int, int], ...]) -> TaggedFields
     tagged = tag(text, italic)
     author = _first_run(tagged, "author")
     title = _first_run(tagged, "title")
-    container = _trim_container(text, _whole_name(text, tagged, _first_run(tagged, "container")))
-    if container is None:  # a book's series is where it appeared when nothing else is named
-        container = _trim_container(text, _first_run(tagged, "series"))
+    container = _trim_container(text, _whole_name(text, tagged, _with_series(text, tagged)))
     editor = _first_run(tagged, "editor")
     edited = author is None and editor is not None and editor[0] == 0  # editors are no authors
     author, title = _people_out_of_title(text, tagged, author, title)
+    if title is not None:
+        title = _main_title_before_colon(text, tagged, author, title)
     if title is not None and container is not None:
         title, container = _mend_title_end(text, title, container)
     if title is not None:
+        title, container = _subtitle_after_colon(text, tagged, title, container)
         title = _title_to_its_stop(text, tagged, title, container)
+        title = _publisher_out_of_title(text, tagged, title)
     if title is not None and container is None:
         title, container = _journal_after_title(text, title)
     if title is None and container is not None and not re.match(r"(?i)in\b", text[container[0] :]):
         title, container = container, None  # a book's title after its editors, not a container
+    series = _trim_container(text, _first_run(tagged, "series"))
+    if container is None and series is not None and (title is None or series[0] >= title[1]):
+        container = series  # a book's series is where it appeared when nothing else is named
     return TaggedFields(
         authors=_authors(text, author),
         title=_field(text, title),
@@ -168,6 +185,23 @@ def _people_out_of_title(
     return (0, names_end), later
 
 
+def _main_title_before_colon(
+    text: str, tagged: Sequence[tuple[Token, str]], author: tuple[int, int] | None, title: tuple[int, int]
+) -> tuple[int, int]:
+    """A title run that starts after a colon ("L'italianizzazione imperfetta : | L'amministrazione
+    ..."): the tagger read its subtitle only; the title starts after the authors' full stop."""
+    before = text[: title[0]].rstrip()
+    if not before.endswith(":"):
+        return title
+    floor = author[1] if author is not None else 0
+    stops = list(re.finditer(r"[.?!)]\s", text[floor : len(before)]))
+    start = _next_word(text, floor + (stops[-1].end() if stops else 0))
+    between = [label for tok, label in tagged if start <= tok.start < title[0]]
+    if not between or len(between) > 15 or set(between) & {"author", "date", "url"}:
+        return title
+    return (start, title[1])
+
+
 def _mend_title_end(
     text: str, title: tuple[int, int], container: tuple[int, int]
 ) -> tuple[tuple[int, int], tuple[int, int] | None]:
@@ -188,13 +222,52 @@ def _mend_title_end(
     return (title[0], stop.start() + 1), ((rest, container[1]) if rest < container[1] else None)
 
 
+def _subtitle_after_colon(
+    text: str, tagged: Sequence[tuple[Token, str]], title: tuple[int, int], container: tuple[int, int] | None
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """A title never ends on its colon ("Conspiracy and Romance: | Studies in Brockden Brown ..."):
+    the subtitle runs to the next full stop, ? or !, before any date or URL, whatever the tagger
+    read in it."""
+    if text[title[1] - 1] != ":":
+        return title, container
+    for tok, label in tagged:
+        if tok.start < title[1]:
+            continue
+        if label in {"date", "url"}:
+            return title, container
+        if tok.text[-1] in ".?!":
+            if container is not None and container[0] < tok.end:
+                container = None if container[1] <= tok.end else (_next_word(text, tok.end), container[1])
+            return (title[0], tok.end), container
+    return title, container
+
+
+def _publisher_out_of_title(
+    text: str, tagged: Sequence[tuple[Token, str]], title: tuple[int, int]
+) -> tuple[int, int]:
+    """A title whose last sentence runs straight into the publisher ("... Standard ML. The MIT |
+    Press"): that sentence is the publisher's name."""
+    after = next((label for tok, label in tagged if tok.start >= title[1]), None)
+    stops = list(re.finditer(r"(?<=\w\w)\.\s+(?=[A-Z])", text[title[0] : title[1]]))
+    if after != "publisher" or not stops:
+        return title
+    tail = text[title[0] + stops[-1].end() : title[1]].split()
+    if len(tail) <= 3 and all(w[:1].isupper() for w in tail):
+        return (title[0], title[0] + stops[-1].start() + 1)
+    return title
+
+
 def _title_to_its_stop(
     text: str, tagged: Sequence[tuple[Token, str]], title: tuple[int, int], container: tuple[int, int] | None
 ) -> tuple[int, int]:
     """A title whose last word has no closing punctuation stopped in mid-phrase ("Studies in
     Brockden | Brown, Cooper, Hawthorne, and Melville. Cambridge"): it runs on to the next word
     that ends in a full stop, a comma after a quote, ? or !, before any date, URL or container."""
-    if text[title[1] - 1] in '.?!,:;"\u201d\u2019)' or text[title[1] :].strip() == "":
+    # a genus's initial ("... protein in C. | elegans") does not end the title
+    species = re.search(r"\b[A-Z]\.$", text[title[0] : title[1]]) and re.match(
+        r"\s+[a-z]{3,}", text[title[1] :]
+    )
+    if (text[title[1] - 1] in '.?!,:;"\u201d\u2019)' and not species) or text[title[1] :].strip() == "":
         return title
     for tok, label in tagged:
         if tok.start < title[1]:
@@ -207,7 +280,9 @@ def _title_to_its_stop(
 
 
 # what follows a journal's name: a volume, a year, a month and year ("Man Ther. May 2005 10(2)")
-_VOLUME_OR_DATE = re.compile(r"(?i)\(?\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d")
+_VOLUME_OR_DATE = re.compile(
+    r"(?i)\(?\d|\(?(?:pp?|vol)\.\s*\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"
+)
 
 
 def _journal_after_title(text: str, title: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int] | None]:

@@ -31,7 +31,7 @@ MODEL_PATH = MODEL_DIR / "citations.crfsuite"
 LEXICON_PATH = MODEL_DIR / "lexicon.txt"
 
 #: the labels the tagger gives; ``other`` is volume, pages, edition, notes and the like
-LABELS = ("author", "editor", "title", "container", "publisher", "location", "date", "url", "other")
+LABELS = ("author", "editor", "title", "container", "publisher", "location", "series", "date", "url", "other")
 
 _TRAIL = ".,;:)]\u201d\u2019\"'\u00bb!?"
 _LEAD = "([\u201c\u2018\"'\u00ab"
@@ -56,7 +56,17 @@ _CUES = {
     "dir": "ed", "trans.": "ed", "edn": "edn", "edition": "edn", "ed.": "ed", "chapter": "vol",
     "retirado": "acc", "consulté": "acc", "abgerufen": "acc", "de": "part", "van": "part",
     "von": "part", "der": "part", "the": "the", "of": "of", "on": "on", "for": "for",
+    "ltd": "pub", "inc": "pub", "co": "pub", "corp": "pub", "company": "pub", "sons": "pub", "gmbh": "pub",
+    "ptr": "pub", "editions": "pub", "éditions": "pub", "ediciones": "pub", "edizioni": "pub",
+    "editora": "pub", "editorial": "pub", "diss": "rep", "phd": "genre", "ph.d": "genre",
+    "doctoral": "genre", "master's": "genre", "msc": "genre", "m.a": "genre", "unpublished": "genre",
+    "series": "ser", "lecture": "ser", "notes": "ser", "studies": "ser", "memoirs": "ser",
+    "translated": "ed", "by": "by", "web": "acc", "rep": "rep", "memorandum": "rep", "draft": "rep",
 }  # fmt: skip
+
+
+#: the features a token takes from its neighbours
+_NEAR_KEYS = ("shape", "trail", "lead", "cue", "year", "initial", "lex", "w", "month", "url", "abbr")
 
 
 @dataclass(frozen=True)
@@ -72,12 +82,13 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, str]:
-    """word -> lexicon class (``given``, ``surname``, ``place``), shipped with the model."""
+@lru_cache(maxsize=2)
+def _lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
+    """word -> lexicon class (``given``, ``surname``, ``place``), shipped with the model (training
+    reads the one it has just written)."""
     out: dict[str, str] = {}
-    if LEXICON_PATH.exists():
-        for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
             kind, _, word = line.partition("\t")
             if word:
                 out.setdefault(word, kind)
@@ -125,6 +136,8 @@ def _word_features(tok: str, lexicon: dict[str, str]) -> dict[str, float | str]:
         f["month"] = 1.0
     if re.fullmatch(r"(?:[A-Z]\.-?)+|[A-Z]{1,2}", core):
         f["initial"] = 1.0
+    elif re.fullmatch(r"[A-Z][a-z]{1,8}\.", core) and lexicon.get(low) != "given":
+        f["abbr"] = 1.0  # "Phys.", "Lett.", "Geophys.": a journal's abbreviated word
     kind = lexicon.get(low)
     if kind:
         f["lex"] = kind
@@ -132,10 +145,16 @@ def _word_features(tok: str, lexicon: dict[str, str]) -> dict[str, float | str]:
     return f
 
 
-def features(text: str, tokens: Sequence[Token], italic: Sequence[bool] | None = None) -> list[dict]:
+def features(
+    text: str,
+    tokens: Sequence[Token],
+    italic: Sequence[bool] | None = None,
+    lexicon_path: Path = LEXICON_PATH,
+) -> list[dict]:
     """Features of every token: its own, its neighbours', and where it stands in the citation."""
-    lexicon = _lexicon()
+    lexicon = _lexicon(lexicon_path)
     own = [_word_features(t.text, lexicon) for t in tokens]
+    _two_word_places(tokens, own, lexicon)
     n = len(tokens)
     out: list[dict] = []
     stops = 0  # full stops that end a segment (not initials) seen so far
@@ -155,7 +174,7 @@ def features(text: str, tokens: Sequence[Token], italic: Sequence[bool] | None =
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
-                for key in ("shape", "trail", "lead", "cue", "year", "initial", "lex", "w", "month", "url"):
+                for key in _NEAR_KEYS:
                     if key in own[j]:
                         f[f"{d}:{key}"] = own[j][key]
             else:
@@ -166,6 +185,17 @@ def features(text: str, tokens: Sequence[Token], italic: Sequence[bool] | None =
         quotes += sum(tok.text.count(q) for q in '\u201c\u201d"\u00ab\u00bb\u2018')
         years += "year" in own[i]
     return out
+
+
+def _two_word_places(
+    tokens: Sequence[Token], own: list[dict[str, float | str]], lexicon: dict[str, str]
+) -> None:
+    """Places of two words ("New Jersey", "Rio Grande"): both words take the lexicon class."""
+    for i in range(len(tokens) - 1):
+        pair = f"{_core(tokens[i].text).lower()} {_core(tokens[i + 1].text).lower()}"
+        kind = lexicon.get(pair)
+        if kind:
+            own[i]["lex"] = own[i + 1]["lex"] = kind
 
 
 def crf_items(feats: Sequence[dict]) -> list[dict]:

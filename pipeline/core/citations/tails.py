@@ -46,6 +46,63 @@ def trim_title(title: str | None) -> str | None:
     return title if title == whole else title.rstrip(" .,;:")  # "Grp. Inc." keeps its full stop
 
 
+_PEOPLE_BEFORE = re.compile(
+    r"(?:\b(?:Edited|Translated|Compiled|Directed|Introduced)\s+by|\b(?:Trans|Dir|Perf)\.)\s*$", re.I
+)
+_MONTH = re.compile(
+    r"(?i)(?:jan|feb|febr|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|(?:january|february|march|april"
+    r"|june|july|august|september|october|november|december)"
+)
+
+
+def not_a_container(raw: str, title: str | None, container: str | None) -> tuple[str | None, str | None]:
+    """(title, container) without what the tagger may read as a container and is none: people
+    after "Edited by", "Trans.", "Dir." (or the container opens with those words), a month, words
+    inside the title. A title that ends with its container ran into it and stops before."""
+    if not container:
+        return title, container
+    if title and title.endswith(container) and len(title) > len(container) + 10:
+        return title[: -len(container)].rstrip(" .,;:"), container
+    return title, _no_container(raw, title, container)
+
+
+# "Int. J. Mod. Phys. A16, 707", "J. Opt. Soc. Am. 1982, 72": a journal's abbreviated name right
+# after the authors' comma, then its volume (physics lists print no title)
+_ABBREVIATED_JOURNAL = re.compile(
+    r",\s(?=(?:[A-Z]\.\s?)*[A-Z][a-z]{2,}\.)((?:[A-Z][a-z]{0,9}\.\s?){2,6})\s*[A-Z]?\d+[,\s(]"
+)
+
+
+def abbreviated_journal(raw: str, title: str | None, container: str | None) -> tuple[str | None, str | None]:
+    """A reference with no title whose journal is printed abbreviated after the authors: the
+    abbreviation is the container, and no title was printed."""
+    m = _ABBREVIATED_JOURNAL.search(raw)
+    if container or m is None:
+        return title, container
+    journal = m.group(1).strip()
+    if title and (
+        title in journal or journal.rstrip(".") in title or title.endswith(journal.split()[-1].rstrip("."))
+    ):
+        title = None
+    return title, journal.rstrip(".")
+
+
+def _no_container(raw: str, title: str | None, container: str) -> str | None:
+    if re.match(r"(?:Edited|Translated|Trans\.|Dir\.|Directed|Perf\.)\s", container) or _MONTH.fullmatch(
+        container
+    ):
+        return None
+    spans = [m.start() for m in re.finditer(re.escape(container), raw)]
+    if any(_PEOPLE_BEFORE.search(raw[:at]) for at in spans):
+        return None
+    # a statute's code opens its title ("O.C.G.A. § 21-2-50(a)"); other words in the title are no container
+    code = not re.search(r"[a-z]", container)
+    inside = title is not None and container in title and not code and (at := raw.find(title)) >= 0
+    if inside and all(at <= s < at + len(title) for s in spans):
+        return None  # a container is never a piece of the title
+    return container
+
+
 def _genre_cut(title: str) -> re.Match[str] | None:
     """A genre after a comma or full stop inside the title ("..., Masters Thesis, Department")."""
     for m in GENRE.finditer(title):

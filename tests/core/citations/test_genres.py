@@ -98,3 +98,66 @@ def test_people_read_as_the_titles_start_are_authors():
     )
     assert len(fields.authors) == 4 and "Volkov" in fields.authors[-1]
     assert fields.title == "Sparse models of text"
+
+
+def test_a_main_title_before_a_spaced_colon_is_kept():
+    fields = parse_citation(
+        "Rossi, Marco. La città invisibile : Storia urbana del Mezzogiorno moderno. Napoli: Guida, 2004."
+    )
+    assert fields.title == "La città invisibile : Storia urbana del Mezzogiorno moderno"
+
+
+def test_people_after_edited_by_are_no_container():
+    fields = parse_citation(
+        "Varga, Imre. The Long Winter. Edited and translated by Susan Keane. London: Faber, 1990."
+    )
+    assert fields.container is None
+    assert fields.title == "The Long Winter"
+
+
+def test_an_organisation_before_the_year_is_the_author_not_the_title():
+    fields = parse_citation(
+        "Northern Council for Coastal Research. (2011). Tides and the shape of estuaries. Bergen: NCCR."
+    )
+    assert fields.title == "Tides and the shape of estuaries"
+    assert fields.authors == ["Northern Council for Coastal Research"]
+
+
+def test_a_subtitle_after_a_colon_stays_in_the_title():
+    fields = parse_citation(
+        "Ward, Ellen M. Rivers and Towns: Studies in Trade, Toll, and Custom. Boston: Beacon Press, 1972."
+    )
+    assert fields.title == "Rivers and Towns: Studies in Trade, Toll, and Custom"
+    assert fields.container is None
+
+
+# (citation, container): what the tagger may read as a container and is none
+NOT_A_CONTAINER = {
+    "a_month": "Plato. Laws. Trans. R. G. Bury. The Perseus Library. Web. 12 Apr. 2011.",
+    "a_director": "The Quiet Shore. Dir. Lena Holm. Northlight Films, 2003.",
+}
+
+
+@pytest.mark.parametrize("text", NOT_A_CONTAINER.values(), ids=NOT_A_CONTAINER.keys())
+def test_months_and_people_are_no_container(text):
+    assert parse_citation(text).container is None
+
+
+# physics lists print no title: the authors, the abbreviated journal, its volume
+ABBREVIATED_JOURNALS = {
+    "letter_and_volume": ("K. Brandt, T. Oyelaran, Nucl. Phys. B512 (1999) 44-60.", "Nucl. Phys"),
+    "year_after_the_journal": ("M. Sato, J. Chem. Soc. Jpn. 1985, 40, 211.", "J. Chem. Soc. Jpn"),
+}
+
+
+@pytest.mark.parametrize("text,journal", ABBREVIATED_JOURNALS.values(), ids=ABBREVIATED_JOURNALS.keys())
+def test_an_abbreviated_journal_after_the_authors_is_the_container(text, journal):
+    fields = parse_citation(text)
+    assert (fields.title, fields.container) == (None, journal)
+
+
+def test_initials_before_a_dated_title_are_no_journal():
+    assert (
+        parse_citation("B. W. Holm. (2014) Mosaic of the reef survey. http://example.org/reef").container
+        is None
+    )

@@ -22,7 +22,7 @@ def test_every_token_gets_one_label():
     tagged = tag(text)
     assert [t.text for t, _ in tagged] == text.split()
     assert {label for _, label in tagged} <= {
-        "author", "editor", "title", "container", "publisher", "location", "date", "url", "other",
+        "author", "editor", "title", "container", "publisher", "location", "series", "date", "url", "other",
     }  # fmt: skip
 
 

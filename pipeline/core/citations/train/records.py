@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.citations.train import vocab
+
 # Surnames and given names from other languages than the census lists (which are US names).
 SURNAMES = """Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Hoffmann Schäfer Dubois Durand Lefebvre
 Moreau Laurent Girard Bonnet Rousseau Fontaine García Fernández González Rodríguez López Martínez
@@ -96,6 +98,9 @@ HOSTS = ["www.example.org", "news.example.com", "www.who.int", "data.gov", "arxi
          "www.bbc.co.uk", "papers.ssrn.com", "www.jstor.org", "hal.science", "www.nber.org"]  # fmt: skip
 
 
+_ONSETS = ["b", "ch", "d", "f", "g", "gh", "h", "j", "k", "kh", "l", "m", "n", "p", "r", "s", "sh", "t", "v",
+           "w", "y", "z", "zh", "br", "dr", "kr", "tr", "st", "", ""]  # fmt: skip
+_CODAS = ["n", "r", "d", "k", "s", "m", "l", "t", "sh", "ng", "z", "ad", "ski", "son", "ez", "ov", "ani"]
 _SMALL = ["of", "the", "and", "in", "for", "on", "a", "to", "with", "from", "by", "an", "as", "at"]
 _FOREIGN_SMALL = {"fr": ["de", "la", "le", "et", "des", "du", "en", "les"], "es": ["de", "la", "el", "y", "en", "los"],
                   "de": ["der", "die", "und", "im", "zur", "des"], "it": ["di", "il", "e", "della", "nel"]}  # fmt: skip
@@ -158,11 +163,25 @@ class RecordMaker:
             given += " " + (
                 r.choice(self.pools.given) if r.random() < 0.4 else r.choice("ABCDEFGHJKLMNPRSTW") + "."
             )
-        return {"family": r.choice(self.pools.surnames), "given": given}
+        if r.random() < 0.1:
+            given = self.invented()
+        family = self.invented() if r.random() < 0.15 else r.choice(self.pools.surnames)
+        return {"family": family, "given": given}
+
+    def invented(self) -> str:
+        """A name no lexicon knows, of syllables ("Khoynezhad", "Azghadi", "Myryam"): so that the
+        tagger reads names by their place and shape, not only by the census lists."""
+        r = self.rng
+        syllables = [
+            r.choice(_ONSETS) + r.choice("aaeeiioouy" if r.random() < 0.9 else ["ai", "ou", "ee", "ia"])
+            for _ in range(r.randint(2, 4))
+        ]
+        name = "".join(syllables) + (r.choice(_CODAS) if r.random() < 0.6 else "")
+        return name.capitalize()
 
     def people(self, most: int = 6) -> list[dict[str, str]]:
         r = self.rng
-        n = min(most, r.choice([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8]))
+        n = min(most, r.choice([1, 1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 8, 10, 12]))
         return [self.person() for _ in range(n)]
 
     def free_title(self) -> str:
@@ -243,10 +262,37 @@ class RecordMaker:
             f"{r.choice(['American', 'European', 'British', 'Asian'])} Journal of {f}", f"{f} Letters",
             f"Journal of {r.choice(ADJ).capitalize()} {f}", f"J. {f[:4]}. {r.choice(['Res', 'Sci', 'Stud'])}.",
             "Proc. Natl. Acad. Sci. USA", f"Nature {f}", f"Frontiers in {f}", f"{f} Bulletin",
+            f"{f} {r.choice('ABCD')}", f"Journal of {f}-{self.rare()}", f"{self.rare()} {self.rare()} {f}",
+            f"{f}: Section {r.choice('ABC')}", f"{r.choice(ADJ).capitalize()} {f}",
+            f"{f}, {r.choice(FIELDS)}, and {r.choice(FIELDS)}", f"Journal of {f}, {r.choice(FIELDS)} and {self.rare()}",
+            f"{f}: {r.choice(['Research', 'Theory', 'Methods'])}, {self.rare()} and {r.choice(FIELDS)}",
         ])  # fmt: skip
+
+    def proper(self) -> str:
+        """A proper name: a surname, or a rare word capitalised."""
+        return self.rng.choice(self.pools.surnames) if self.rng.random() < 0.6 else self.rare()
+
+    def place(self) -> str:
+        return vocab.place(self.rng) if self.rng.random() < 0.6 else self.rng.choice(PLACES)
+
+    def translators_and_series(self, rec: dict[str, Any]) -> None:
+        """What books and reports may add: a translator, a series and its number, an edition."""
+        r = self.rng
+        if r.random() < 0.08:
+            rec["translator"] = self.people(2)
+        if r.random() < 0.15:
+            rec["collection-title"] = vocab.series(r, r.choice(FIELDS), self.proper(), r.choice(ORGS))
+            if r.random() < 0.6:
+                rec["collection-number"] = str(r.randint(1, 400))
+        if r.random() < 0.12:
+            rec["edition"] = (
+                str(r.randint(2, 5)) if r.random() < 0.7 else r.choice(["Revised", "rev.", "3rd rev."])
+            )
 
     def publisher(self) -> str:
         r = self.rng
+        if r.random() < 0.35:
+            return vocab.company(r, self.proper(), self.rare())
         return r.choice([f"{self.rare()} Press", f"{r.choice(self.pools.surnames)} & {r.choice(self.pools.surnames)}",
                          f"{self.rare()} Publishing", f"{self.rare()} {self.rare()}", f"{self.rare()} Books",
                          f"University of {r.choice(PLACES).split(',')[0]} Press", f"{self.rare()} Verlag"])  # fmt: skip
@@ -260,7 +306,16 @@ class RecordMaker:
             f"Proceedings of the {r.choice(['National', 'European', 'Annual'])} Conference on {f}",
             f"Proceedings of {r.choice(['SIGIR', 'CHI', 'AAAI', 'IJCAI', 'ICML', 'ACL'])} {r.randint(1985, 2023)}",
             f"{f} Workshop", f"Advances in {f} Systems", f"Proceedings IEEE {f} Conf",
+            f"Proceedings of {self._acronym()}-{r.randint(80, 99)}", f"{self._acronym()}",
+            f"{self._acronym()} '{r.randint(10, 99)}", f"Proceedings of the {self._acronym()} {r.randint(1985, 2023)}",
+            f"{f}: {r.choice(['Proceedings of the', 'Papers from the'])} {r.randint(1985, 2023)} Workshop",
+            f"IEEE International Conf. on {f}",
+            f"Proceedings of the {ordinal} Conference on {f}: {self.rare()}, {self.rare()}, and Applications",
+            f"Proceedings IEEE {f}, {self.rare()}, and {self.rare()} Conf", f"{f}, {self._acronym()}'{r.randint(10, 99)}",
         ])  # fmt: skip
+
+    def _acronym(self) -> str:
+        return "".join(self.rng.choice("ABCDEFGHIKLMNOPRSTUW") for _ in range(self.rng.randint(3, 6)))
 
     def date(self, precision: str | None = None) -> dict[str, Any]:
         r = self.rng
@@ -292,6 +347,13 @@ class RecordMaker:
     def _article_journal(self, rec: dict[str, Any]) -> None:
         r = self.rng
         rec["container-title"] = self.journal()
+        if "author" in rec and r.random() < 0.3:  # the long author lists of the sciences
+            rec["author"] = self.people(12)
+        short = vocab.abbreviate(rec["container-title"], r)
+        if r.random() < 0.2:  # the record itself holds the abbreviation (medical and physics lists)
+            rec["container-title"] = short
+        elif r.random() < 0.5:  # styles that print the short form print this one
+            rec["container-title-short"] = short
         rec["volume"] = str(r.randint(1, 120))
         if r.random() < 0.7:
             rec["issue"] = str(r.randint(1, 12))
@@ -304,14 +366,15 @@ class RecordMaker:
 
     def _book(self, rec: dict[str, Any]) -> None:
         r = self.rng
-        rec["publisher"] = r.choice(PUBLISHERS) if r.random() < 0.7 else self.publisher()
+        rec["publisher"] = r.choice(PUBLISHERS) if r.random() < 0.5 else self.publisher()
         if r.random() < 0.7:
-            rec["publisher-place"] = r.choice(PLACES)
-        if r.random() < 0.15:
-            rec["edition"] = str(r.randint(2, 5))
+            rec["publisher-place"] = self.place()
+        self.translators_and_series(rec)
         if "author" not in rec or r.random() < 0.1:
             rec.pop("author", None)
             rec["editor"] = self.people(3)
+        elif r.random() < 0.06:  # an authored book with an editor: "Edited by ..."
+            rec["editor"] = self.people(2)
 
     def _chapter(self, rec: dict[str, Any]) -> None:
         r = self.rng
@@ -321,6 +384,8 @@ class RecordMaker:
         rec["editor"] = self.people(3)
         first = r.randint(1, 500)
         rec["page"] = f"{first}-{first + r.randint(5, 40)}"
+        if r.random() < 0.25:  # a chapter's book in its own words: "..., Proceedings of ..." or a volume
+            rec["container-title"] = r.choice([self.proceedings(), f"{self.title()}: {self.title()}"])
 
     def _paper_conference(self, rec: dict[str, Any]) -> None:
         r = self.rng
@@ -330,23 +395,35 @@ class RecordMaker:
         if r.random() < 0.5:
             rec["publisher"] = r.choice(["ACM", "IEEE", "Springer", "AAAI Press", "Morgan Kaufmann"])
         if r.random() < 0.4:
-            rec["publisher-place"] = r.choice(PLACES)
+            rec["publisher-place"] = self.place()
+        if r.random() < 0.15:  # proceedings in a series, with their editors ("LNCS 1234")
+            rec["editor"] = self.people(3)
+            rec["collection-title"] = f"Lecture Notes in {r.choice(FIELDS)}"
+            rec["collection-number"] = str(r.randint(100, 9999))
 
     def _report(self, rec: dict[str, Any]) -> None:
         r = self.rng
-        rec["publisher"] = r.choice(ORGS + PUBLISHERS[:5])
-        rec["genre"] = r.choice(["Technical Report", "Working Paper", "Policy Brief", "Report"])
+        pick = r.random()
+        if pick < 0.45:
+            rec["publisher"] = vocab.institution(r, r.choice(FIELDS), self.proper())
+        else:
+            rec["publisher"] = r.choice(ORGS + PUBLISHERS[:5]) if pick < 0.85 else self.publisher()
+        rec["genre"] = r.choice(vocab.REPORT_GENRES)
+        if r.random() < 0.3:
+            rec["collection-title"] = vocab.series(r, r.choice(FIELDS), self.proper(), r.choice(ORGS))
         rec["number"] = r.choice(
             [str(r.randint(1, 999)), f"TR-{r.randint(10, 999)}", f"R{r.randint(40000, 49999)}"]
         )
         if r.random() < 0.5:
             rec["URL"] = self.url()
         if r.random() < 0.4:
-            rec["publisher-place"] = r.choice(PLACES)
+            rec["publisher-place"] = self.place()
 
     def _webpage(self, rec: dict[str, Any]) -> None:
         r = self.rng
-        rec["container-title"] = r.choice(SITES + ORGS)
+        rec["container-title"] = (
+            r.choice(SITES + ORGS) if r.random() < 0.5 else vocab.site(r, self.rare(), self.proper())
+        )
         rec["URL"] = self.url()
         rec["issued"] = self.date(r.choice(["y", "ymd", "ymd"]))
         if r.random() < 0.6:
@@ -359,7 +436,9 @@ class RecordMaker:
 
     def _article_newspaper(self, rec: dict[str, Any]) -> None:
         r = self.rng
-        rec["container-title"] = r.choice(NEWS)
+        rec["container-title"] = r.choice(NEWS) if r.random() < 0.6 else vocab.newspaper(r)
+        if r.random() < 0.3:
+            rec["page"] = r.choice([str(r.randint(1, 40)), f"{r.choice('ABCD')}{r.randint(1, 20)}"])
         rec["issued"] = self.date("ymd")
         if r.random() < 0.6:
             rec["URL"] = self.url()
@@ -373,12 +452,10 @@ class RecordMaker:
 
     def _thesis(self, rec: dict[str, Any]) -> None:
         r = self.rng
-        rec["genre"] = r.choice(
-            ["PhD dissertation", "Doctoral dissertation", "Master's thesis", "PhD thesis"]
-        )
-        rec["publisher"] = (
-            f"University of {r.choice(['Chicago', 'Toronto', 'Oxford', 'Michigan', 'Tokyo', 'Amsterdam'])}"
-        )
+        rec["genre"] = r.choice(vocab.THESIS_GENRES)
+        rec["publisher"] = vocab.university(r, self.proper())
+        if r.random() < 0.4:
+            rec["publisher-place"] = self.place()
         rec["author"] = self.people(1)
 
     def _legal_case(self, rec: dict[str, Any]) -> None:

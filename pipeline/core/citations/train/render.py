@@ -28,12 +28,15 @@ MARKS = {
     "location": ("\ue007", "\ue008"),
     "author": ("\ue009", "\ue00a"),
     "editor": ("\ue00b", "\ue00c"),
+    "series": ("\ue00d", "\ue00e"),
 }
 _OPEN = {o: label for label, (o, _) in MARKS.items()}
 _CLOSE = {c: label for label, (_, c) in MARKS.items()}
 _FIELD_OF = {
     "title": "title",
     "container-title": "container",
+    "container-title-short": "container",
+    "collection-title": "series",
     "publisher": "publisher",
     "publisher-place": "location",
 }
@@ -57,8 +60,8 @@ def marked(rec: dict[str, Any]) -> dict[str, Any]:
         if key in out:
             o, c = MARKS[label]
             out[key] = f"{o}{out[key]}{c}"
-    for role in ("author", "editor"):
-        o, c = MARKS[role]
+    for role in ("author", "editor", "translator"):
+        o, c = MARKS["editor" if role == "translator" else role]
         for person in out.get(role, []):
             if "literal" in person:
                 person["literal"] = f"{o}{person['literal']}{c}"
@@ -108,7 +111,8 @@ def _char_labels(text: str) -> tuple[str, list[str | None], list[int]]:
 def _given_forms(rec: dict[str, Any], role: str) -> set[str]:
     """What a person's given names may be printed as: whole, or initials with or without dots."""
     forms: set[str] = set()
-    for person in rec.get(role, []):
+    people = rec.get(role, []) + (rec.get("translator", []) if role == "editor" else [])
+    for person in people:
         words = re.split(r"[\s.\-]+", person.get("given", ""))
         words = [w for w in words if w]
         forms |= {w.lower() for w in words}
