@@ -60,11 +60,15 @@ def run_in_workers(
         max_workers=workers, mp_context=context, initializer=_start, initargs=(initializer, initargs)
     ) as pool:
         futures: dict[Future[R], T] = {pool.submit(fn, item): item for item in items}
-        for future in as_completed(futures):
-            item = futures[future]
-            try:
-                yield item, future.result(), None
-            except BrokenProcessPool:
-                yield item, None, DIED
-            except Exception as exc:  # one document's failure must not stop the others
-                yield item, None, f"run could not be executed: {exc!r}"[:500]
+        try:
+            for future in as_completed(futures):
+                item = futures[future]
+                try:
+                    yield item, future.result(), None
+                except BrokenProcessPool:
+                    yield item, None, DIED
+                except Exception as exc:  # one document's failure must not stop the others
+                    yield item, None, f"run could not be executed: {exc!r}"[:500]
+        except BaseException:  # Ctrl-C: the queued documents are not started
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
