@@ -90,34 +90,57 @@ def write_schemas(folder: Path) -> list[Path]:
     return paths
 
 
-def _schemas(path: Path) -> list[tuple[str, pa.Schema]]:
-    """(file name, schema) of a table: its one file, or every part of its folder."""
-    if path.is_dir():
-        return [(f"{path.name}/{p.name}", pq.read_schema(p)) for p in sorted(path.glob("*.parquet"))]
-    return [(path.name, pq.read_schema(path))]
+#: parts already found to match the contract, by (inode, size, mtime): unchanged parts are hard
+#: links kept from version to version, so each is read once, not on every roll-up
+CHECKED = ".versions/contract-checked.json"
+
+
+def _parts(path: Path) -> list[Path]:
+    """The files of a table: its one file, or every part of its folder."""
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read_checked(out_dir: Path) -> set[tuple[int, ...]]:
+    try:
+        return {tuple(x) for x in json.loads((out_dir / CHECKED).read_bytes())}
+    except (OSError, ValueError, TypeError):
+        return set()
 
 
 def check_contract(out_dir: Path) -> list[str]:
     """Differences between the Parquet files in ``out_dir`` and the row models (empty when they match).
 
     A table is a folder of parts (or, in datasets written before schema 1.4, one file); every
-    part is checked, since a reader takes them as one table.
+    part is checked, since a reader takes them as one table, except parts found to match before.
     """
-    problems = []
+    problems: list[str] = []
+    known, passed = _read_checked(out_dir), set()
     for name, model in TABLES.items():
         path = out_dir / f"{name}.parquet"
         if not path.exists():
             problems.append(f"{name}: {path.name} is missing")
             continue
-        schemas = _schemas(path)
-        if not schemas:
+        parts = _parts(path)
+        if not parts:
             problems.append(f"{name}: {path.name} has no part")
-        seen: list[pa.Schema] = []
-        for file, actual in schemas:
-            if any(actual.equals(s) for s in seen):
-                continue  # the same schema as a part already checked
-            seen.append(actual)
-            problems += _differences(name, file, actual, arrow_schema(model))
+        contract = arrow_schema(model)
+        for part in parts:
+            ident = _identity(part)
+            if ident in known:
+                passed.add(ident)
+                continue
+            file = part.name if part == path else f"{path.name}/{part.name}"
+            found = _differences(name, file, pq.read_schema(part), contract)
+            problems += [p for p in found if p not in problems]
+            if not found:
+                passed.add(ident)
+    if (out_dir / CHECKED).parent.is_dir():
+        write_text(out_dir / CHECKED, json.dumps(sorted(passed)))
     return problems
 
 

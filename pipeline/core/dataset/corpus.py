@@ -1,4 +1,4 @@
-"""Corpus-wide tables and summaries, computed by DuckDB over the parts of a version.
+"""Corpus-wide tables and summaries, computed by DuckDB (over the parts, and over claims.duckdb).
 
 Nothing here loads every document's rows into Python: the URL checks of all documents are merged
 in SQL (the latest check of each URL wins; on a tie the first document, as ``rows.latest_checks``),
@@ -27,7 +27,7 @@ from pipeline.core.dataset.link_health import (
     rank_worst_links,
     summarize_link_rot,
 )
-from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, table_dir
+from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY
 from pipeline.core.errors import DatasetError
 from pipeline.core.models import (
     REACHABLE,
@@ -51,19 +51,28 @@ def _quote(path: Path) -> str:
 
 
 @contextmanager
-def connect(root: Path | None = None) -> Iterator[Any]:
-    """An in-memory DuckDB with a view per table of the version ``root`` (its parts)."""
+def connect() -> Iterator[Any]:
+    """An in-memory DuckDB, times in UTC."""
     import duckdb
 
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
-        if root is not None:
-            for name in TABLES:
-                glob = _quote(table_dir(root, name) / "*.parquet")
-                con.execute(
-                    f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({glob}, file_row_number=true)'
-                )
+        yield con
+    except duckdb.Error as exc:
+        raise DatasetError(f"dataset query failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+@contextmanager
+def connect_database(path: Path) -> Iterator[Any]:
+    """A version's claims.duckdb, read-only: one file, so a query does not open every part."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
         yield con
     except duckdb.Error as exc:
         raise DatasetError(f"dataset query failed: {exc}") from exc
@@ -114,13 +123,13 @@ def changed_urls(old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]
     return {u for u in old.keys() | new.keys() if old.get(u) != new.get(u)}
 
 
-def documents_citing(root: Path, urls: Iterable[str]) -> set[str]:
-    """Documents of ``root`` whose claim sources or notes cite any of ``urls`` (their claim_sources
-    rows and reports show the URL's latest check)."""
+def documents_citing(database: Path, urls: Iterable[str]) -> set[str]:
+    """Documents in ``database`` (a version's claims.duckdb) whose claim sources or notes cite any
+    of ``urls`` (their claim_sources rows and reports show the URL's latest check)."""
     urls = sorted(set(urls))
     if not urls:
         return set()
-    with connect(root) as con:
+    with connect_database(database) as con:
         rows = con.sql(
             """SELECT doc_id FROM claim_sources WHERE url IN (SELECT unnest($1::VARCHAR[]))
                UNION SELECT doc_id FROM footnotes WHERE list_has_any(urls, $1::VARCHAR[])""",
@@ -159,13 +168,14 @@ def _rows(con: Any, model: type[BaseModel], sql: str, params: list[Any] | None =
     return [model.model_validate(r) for r in table.select(names).to_pylist()]
 
 
-def summarize(root: Path, worst: int) -> Summaries:
-    """Counts, previews and link health of the version in ``root``, from SQL over its parts."""
+def summarize(database: Path, worst: int) -> Summaries:
+    """Counts, previews and link health of a version, from SQL over its claims.duckdb (rows in
+    part order: by document, then as its part holds them, which ``rowid`` keeps)."""
     reachable = [s.value for s in REACHABLE]
     rotten = [s.value for s in ROTTEN]
-    with connect(root) as con:
+    with connect_database(database) as con:
         counts = {name: con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] for name in TABLES}
-        order = {name: "doc_id, file_row_number" if name != "url_checks" else "url" for name in PREVIEWS}
+        order = {name: "doc_id, rowid" if name != "url_checks" else "url" for name in PREVIEWS}
         previews = {
             name: _rows(
                 con, TABLES[name], f'SELECT * FROM "{name}" ORDER BY {order[name]} LIMIT {PREVIEW_ROWS}'
@@ -186,8 +196,7 @@ def summarize(root: Path, worst: int) -> Summaries:
         citing = _rows(
             con,
             ClaimSourceRow,
-            "SELECT * FROM claim_sources WHERE url IN (SELECT unnest(?::VARCHAR[]))"
-            " ORDER BY doc_id, file_row_number",
+            "SELECT * FROM claim_sources WHERE url IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, rowid",
             [[c.url for c in bad]],
         )
         per_url = _arrow(
@@ -206,7 +215,7 @@ def summarize(root: Path, worst: int) -> Summaries:
                  GROUP BY claim_id HAVING bool_and(url IS NOT NULL) AND bool_and(
                    evidence = 'not_found' OR url_status IN (SELECT unnest($1::VARCHAR[]))
                    OR url IN (SELECT unnest($2::VARCHAR[]))))
-               ORDER BY doc_id, file_row_number""",
+               ORDER BY doc_id, rowid""",
             [rotten, drifted],
         )
         evidence = dict(

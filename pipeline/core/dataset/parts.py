@@ -109,11 +109,17 @@ def write_raw_checks(
 
 
 def link_document(previous: Path, stage: Path, doc_id: str) -> bool:
-    """Hard-link (or copy) one document's files from the previous version; False if any is gone."""
-    files = document_files(previous, doc_id)
-    if not all(f.exists() for f in files):
-        return False
-    return all(_link(src, stage / src.relative_to(previous)) for src in files)
+    """Hard-link (or copy) one document's files from the previous version; False (and nothing
+    linked) if any is gone."""
+    done = []
+    for src in document_files(previous, doc_id):
+        dst = stage / src.relative_to(previous)
+        if not _link(src, dst):
+            for path in done:
+                path.unlink()
+            return False
+        done.append(dst)
+    return True
 
 
 def raw_files(root: Path, kind: str, doc_ids: Iterable[str]) -> list[Path]:

@@ -210,7 +210,8 @@ def publish_dataset(
         write_corpus_part(stage, "url_history", history)
         moved = changed_urls(_previous_checks(previous), check_facts(checks)) if known else set()
         # a URL's status in claim_sources is its latest check in any document
-        sources = changed | documents_citing(stage, moved)
+        citing = documents_citing(previous / DUCKDB_FILE, moved) if moved and previous else set()
+        sources = changed | (citing & set(manifest))
         _write_claim_sources(store, stage, sources, manifest, check_lookup(checks) if sources else {})
         gone = set(known) - set(manifest)
         redo = {name: changed | gone for name in PER_DOCUMENT}
@@ -218,7 +219,7 @@ def publish_dataset(
         previous_db = previous / DUCKDB_FILE if known and previous else None
         write_database(stage / DUCKDB_FILE, stage, previous_db, redo)
         write_manifest(stage, manifest)
-        summaries = summarize(stage, worst_links)
+        summaries = summarize(stage / DUCKDB_FILE, worst_links)
     write_schemas(out_dir / "schema")
     return PublishedDataset(
         paths=_paths(out_dir),
