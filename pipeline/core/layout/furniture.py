@@ -2,8 +2,9 @@
 
 A line is furniture when it is among the outermost lines of its page and either repeats on other
 pages in the top or bottom band (digits ignored, or its first three words in the same type), or is
-a bare page number that agrees with the page sequence. Also decided here from the cleaned pages:
-the body font size, and the title when the PDF's metadata gives none.
+a bare page number that agrees with the page sequence; when that would leave the document
+no line at all, the lines that count no pages are its content after all. Also decided here
+from the cleaned pages: the body font size, and the title when the PDF's metadata gives none.
 """
 
 from __future__ import annotations
@@ -42,7 +43,22 @@ def drop_running_lines(pages: list[PageLayout]) -> None:
     _mark_repeated_lines(margins.candidates, len(pages), drop)
     _mark_page_numbers(margins, len(pages), drop)
     _keep_continuations(pages, drop)
+    _keep_unnumbered_when_nothing_else(pages, drop)
     _remove_marked(pages, drop)
+
+
+def _keep_unnumbered_when_nothing_else(pages: list[PageLayout], drop: dict[int, set[int]]) -> None:
+    """When every line of the document would go, keep those that print no page number.
+
+    A running line accompanies content. A document whose every page holds only the same
+    line ("Hello world", a title on rotated sheets) has that line as its content, unless the
+    line counts pages ("Potato 7", "… Page 12"): then it is furniture and nothing is left.
+    """
+    if any(id(ln) not in drop.get(page.number, set()) for page in pages for ln in page.lines):
+        return
+    for page in pages:
+        ids = drop.get(page.number, set())
+        ids -= {id(ln) for ln in page.lines if _folio(ln.text) is None}
 
 
 def _keep_continuations(pages: list[PageLayout], drop: dict[int, set[int]]) -> None:

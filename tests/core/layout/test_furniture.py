@@ -1,5 +1,7 @@
 """Page furniture: running headers, footers and page numbers are dropped; note text that looks alike stays."""
 
+import pytest
+
 from pipeline.core.layout import drop_running_lines
 from pipeline.core.models import Line, PageLayout
 
@@ -61,3 +63,25 @@ def test_a_footer_that_changes_on_the_last_page_is_matched_by_its_first_words():
     assert pages[5].dropped == ["Congressional Research Service R48903 · VERSION 3 · NEW 6"]
     assert all([ln.text for ln in p.lines] == ["Body text."] for p in pages[:6])
     assert last.dropped == [] and body in last.lines
+
+
+@pytest.mark.parametrize(
+    "case,texts,kept",
+    [
+        # the only line of every page, the same words: the document's content, not a running head
+        ("same_unnumbered_line_alone_on_every_page", ["Hello world"] * 4, ["Hello world"] * 4),
+        # the only line of every page counts the pages: furniture, and nothing is left
+        ("numbered_running_line_alone_on_every_page", [f"Potato {n}" for n in range(4)], []),
+        ("print_slug_alone_on_every_page", [f"p20.qxd 10/02/2012 Page {n}" for n in (12, 13, 14)], []),
+    ],
+)
+def test_a_running_line_is_content_only_when_nothing_else_is_and_it_counts_no_pages(case, texts, kept):
+    pages = [_page(n, (50, text)) for n, text in enumerate(texts, start=1)]
+    drop_running_lines(pages)
+    assert [ln.text for p in pages for ln in p.lines] == kept, case
+
+
+def test_a_running_head_is_dropped_when_the_pages_hold_other_text():
+    pages = [_page(n, (50, "Hello world"), (300, f"Body text of page {n}.")) for n in range(1, 5)]
+    drop_running_lines(pages)
+    assert [p.dropped for p in pages] == [["Hello world"]] * 4
