@@ -143,13 +143,9 @@ def compare(before: dict, after: dict) -> list[str]:
                 worse.append(f"  {name} status: {old} -> {after.get(name, {}).get(key)}")
     lines.append(f"{len(worse)} figure(s) got worse over {len(before)} documents")
     lines += worse
-    keys = [
-        "footnote_numbers_found",
-        "pair_recall",
-        "pair_precision",
-        "footnote_text_recall",
-        "marker_linkage",
-    ]
+    known = ("footnote_numbers_found", "pair_recall", "pair_precision", "footnote_text_recall")
+    known += ("marker_linkage", "marker_recall", "marker_precision")
+    keys = [k for k in known if any(k in v for v in before.values())]
     lines.append(
         "| layout | docs | "
         + " | ".join(f"{k} before / after" for k in keys)
