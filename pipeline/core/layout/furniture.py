@@ -1,15 +1,17 @@
 """Page furniture: running headers, footers and page numbers are dropped, so later steps see content.
 
 A line is furniture when it is among the outermost lines of its page and either repeats on other
-pages in the top or bottom band (digits ignored, or its first three words in the same type), or is
-a bare page number that agrees with the page sequence; when that would leave the document
-no line at all, the lines that count no pages are its content after all. Also decided here
-from the cleaned pages: the body font size, and the title when the PDF's metadata gives none.
+pages in the top or bottom band or as their first line in small type (digits ignored, or its first
+three words in the same type), or is a bare page number that agrees with the page sequence; when
+that would leave the document no line at all, the lines that count no pages are its content after
+all. Also decided here from the cleaned pages: the body font size, and the title when the PDF's
+metadata gives none.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,7 +42,16 @@ def drop_running_lines(pages: list[PageLayout]) -> None:
     """
     margins = _margin_lines(pages)
     drop: dict[int, set[int]] = {}  # page number -> ids of the lines to drop
-    _mark_repeated_lines(margins.candidates, len(pages), drop)
+    # a page's first line in smaller type than the page's text counts too, where the header sits
+    # below the band (a scan's wide margin)
+    tops = [
+        (page, ln)
+        for page in pages
+        if page.lines
+        and id(ln := min(page.lines, key=lambda x: x.top)) not in margins.in_band
+        and ln.size <= 0.92 * statistics.median(x.size for x in page.lines)
+    ]
+    _mark_repeated_lines([*margins.candidates, *tops], len(pages), drop)
     _mark_page_numbers(margins, len(pages), drop)
     _keep_continuations(pages, drop)
     _keep_unnumbered_when_nothing_else(pages, drop)

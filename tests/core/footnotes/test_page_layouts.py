@@ -499,3 +499,32 @@ def test_a_marker_missing_a_digit_is_the_one_note_its_digits_spell(tmp_path):
     assert [n.number for n in split.notes] == list(range(1, 18))
     # 11 restored from "1"; the "1" between 14 and 17 could be 15 or 16 and is left as read
     assert [m.number for m in split.markers] == [*range(1, 15), 1, 17]
+
+
+def header_below_the_top_band(s: Sheet) -> None:
+    """A scanned law review: a small running header on every page, set lower than the usual
+    header band (a wide top margin), over a sentence that runs on from the page before."""
+    for page in range(1, 5):
+        header = (
+            f"2023] DEAD FROGS AND THIN COPYRIGHT {118 + page}" if page % 2 else f"{118 + page} LAW REVIEW"
+        )
+        s.line(72, 110, header, 6)
+        s.lines(
+            72,
+            130,
+            [
+                "the comedians of the circuit tell jokes about the stores and restaurants they know,",
+                "and their audiences recognise the places at once. Some of them are mentioned by name",
+                f"in the jokes, such as the chains discussed on page {page}, and others only by the",
+            ],
+            11,
+            14,
+        )
+        s.page()
+
+
+def test_a_running_header_below_the_top_band_is_dropped_and_the_sentence_goes_on(tmp_path):
+    split = _split(tmp_path, "running_header_below_the_top_band", header_below_the_top_band)
+    text = " ".join(p.text for p in split.paragraphs)
+    assert "DEAD FROGS" not in text and "LAW REVIEW" not in text
+    assert "others only by the the comedians of the circuit" in text
