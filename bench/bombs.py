@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import zlib
 from collections.abc import Callable
@@ -86,6 +87,12 @@ def giant_paragraph(n: int = 1_200_000) -> bytes:
     return ("A brief\n\n" + (sentence * (n // len(sentence) + 1))[:n] + "\n").encode()
 
 
+def wrapped_paragraph(n: int = 1_200_000, width: int = 80) -> bytes:
+    """The same paragraph hard-wrapped at ``width`` columns: thousands of lines to join."""
+    text = giant_paragraph(n).decode().split("\n\n", 1)[1]
+    return ("A brief\n\n" + "\n".join(textwrap.wrap(text, width)) + "\n").encode()
+
+
 def many_operators(n: int = 3_000_000) -> bytes:
     return _pages_pdf([b"BT /F1 1 Tf " + b"(a) Tj " * n + b"ET"])
 
@@ -95,6 +102,7 @@ BOMBS: dict[str, Callable[[], bytes]] = {
     "token-200000.pdf": giant_token,
     "inflate-2gib.pdf": inflate_bomb,
     "paragraph-1.2m.txt": giant_paragraph,
+    "wrapped-1.2m.txt": wrapped_paragraph,
     "operators-3m.pdf": many_operators,
 }
 

@@ -2,7 +2,7 @@
 
     python -m bench.make_corpus [--docs 200] [--seed 7] [--out bench/results/corpus] [--jobs 2]
 
-Every document is a variation of the seed article (bench/seedgen/article.markup.json): a subset of
+Every document is a variation of the seed article (../shared/corpus/seed-article/article.markup.json, read in place): a subset of
 its sections and paragraphs in a shuffled order, other countries, capitals and people, shifted
 years and scaled figures, another author, kicker, date and title, a subset of the notes renumbered
 in reading order (markers and notes consistently; a few notes without a marker, as in the seed),
@@ -11,7 +11,7 @@ corpus of 200 plus one. Layouts cycle twocolumn, endnotes, text, twocolumn, endn
 ReportLab PDFs with footnotes, 40% fpdf2 PDFs with endnotes, 20% plain text.
 
 The folder gets the documents, ``.gold/<name>.json`` (the article as rendered, in the format of
-tests/fixtures/seed/article.json, so tools/score.py can score any document) and ``.manifest.json``.
+the seed's gold ``article.json``, so ``../shared/tools/score.py`` can score any document) and ``.manifest.json``.
 Both are hidden, so the pipeline does not read them. The folder is replaced as a whole: the corpus is
 built next to it and renamed into place.
 """

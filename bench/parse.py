@@ -2,7 +2,7 @@
 
     python -m bench.parse [--repeat N] [--json PATH] [PDF ...]
 
-Default corpus: the nine real PDFs in tests/fixtures/real and the three seed PDFs in raw/.
+Default corpus: the nine real PDFs of ../shared/corpus/real and the three seed PDFs in raw/.
 For every document, each repeat times, in one process and alternating which goes first:
 
 * bare:   ``pdfplumber.open`` + ``page.extract_words()`` on every page (pages closed as we go);
@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = sorted((ROOT / "tests" / "fixtures" / "real").glob("*.pdf")) + sorted((ROOT / "raw").glob("*.pdf"))
+DEFAULT = sorted((ROOT.parent / "shared" / "corpus" / "real").glob("*.pdf")) + sorted(
+    (ROOT / "raw").glob("*.pdf")
+)
 
 
 @dataclass

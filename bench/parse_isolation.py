@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = [
     *sorted((ROOT / "raw").glob("article-*")),
-    ROOT / "tests" / "fixtures" / "real" / "csg_obesity_news_article.pdf",
-    ROOT / "tests" / "fixtures" / "real" / "malamud_twelve_tables_speech.pdf",
+    ROOT.parent / "shared" / "corpus" / "real" / "csg_obesity_news_article.pdf",
+    ROOT.parent / "shared" / "corpus" / "real" / "malamud_twelve_tables_speech.pdf",
 ]
 
 

@@ -47,6 +47,7 @@ from pipeline.core.state import (
     finished_run,
     is_current,
     links_were_offline,
+    offline_urls,
     record_dataset_inputs,
 )
 from pipeline.defs.events import failure_reason, result_events, run_outcome
@@ -180,8 +181,9 @@ class Session:
     tags: dict[str, str]
     #: the definitions, loaded once something has to run
     loaded: list[Any] = field(default_factory=list)
-    #: a link re-check of this run found the network still unreachable: the others are not tried
-    still_offline: bool = False
+    #: the network was found still unreachable in this run (by a probe or a re-check), so no
+    #: re-check is tried; None: not known yet
+    still_offline: bool | None = None
 
     def job(self, name: str) -> Any:
         """The job ``name`` of the code location (loaded on first use)."""
@@ -242,10 +244,17 @@ def skip_unchanged(session: Session, src: SourceFile, sha: str, label: str, *, o
     session.summary.skipped.append(src.key)
     done = finished_run(session.store, src.key)
     state = f" ({done.status.value}: {_shorten(done.reason)})" if done and done.reason else ""
-    if offline or not links_were_offline(session.store, src.key, sha):
+    urls = [] if offline else offline_urls(session.store, src.key, sha)
+    if not urls:
         session.print(f"{label}: unchanged{state}, skipped", flush=True)
         return
-    if session.still_offline:  # one re-check per run tells: the others would each add a run for nothing
+    if session.still_offline is None:
+        # one probe of the hosts (DNS only, no run) tells whether a re-check could do anything;
+        # without it every offline run would add a re-check run and a roll-up that change nothing
+        from pipeline.core.urlcheck import network_is_down
+
+        session.still_offline = network_is_down(urls)
+    if session.still_offline:
         session.print(f"{label}: unchanged{state}, skipped (links not re-checked: still offline)", flush=True)
         return
     # An unchanged document whose links were never reachable: check them now (the

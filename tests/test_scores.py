@@ -1,4 +1,4 @@
-"""Extraction quality against the seed article's gold annotation, scored by tools/score.py."""
+"""Extraction quality against the seed article's gold annotation, scored by ../shared/tools/score.py."""
 
 import subprocess
 import sys
@@ -7,9 +7,9 @@ import pytest
 
 from pipeline.core import citations, dataset, footnotes, nlp
 from pipeline.core.models import CitationSet
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import SEED_GOLD, SHARED_TOOLS
 
-GOLD = FIXTURES / "seed" / "article.json"
+GOLD = SEED_GOLD
 # file: minimum footnote_text_recall, url_recall, url_precision, marker_linkage
 # marker_linkage >= 0.95 on the seed PDFs (issue 5): a marker's claim is the gold sentence.
 THRESHOLDS = {
@@ -40,7 +40,7 @@ def score(extracted, source: str) -> dict[str, float]:
     proc = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "tools" / "score.py"),
+            str(SHARED_TOOLS / "score.py"),
             "--gold",
             str(GOLD),
             "--extracted",

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SEED_MARKUP = HERE / "article.markup.json"
+#: the seed article with its notes marked, read in place from the team's corpus (never copied in)
+SEED_MARKUP = HERE.parent.parent.parent / "shared" / "corpus" / "seed-article" / "article.markup.json"
 TOKEN_RE = re.compile(r"\[\^(\d+)\]|\*([^*]+)\*|([^*\[]+|\[)")
 MARKER_RE = re.compile(r"\[\^(\d+)\]")
 URL_RE = re.compile(r"https?://[^\s]+")

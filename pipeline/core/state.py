@@ -161,6 +161,12 @@ def links_were_offline(store: DocumentStore, key: str, sha256: str) -> bool:
     return bool(record and record.offline)
 
 
+def offline_urls(store: DocumentStore, key: str, sha256: str) -> list[str]:
+    """The URLs of the document that were last looked at offline (none if they were checked)."""
+    record = _record(store, "url_checks", key, UrlCheckSet, sha256)
+    return [c.url for c in record.checks] if record and record.offline else []
+
+
 def count_attempt(store: DocumentStore, key: str, sha256: str, max_retries: int | None) -> tuple[bool, str]:
     """Count one more run of this content that said nothing final: (retry again?, what the reason adds).
 

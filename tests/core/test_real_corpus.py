@@ -1,4 +1,4 @@
-"""The nine real-world PDFs (tests/fixtures/real): notes, numbers, text and URLs checked by eye.
+"""The nine real-world PDFs (../shared/corpus/real, read in place): notes, numbers, text and URLs checked by eye.
 
 Every expectation below was read off the rendered pages (pdftoppm); see the fixtures' README for
 what makes each document hard. There is no gold file for these: the facts are the test.
@@ -11,9 +11,9 @@ import pytest
 from pipeline.core.footnotes import split_notes
 from pipeline.core.layout import parse_document
 from pipeline.core.models import Note, NoteSplit, ParagraphKind, ParsedDocument
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_PDFS
 
-REAL = FIXTURES / "real"
+REAL = REAL_PDFS
 
 
 @cache

@@ -2,7 +2,7 @@
 
 Each builder returns bytes, so a test writes exactly the case it names. The PDFs with text
 are real PDFs rendered by reportlab; the damaged ones start from them or from the real-world
-fixtures in tests/fixtures/real/ and break them the way files break in the wild.
+PDFs of ../shared/corpus/real/ (read in place) and break them the way files break in the wild.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-REAL = FIXTURES / "real"
+REAL = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"  # read in place
 SEED = FIXTURES.parent.parent / "raw"
 
 #: sentences with numbers, dates and named sources: every one is a check-worthy claim

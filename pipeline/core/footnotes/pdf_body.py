@@ -46,9 +46,10 @@ def body_paragraphs(
 
     blocks: list[tuple[ParagraphKind, int, list[Line]]] = []
     title_norm = _norm(title or "")
+    bold_body = _body_is_bold([ln for _, ln in body], body_size)
     prev: tuple[Zone, Line] | None = None
     for z, ln in body:
-        kind = _line_kind(ln, body_size, title_norm, z.page)
+        kind = _line_kind(ln, body_size, title_norm, z.page, bold_body=bold_body)
         if (
             blocks
             and prev is not None
@@ -117,7 +118,23 @@ def _in_title(text: str, title: str) -> bool:
     return inside and (len(text.split()) >= 2 or text == title)
 
 
-def _line_kind(line: Line, body_size: float, title_norm: str, page: int) -> ParagraphKind:
+def _body_is_bold(lines: list[Line], body_size: float) -> bool:
+    """Is the running text itself set in bold?
+
+    It is when the lines at the body size carry most of the characters and most of theirs are
+    bold. Then bold sets nothing apart: a heading must differ from the text around it. (Display
+    type at two sizes, "Big Text" over "Small Text", has no running text to be bold.)
+    """
+    at_body = [ln for ln in lines if abs(ln.size - body_size) < 0.5]
+    body_chars = sum(len(ln.text) for ln in at_body)
+    if body_chars < 0.6 * sum(len(ln.text) for ln in lines):
+        return False
+    return sum(len(ln.text) for ln in at_body if ln.bold) > 0.5 * body_chars
+
+
+def _line_kind(
+    line: Line, body_size: float, title_norm: str, page: int, *, bold_body: bool = False
+) -> ParagraphKind:
     """Title, caption, heading or body line, by its size, weight and words."""
     text = line.text.strip()
     if page == 1 and line.size >= 1.2 * body_size and _in_title(_norm(text), title_norm):
@@ -129,7 +146,7 @@ def _line_kind(line: Line, body_size: float, title_norm: str, page: int) -> Para
         words <= 14
         and not SENTENCE_END.search(text)
         and not line.superscripts
-        and (line.size >= 1.1 * body_size or (line.bold and words >= 1))
+        and (line.size >= 1.1 * body_size or (line.bold and not bold_body))
     ):
         return ParagraphKind.HEADING
     if line.size >= 1.5 * body_size:

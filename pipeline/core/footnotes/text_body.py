@@ -44,16 +44,22 @@ _QUANTITY_AFTER = re.compile(
 )
 
 
+#: a sentence ends right before a number / a new one starts right after it (or the text ends)
+_SENTENCE_BEFORE = re.compile(r"[.!?][\"'\u201d\u2019)]?\s*$")
+_SENTENCE_AFTER = re.compile(r"\s+[\"\u201c]?[A-Z]|\s*$")
+
+
 def _marker_fits(kind: str, numbers: list[int], expected: int, text: str, m: re.Match) -> bool:
     """Is the number found (of this kind) the marker the sequence expects, not a count or a year?"""
     n = numbers[0]
     if kind == "sup":
         return expected - 10 <= n <= expected + 30
+    # only the text just before the number is looked at: the whole of it made long paragraphs
+    # quadratic (a 300,000-character paragraph took minutes)
+    before = text[max(0, m.start() - 200) : m.start()]
     # After a full stop and before a new sentence a number is most likely a marker, so the
     # sequence may have skipped a few (markers missing from the body, as in the seed).
-    ends_sentence = bool(re.search(r"[.!?][\"'\u201d\u2019)]?\s*$", text[: m.start()])) and bool(
-        re.match(r"\s+[\"\u201c]?[A-Z]|\s*$", text[m.end() :])
-    )
+    ends_sentence = bool(_SENTENCE_BEFORE.search(before)) and bool(_SENTENCE_AFTER.match(text, m.end()))
     if kind in ("punct", "quoted"):
         return expected <= n <= expected + (6 if ends_sentence else 3)
     if kind in ("year", "glued"):
@@ -62,7 +68,7 @@ def _marker_fits(kind: str, numbers: list[int], expected: int, text: str, m: re.
         return n == expected and not _QUANTITY_AFTER.match(text, m.end())
     if _QUANTITY_AFTER.match(text, m.end()):
         return False
-    before = text[: m.start()].rstrip()
+    before = before.rstrip()
     if before[-1:] in ".,;:!?\"'\u201d\u2019)":
         return expected <= n <= expected + (6 if ends_sentence else 2)
     word = before.rsplit(None, 1)[-1] if before else ""
@@ -114,18 +120,33 @@ def _strip_text_markers(text: str, expected: int) -> _StrippedText:
     return _StrippedText(out + text[pos:], found, expected)
 
 
+#: the word a line ends with before its hyphen
+_WORD_AT_HYPHEN = re.compile(r"([A-Za-z]+)[-\u00ad]$")
+#: how much of the end of a text a joint looks at (the word before a line-end hyphen)
+_TAIL = 100
+
+
 def _join_body(text: str, part: str, vocab: Vocabulary) -> str:
     """Join body text broken at a line, block or column end."""
     if not text:
         return part
-    a = re.search(r"([A-Za-z]+)[-\u00ad]$", text)
+    drop, sep = _joint(text[-_TAIL:], part, vocab)
+    return (text[:-1] if drop else text) + sep + part
+
+
+def _joint(tail: str, part: str, vocab: Vocabulary) -> tuple[bool, str]:
+    """How ``part`` joins a text ending in ``tail``: (drop the text's last character?, separator).
+
+    Only the end of the text is looked at, so joining the lines of a long paragraph stays linear.
+    """
+    a = _WORD_AT_HYPHEN.search(tail)
     if a and part[:1].islower():
         b = re.match(r"[A-Za-z]+", part)
         drop = b is not None and drops_line_hyphen(a.group(1), b.group(0), vocab)
-        return (text[:-1] if drop or text.endswith(SOFT_HYPHEN) else text) + part
-    if a and part[:1].isupper() and text.endswith("-"):
-        return text + part  # "counter-" + "Iranian": a compound before a name keeps its hyphen
-    return text + " " + part
+        return drop or tail.endswith(SOFT_HYPHEN), ""
+    if a and part[:1].isupper() and tail.endswith("-"):
+        return False, ""  # "counter-" + "Iranian": a compound before a name keeps its hyphen
+    return False, " "
 
 
 # What credits a picture or names a figure: such a short block inside a paragraph is a caption.
@@ -166,10 +187,24 @@ def assemble_body(pieces: list[Piece], title: str | None, vocab: Vocabulary) -> 
 
 
 def _piece_text(piece: Piece, vocab: Vocabulary) -> str:
-    """A body piece's parts joined, without its italics stars."""
-    text = ""
-    for part in piece.parts:
-        text = _join_body(text, part.strip(), vocab)
+    """A body piece's parts joined, without its italics stars.
+
+    The parts are collected in a list and each joint looks only at the end of the text so far:
+    a paragraph of thousands of hard-wrapped lines is joined in linear time.
+    """
+    out: list[str] = []
+    tail = ""  # the last characters of the text so far
+    for raw in piece.parts:
+        part = raw.strip()
+        if not tail:  # nothing but empty parts so far
+            out, tail = [part], part[-_TAIL:]
+            continue
+        drop, sep = _joint(tail, part, vocab)
+        if drop:
+            out[-1] = out[-1][:-1]
+        out += [sep, part]
+        tail = ((tail[:-1] if drop else tail) + sep + part)[-_TAIL:]
+    text = "".join(out)
     return re.sub(r"\*([^*\n]+)\*", r"\1", text)
 
 

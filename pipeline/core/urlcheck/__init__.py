@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from pipeline.core.urlcheck.addresses import AddressPolicy, RefusedAddress, ResolveFailed, system_resolver
 from pipeline.core.urlcheck.archive import NEEDS_ARCHIVE, Snapshot, lookup_archive, wayback_timestamp
-from pipeline.core.urlcheck.batch import RunReport, UrlEntry, check_urls, read_url_list
+from pipeline.core.urlcheck.batch import RunReport, UrlEntry, check_urls, network_is_down, read_url_list
 from pipeline.core.urlcheck.drift import apply_citation, collect_citation_context, score_title
 from pipeline.core.urlcheck.fetch import UrlChecker, extract_title
 from pipeline.core.urlcheck.history import CONCLUSIVE, History, confirm_dead, is_fresh
@@ -74,6 +74,7 @@ __all__ = [
     "extract_title",
     "is_fresh",
     "lookup_archive",
+    "network_is_down",
     "read_url_list",
     "score_title",
     "system_resolver",

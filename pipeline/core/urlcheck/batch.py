@@ -390,6 +390,15 @@ def _ordered(report: RunReport, order: Sequence[str]) -> RunReport:
     return report
 
 
+def network_is_down(urls: Sequence[str], settings: UrlCheckSettings | None = None) -> bool:
+    """Would a check of these URLs find the machine offline (none of a sample of hosts resolves)?
+
+    The same probe a check makes first, on its own: a caller can learn that the network is
+    still down without starting a run that would only say so.
+    """
+    return _network_down(urls, UrlChecker(settings))
+
+
 def _network_down(urls: Sequence[str], checker: UrlChecker) -> bool:
     """True when none of a sample of hosts resolves within a few seconds: the machine is offline.
 

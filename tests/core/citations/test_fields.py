@@ -2,7 +2,7 @@
 
 Table-driven in the manner of eyecite: each row is a citation as printed and the fields a careful
 reader would write down. Rows come from the seed article's notes and from the real PDFs in
-tests/fixtures/real (bitcoin, mercer, CRS, ICAIL), plus textbook examples of each style.
+../shared/corpus/real (bitcoin, mercer, CRS, ICAIL), plus textbook examples of each style.
 """
 
 from dataclasses import asdict

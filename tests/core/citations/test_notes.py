@@ -7,7 +7,7 @@ import pytest
 from pipeline.core.citations import parse_citations
 from pipeline.core.models import Citation, Note, Span, UrlRef
 from pipeline.core.text import LinePiece, join_lines
-from tests.conftest import FIXTURES
+from tests.conftest import SEED_GOLD
 from tests.core.citations.helpers import note as make_note
 
 
@@ -66,7 +66,7 @@ def test_a_citation_continued_across_a_page_break_is_joined_and_parsed_whole():
 
 
 def _gold_notes() -> list[Note]:
-    gold = json.loads((FIXTURES / "seed" / "article.json").read_text())
+    gold = json.loads(SEED_GOLD.read_text())
     return [make_note(f["number"], f["text"]) for f in gold["footnotes"]]
 
 

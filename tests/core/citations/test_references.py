@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.core.citations import parse_citations, resolve_references
 from pipeline.core.models import Citation
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_PDFS
 from tests.core.citations.helpers import notes
 
 
@@ -117,7 +117,7 @@ def bitcoin_citations():
     from pipeline.core.footnotes import split_notes
     from pipeline.core.layout import parse_document
 
-    path = FIXTURES / "real" / "bitcoin_securities_legal_article.pdf"
+    path = REAL_PDFS / "bitcoin_securities_legal_article.pdf"
     split = split_notes(parse_document(path, doc_id="bitcoin", source_path=path.name))
     return {(c.footnote_number, c.position): c for c in parse_citations("bitcoin", split.notes)}
 

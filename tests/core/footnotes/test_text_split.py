@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pipeline.core.errors import DocumentError
 from pipeline.core.footnotes import split_notes
 from pipeline.core.layout import read_text
-from tests.conftest import FIXTURES, RAW
+from tests.conftest import FIXTURES, RAW, SEED_GOLD
 from tests.core.footnotes.helpers import LONG, marked, read_and_split
 
 TEXT_FIXTURES = FIXTURES / "text"
@@ -76,7 +76,7 @@ def test_other_extractions_of_the_seed_are_read(name):
     assert [n.number for n in split.notes] == list(range(1, 84))
     assert len(split.markers) == 77
     assert not [i for i in split.issues if i.kind == "marker_without_note"]
-    gold = json.loads((FIXTURES / "seed" / "article.json").read_text(encoding="utf-8"))
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
 
     def norm(url: str) -> str:
         return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")

@@ -62,8 +62,8 @@ def test_the_title_comes_from_the_opening_not_a_dateline(tmp_path, text, title):
 def test_the_seed_text_is_titled_as_the_article():
     import json
 
-    from tests.conftest import FIXTURES, RAW
+    from tests.conftest import RAW, SEED_GOLD
 
-    gold = FIXTURES / "seed" / "article.json"
+    gold = SEED_GOLD
     doc = parse_document(RAW / "article-seed.txt", doc_id="seed")
     assert doc.title == json.loads(gold.read_text())["title"]  # the hand-made gold

@@ -3,9 +3,11 @@ need no network; other readings of a failing URL; URL lists."""
 
 import socket
 
+import pytest
+
 from pipeline.core.models import Status
 from pipeline.core.settings import UrlCheckSettings
-from pipeline.core.urlcheck import UrlChecker, UrlEntry, check_urls, read_url_list
+from pipeline.core.urlcheck import UrlChecker, UrlEntry, check_urls, network_is_down, read_url_list
 from pipeline.core.urlcheck.batch import not_checked
 from tests.core.urlcheck.servers import T0, checker_at, http_server, make_checker, mapping_resolver, settings
 
@@ -22,6 +24,18 @@ def test_offline_marks_unverified_never_dead():
     assert {r.status for r in report.checks.values()} == {Status.UNVERIFIED}
     assert {r.error for r in report.checks.values()} == {"offline: no host could be resolved"}
     assert report.note == "offline: none of the 2 hosts probed resolved; statuses kept"
+
+
+@pytest.mark.parametrize(
+    "urls,down",
+    [
+        (["https://no-such-host.invalid/a", "https://other.invalid/b"], True),  # .invalid never resolves
+        (["https://no-such-host.invalid/a", "http://127.0.0.1:9/x"], False),  # one address answers
+        (["not a url", "mailto:a@b.org"], False),  # nothing to probe: no evidence of an outage
+    ],
+)
+def test_network_is_down_probes_the_hosts_without_checking_a_url(urls, down):
+    assert network_is_down(urls, settings()) is down
 
 
 def test_offline_keeps_the_last_known_status_and_records_nothing(server, clock, history):
