@@ -60,12 +60,14 @@ def _time_document(split, nlp, rounds: int) -> tuple[list, dict[str, list[float]
     """The citations of one document, and the CPU time of each step per round."""
     from pipeline.core.citations import parse_citations
     from pipeline.core.citations.tagged import _read_tagged
+    from pipeline.core.citations.tagger import _cached_word_features
     from pipeline.core.nlp import extract_claims
 
     found: list = []
 
     def cite() -> None:
         _read_tagged.cache_clear()  # each round reads every citation afresh
+        _cached_word_features.cache_clear()  # and computes every token's features afresh
         found[:] = parse_citations(split.doc_id, split.notes)
 
     def claims() -> None:

@@ -38,7 +38,12 @@ from pipeline.core.citations.references import find_repeat
 from pipeline.core.citations.segments import clean, has_sentence_break, italic_runs, mask, paren_depths
 from pipeline.core.citations.split import MID_SIGNAL, SIGNAL_RE
 from pipeline.core.citations.tagged import read_tagged, trim_container
-from pipeline.core.citations.tails import abbreviated_journal, not_a_container, trim_title
+from pipeline.core.citations.tails import (
+    abbreviated_journal,
+    journal_before_year,
+    not_a_container,
+    trim_title,
+)
 from pipeline.core.citations.titles import (
     docket_title,
     find_title,
@@ -124,6 +129,7 @@ def parse_citation(
     fields.title, fields.container = not_a_container(raw, fields.title, fields.container)
     if fields.kind is CitationKind.FULL:
         fields.title, fields.container = abbreviated_journal(raw[body:], fields.title, fields.container)
+        fields.container = journal_before_year(raw, fields.title, fields.container)
     if place_publisher(fields.container):
         fields.container = None  # "New York: Penguin" publishes a book, it does not contain it
     return fields

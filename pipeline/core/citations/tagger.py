@@ -112,6 +112,13 @@ def _core(word: str) -> str:
     return word.strip(_LEAD + _TRAIL)
 
 
+@lru_cache(maxsize=50_000)
+def _cached_word_features(tok: str, lexicon_path: Path) -> tuple[tuple[str, float | str], ...]:
+    """A token's own features, computed once per process: the same words ("pp.", "and", years,
+    names) come back in every reference list."""
+    return tuple(_word_features(tok, _lexicon(lexicon_path)).items())
+
+
 def _word_features(tok: str, lexicon: dict[str, str]) -> dict[str, float | str]:
     """The features of one token on its own."""
     core = _core(tok)
@@ -153,7 +160,7 @@ def features(
 ) -> list[dict]:
     """Features of every token: its own, its neighbours', and where it stands in the citation."""
     lexicon = _lexicon(lexicon_path)
-    own = [_word_features(t.text, lexicon) for t in tokens]
+    own = [dict(_cached_word_features(t.text, lexicon_path)) for t in tokens]
     _two_word_places(tokens, own, lexicon)
     n = len(tokens)
     out: list[dict] = []

@@ -87,6 +87,23 @@ def abbreviated_journal(raw: str, title: str | None, container: str | None) -> t
     return title, journal.rstrip(".")
 
 
+# "... (clinoril). Histopathology, 1987, vol. 11", "... reports. BMJ 2005, 330, 1347": a journal's
+# name between the title and a year that a volume follows (not pages or volumes of a book)
+_JOURNAL_YEAR_VOLUME = re.compile(
+    r"[\s.,;\"\u201d\u2019]*(?P<journal>[A-Z][\w&'\u2019\-]*(?:\s+(?:[A-Z][\w&'\u2019\-]*|of|and|&|for|in|the|on)){0,5})"
+    r"[.,]?\s+\(?(?:19|20)\d\d\)?[.,;:]?\s*(?:vol\.?\s*)?\d+\b(?!\s*(?:p\b|pp\b|p\.|pages|vols?\b))"
+)
+
+
+def journal_before_year(raw: str, title: str | None, container: str | None) -> str | None:
+    """The container of a reference whose journal follows the title with no italics, then its
+    year and volume; None where no journal is printed so."""
+    if container or not title or (at := raw.find(title)) < 0:
+        return container
+    m = _JOURNAL_YEAR_VOLUME.match(raw, at + len(title))
+    return m.group("journal") if m else None
+
+
 def _no_container(raw: str, title: str | None, container: str) -> str | None:
     if re.match(r"(?:Edited|Translated|Trans\.|Dir\.|Directed|Perf\.)\s", container) or _MONTH.fullmatch(
         container

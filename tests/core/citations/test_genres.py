@@ -161,3 +161,19 @@ def test_initials_before_a_dated_title_are_no_journal():
         parse_citation("B. W. Holm. (2014) Mosaic of the reef survey. http://example.org/reef").container
         is None
     )
+
+
+# (citation, container): a journal between the title and its year and volume, printed plain
+JOURNAL_BEFORE_YEAR = {
+    "journal_year_volume": (
+        "Lund, K. Renal cysts in young adults. Nephrology, 1991, vol. 7, p. 33-40.",
+        "Nephrology",
+    ),
+    "abbreviation_year_volume": ("Okoro, F. Screening for anaemia in schools. BMJ 2004, 329, 1120.", "BMJ"),
+    "book_pages_are_no_volume": ("Hale, Tom. The Long Road North. Penguin, 2003, 320 pp.", None),
+}
+
+
+@pytest.mark.parametrize("text,container", JOURNAL_BEFORE_YEAR.values(), ids=JOURNAL_BEFORE_YEAR.keys())
+def test_a_plain_journal_before_its_year_and_volume(text, container):
+    assert parse_citation(text).container == container
