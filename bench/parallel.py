@@ -11,6 +11,9 @@ WORK/raw, each round measures, in a rotating order:
 - the same with ``--workers 1`` (documents one after another, in-process, as before issue 17).
 
 The wall time of each is that of the whole process (start-up included), measured from here.
+``--profile`` instead profiles one ``--workers 1`` run of the same 8 PDFs in this process
+(cProfile with a CPU clock; the parser's child processes are not in it) and prints the CPU time of
+each part: the steps, Dagster's event storage, record serialisation, the roll-up, the imports.
 Every pipeline process runs behind the tests' loopback-only network guard (bench/netguard_site).
 The machine is shared: the load average before each run is recorded, and the ratios are taken
 within each round (runs next to each other in time) and then their median across rounds.
@@ -138,6 +141,54 @@ def render(rounds: list[dict[str, Any]], cores: int) -> str:
     return "\n".join(lines)
 
 
+#: part of a run -> (file suffix, function name) whose cumulative CPU time it is
+PARTS = {
+    "whole run (run_all)": ("pipeline/runner.py", "run_all"),
+    "claims step (spaCy)": ("pipeline/defs/assets.py", "claims"),
+    "  spaCy model load": ("pipeline/core/nlp/model.py", "load_model"),
+    "  extract_claims": ("pipeline/core/nlp/sentences.py", "extract_claims"),
+    "citations step": ("pipeline/defs/assets.py", "citations"),
+    "footnotes step": ("pipeline/defs/assets.py", "footnotes"),
+    "url_checks step": ("pipeline/defs/assets.py", "url_checks"),
+    "Dagster: storing events": ("sqlite_event_log.py", "store_event"),
+    "  SQLAlchemy create_engine": ("sqlalchemy/engine/create.py", "create_engine"),
+    "  a new SQLite file per run": ("sqlite_event_log.py", "_initdb"),
+    "Dagster: creating runs": ("dagster/_core/instance/methods/run_methods.py", "create_run_for_job"),
+    "Dagster: serialising events": ("dagster_shared/serdes/serdes.py", "serialize_value"),
+    "records: pydantic JSON read": ("", "model_validate_json"),
+    "records: pydantic JSON write": ("", "model_dump_json"),
+    "roll-up (runner.roll_up)": ("pipeline/runner.py", "roll_up"),
+    "  reports": ("pipeline/core/report.py", "write_reports"),
+    "imports during the run": ("<frozen importlib._bootstrap>", "_find_and_load"),
+    "opening the instance": ("pipeline/runner.py", "open_instance"),
+}
+
+
+def profile(raw: Path, work: Path) -> str:
+    """One ``--workers 1`` run in this process under cProfile (CPU clock): CPU seconds per part."""
+    import cProfile
+    import io
+    import pstats
+
+    import dagster  # noqa: F401 (imported before the profile: it is the run that is profiled)
+
+    from pipeline.runner import run_all
+
+    home = work / "dagster_home"
+    os.environ["DAGSTER_HOME"] = str(home)
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    run_all(raw, work / "out", offline=True, force=True, workers=1, out=io.StringIO())
+    profiler.disable()
+    profiler.dump_stats(str(work / "logs" / "profile.out"))
+    stats: Any = pstats.Stats(profiler).stats
+    lines = ["| part | CPU s |", "|---|---:|"]
+    for label, (suffix, name) in PARTS.items():
+        found = [v[3] for (f, _, n), v in stats.items() if n == name and suffix in f]
+        lines.append(f"| {label} | {max(found, default=0.0):.2f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -145,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "corpus" / "real")
+    parser.add_argument("--profile", action="store_true", help="profile one --workers 1 run instead")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-parallel-"))
     (work / "logs").mkdir(parents=True, exist_ok=True)
@@ -152,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     home = work / "dagster_home"
     home.mkdir(exist_ok=True)
     shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+    if args.profile:
+        print(profile(raw, work))
+        return 0
     env = environment(home, work / "logs" / "netlog")
     # one untimed run: the instance, the partitions and the output folder exist before round 0
     timed(

@@ -102,3 +102,39 @@ def test_workers_write_the_same_dataset_as_one_process_and_skip_what_is_done(tmp
     again = run(raw, two, guarded_env(DAGSTER_HOME=str(tmp_path / "home2")), "--offline")
     assert SUMMARY.search(again)["processed"] == "0"
     assert "to process" not in again and "kept as it is" in again
+
+
+def test_a_killed_worker_fails_its_documents_and_the_next_run_recovers_them(tmp_path):
+    import signal
+    import time
+
+    import psutil
+
+    raw, out = tmp_path / "raw", tmp_path / "extracted"
+    raw.mkdir()
+    for n in range(3):
+        shutil.copyfile(RAW / "article-twocolumn.pdf", raw / f"copy-{n}.pdf")
+    env = guarded_env(DAGSTER_HOME=str(tmp_path / "home"))
+    cmd = pipeline_run(raw, out, "--offline", "--workers", "2")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        killed = None
+        deadline = time.monotonic() + 300
+        while killed is None and time.monotonic() < deadline and proc.poll() is None:
+            for worker in psutil.Process(proc.pid).children():
+                # a worker with a child of its own (the parser's fork server) is in a document's run
+                if "resource_tracker" not in " ".join(worker.cmdline()) and worker.children():
+                    worker.send_signal(signal.SIGKILL)
+                    killed = worker.pid
+                    break
+            time.sleep(0.05)
+        printed, errors = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert killed is not None, "no worker was seen in a run"
+    assert "run failed (the worker process running it died" in printed, printed + errors[-2000:]
+    again = run(raw, out, env, "--offline", "--workers", "2")
+    assert "recovered from an interrupted run: marked run" in again
+    statuses = {d["source_path"]: d["status"] for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    assert statuses == {f"copy-{n}.pdf": "ok" for n in range(3)}

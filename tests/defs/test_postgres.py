@@ -110,7 +110,9 @@ def test_worker_runs_at_once_share_the_per_host_limits_through_the_database(tmp_
             timeout=600,
         )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    assert counts.max_in_flight == {"127.0.0.2": 1}
+    checks = pq.read_table(out / "url_checks.parquet").to_pylist()
+    seen = [(c["url"], c["status"], c["checked_at"], c["elapsed_ms"]) for c in checks]
+    assert counts.max_in_flight == {"127.0.0.2": 1}, (port, seen, proc.stdout[-1500:])
     spans = sorted(counts.span("127.0.0.2", f"/d{n}/") for n in range(DOCS))
     assert any(b[0] < a[1] for a, b in itertools.pairwise(spans))  # runs checked links at once
     runs = query("SELECT run_body FROM runs WHERE pipeline_name = 'process_document' AND status = 'SUCCESS'")
