@@ -91,8 +91,9 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 #: parts already found to match the contract, by (inode, size, mtime): unchanged parts are hard
-#: links kept from version to version, so each is read once, not on every roll-up
-CHECKED = ".versions/contract-checked.json"
+#: links kept from version to version, so each is read once, not on every roll-up (kept beside
+#: the step records, when the folder has them)
+CHECKED = ".state/contract-checked.json"
 
 
 def _parts(path: Path) -> list[Path]:

@@ -239,3 +239,20 @@ def test_a_dataset_of_another_schema_is_rebuilt_in_full(world, tmp_path):
     assert dataset.publish_dataset(store, KEYS, out).rewritten == KEYS
     assert_equals_full_rebuild(out, store, KEYS, tmp_path)
     assert os.readlink(out / "documents.parquet") == ".versions/current/documents.parquet"
+
+
+def test_the_contract_check_reads_each_part_once(world, monkeypatch):
+    """Unchanged parts are the same files from version to version: the check reads only new ones."""
+    store, out = world
+    (out / ".state").mkdir()
+    assert dataset.check_contract(out) == []
+    read = []
+    real = dataset.arrow.pq.read_schema
+    monkeypatch.setattr(dataset.arrow.pq, "read_schema", lambda path: read.append(path.name) or real(path))
+    save(store, "delta", sha="s2")
+    dataset.publish_dataset(store, [*KEYS, "delta"], out)
+    assert dataset.check_contract(out) == []
+    # delta's parts, the corpus parts rewritten every time; nothing of alpha, bravo, charlie
+    assert sorted(read) == sorted(
+        ["part-delta.parquet"] * len(parts.PER_DOCUMENT) + ["part-corpus.parquet"] * 2
+    )
