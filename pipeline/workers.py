@@ -13,7 +13,11 @@ run, like the run of a killed ``--workers 1`` process.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +26,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: prctl option: the signal a process gets when its parent dies
+PR_SET_PDEATHSIG = 1
 DIED = "the worker process running it died (killed, or out of memory); it is done again on the next run"
 
 
@@ -41,7 +47,24 @@ def forget_inherited_forkserver() -> None:
                 setattr(server, name, None)
 
 
+def die_with_parent() -> None:
+    """A worker must not outlive its runner: when the runner is killed, its workers die too.
+
+    Otherwise a killed ``pipeline run`` leaves workers finishing (or stuck in) runs that no
+    process will record, and the next run cannot tell those runs were interrupted (their
+    worker's pid is still alive). Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere the
+    workers finish their current document and exit when the pool's pipe closes.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the runner died before the line above: nobody will read our result
+        os._exit(1)
+
+
 def _start(initializer: Callable[..., None], args: tuple[Any, ...]) -> None:
+    die_with_parent()
     forget_inherited_forkserver()
     initializer(*args)
 

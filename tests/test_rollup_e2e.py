@@ -19,8 +19,10 @@ from pipeline.core.models import TABLES
 from pipeline.core.report import report_path
 from tests.conftest import guarded_env, pipeline_run
 
-#: text documents of the benchmark generator (index % 5 == 2), small: a page each
-TEXT_INDICES = (2, 7, 12, 17)
+#: the first four text documents of the benchmark generator, small: a page each
+TEXT_INDICES = tuple(i for i in range(64) if mc.document_name(i)[1] == "text")[:4]
+FIRST_THREE, ADDED = TEXT_INDICES[:3], TEXT_INDICES[3]
+CHANGED, DELETED = TEXT_INDICES[1], TEXT_INDICES[2]
 #: columns that differ between two runs of the same records
 VOLATILE = {"documents": ("schema_version",)}
 
@@ -93,12 +95,12 @@ def test_adding_changing_and_deleting_one_document_rewrites_only_what_depends_on
     made = make_documents(tmp_path / "made")
     raw, out, home = tmp_path / "raw", tmp_path / "out", tmp_path / "home"
     raw.mkdir()
-    for i in TEXT_INDICES[:3]:
+    for i in FIRST_THREE:
         (raw / made[i]).write_bytes((tmp_path / "made" / made[i]).read_bytes())
     run(raw, out, home)
     keys = {i: dataset.safe_key(made[i]) for i in TEXT_INDICES}
     assert sorted(r["doc_id"] for r in dataset.read_table(out, "documents")) == sorted(
-        keys[i] for i in TEXT_INDICES[:3]
+        keys[i] for i in FIRST_THREE
     )
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -106,29 +108,29 @@ def test_adding_changing_and_deleting_one_document_rewrites_only_what_depends_on
 
     # one added: its parts and report are new, nothing of the others is written again
     before = state_of(out)
-    (raw / made[17]).write_bytes((tmp_path / "made" / made[17]).read_bytes())
+    (raw / made[ADDED]).write_bytes((tmp_path / "made" / made[ADDED]).read_bytes())
     run(raw, out, home)
     after = state_of(out)
     shared = {"url_checks.parquet/part-corpus.parquet", "url_history.parquet/part-corpus.parquet"}
     shared |= {"claims.duckdb", "_manifest.json"}
-    assert changed_files(before, after) - shared == document_files(keys[17])
+    assert changed_files(before, after) - shared == document_files(keys[ADDED])
     assert_equals_full_rebuild(out, scratch)
 
     # one changed: its parts and report only
     before = after
-    changed = raw / made[7]
+    changed = raw / made[CHANGED]
     changed.write_text(changed.read_text() + "\nOne more sentence, added later, that cites nothing.\n")
     run(raw, out, home)
     after = state_of(out)
-    assert changed_files(before, after) - shared == document_files(keys[7])
+    assert changed_files(before, after) - shared == document_files(keys[CHANGED])
     assert_equals_full_rebuild(out, scratch)
 
     # one deleted: its parts and report are gone, the rest stays as it was
     before = after
-    (raw / made[12]).unlink()
+    (raw / made[DELETED]).unlink()
     run(raw, out, home)
     after = state_of(out)
-    assert changed_files(before, after) - shared == document_files(keys[12])
-    assert not [f for f in after if keys[12] in f]
-    assert not report_path(out, keys[12]).exists()
+    assert changed_files(before, after) - shared == document_files(keys[DELETED])
+    assert not [f for f in after if keys[DELETED] in f]
+    assert not report_path(out, keys[DELETED]).exists()
     assert_equals_full_rebuild(out, scratch)
