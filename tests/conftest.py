@@ -81,3 +81,14 @@ def parsed_seed():
         return cache[name]
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """No test leaks environment variables into the next (``run_all`` sets PIPELINE_OFFLINE and
+    the folders in os.environ for the Dagster resources it runs in-process)."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
