@@ -69,7 +69,9 @@ def test_workers_check_links_at_once_within_one_per_host_limit(tmp_path, monkeyp
     assert f"{DOCS} document(s) to process, {DOCS} at a time" in printed
     assert sorted(m["name"] for m in PROGRESS.finditer(printed)) == [f"brief-{n}.txt" for n in range(DOCS)]
     checks = pq.read_table(out / "url_checks.parquet").to_pylist()
-    assert [c["status"] for c in checks] == ["ok"] * (DOCS * URLS), [(c["status"], c["error"]) for c in checks]
+    assert [c["status"] for c in checks] == ["ok"] * (DOCS * URLS), [
+        (c["status"], c["error"]) for c in checks
+    ]
     # one limit for the host across all workers, as the server counted it
     assert counts.max_in_flight == {"127.0.0.2": 1}
     assert counts.min_gap("127.0.0.2") >= 0.15 * 0.6
