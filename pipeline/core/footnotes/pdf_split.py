@@ -46,7 +46,7 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
         margin = margin_note_runs(runs_lines, doc.body_size)
         for k, (column, lines) in enumerate(runs):
             if k in margin or (
-                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number)
+                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number, page.height)
             ):
                 reader.read_notes_run(page, column, lines)
             else:

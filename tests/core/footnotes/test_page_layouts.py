@@ -528,3 +528,25 @@ def test_a_running_header_below_the_top_band_is_dropped_and_the_sentence_goes_on
     text = " ".join(p.text for p in split.paragraphs)
     assert "DEAD FROGS" not in text and "LAW REVIEW" not in text
     assert "others only by the the comedians of the circuit" in text
+
+
+def band_notes_running_on_to_the_next_page(s: Sheet) -> None:
+    """A report's band of notes at the foot of each page, under two columns opened by a
+    full-width running title: the third note does not fit on page 1 and opens page 2's band."""
+    s.line(72, 60, "WORKING PAPER  ·  THE HARBOUR AND ITS TOWN  ·  NORTHERN COAST STUDIES  ·  2024", 9)
+    s.lines(72, 420, _LEFT, 10, 13)
+    s.lines(320, 420, _RIGHT[:2], 10, 13)
+    s.lines(72, 690, _BAND[:2], 10, 13)
+    s.page()
+    s.lines(72, 80, _RIGHT[2:], 10, 13)
+    s.lines(320, 80, ["The museum opened in 1999 and", "is visited by many."], 10, 13)
+    s.lines(72, 690, _BAND[2:], 10, 13)
+
+
+def test_a_band_of_notes_runs_on_to_the_next_page_under_a_full_width_title(tmp_path):
+    split = _split(tmp_path, "band_notes_running_on_to_the_next_page", band_notes_running_on_to_the_next_page)
+    assert [n.number for n in split.notes] == [1, 2, 3, 4, 5]
+    assert [(n.number, [u.url for u in n.urls]) for n in split.notes if n.urls] == [
+        (3, ["https://archive.example.org/council/62"]),
+        (5, ["https://museum.example.org/guide"]),
+    ]
