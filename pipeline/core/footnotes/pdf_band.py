@@ -35,18 +35,24 @@ def is_notes_band(runs: Sequence[list[Line]], k: int, next_number: int, page_hei
     markers = {
         n for ln in above for s in ln.superscripts for n in parse_marker_label(ln.text[s.start : s.end])
     }
+    runs_on = page_height > 0 and band[-1].bottom >= _FOOT * page_height
     numbers = [n for _, n in labels]
-    # a page's footnotes are the notes of its markers, in order: the first of them (the last
-    # ones may run on to the next page), and nothing else
-    # (a note the document skips, as a marker without its note, lets the band open a little later)
+    return numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on)
+
+
+def _names_the_markers(numbers: list[int], markers: set[int], *, runs_on: bool) -> bool:
+    """Are the band's note numbers those of the page's markers, in order?
+
+    All of them, and nothing else; a band that reaches the page's foot (``runs_on``) may leave
+    its last markers' notes to the next page, and any band may open with notes carried over
+    from the page before (numbers below this page's first marker). A note the document skips
+    (a marker without its note) lets the band open a little later.
+    """
     expected = sorted(n for n in markers if n >= numbers[0])
     if not expected:
         return False
-    # notes carried over from the page before come first, below this page's first marker
     own = [n for n in numbers if n >= expected[0]]
-    runs_on = page_height > 0 and band[-1].bottom >= _FOOT * page_height
-    named = own == expected[: len(own)] if runs_on else own == expected
-    return numbers[0] <= next_number + 3 and bool(own) and named
+    return bool(own) and (own == expected[: len(own)] if runs_on else own == expected)
 
 
 #: a label printed alone on its line (the note's text, a URL, starts on the next line)
