@@ -21,3 +21,30 @@ def read_and_split(text: str) -> NoteSplit:
 def marked(split: NoteSplit) -> list[tuple[int, str]]:
     """Each marker's number and the paragraph text before it."""
     return [(m.number, p.text[: m.offset]) for p in split.paragraphs for m in p.markers]
+
+
+def _load_make_cases():
+    """The fixture generator tests/fixtures/pdf/make_cases.py (not a package), loaded once."""
+    import importlib.util
+
+    from tests.conftest import FIXTURES
+
+    spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_cases = _load_make_cases()
+Sheet = make_cases.Sheet
+
+
+def draw_and_split(tmp_path, name: str, draw) -> NoteSplit:
+    """Draw one case with ``Sheet`` into ``tmp_path/name.pdf``, then parse and split it."""
+    from pipeline.core.layout import parse_document
+
+    path = tmp_path / f"{name}.pdf"
+    sheet = Sheet(path)
+    draw(sheet)
+    sheet.save()
+    return split_notes(parse_document(path, doc_id=name))

@@ -1,13 +1,12 @@
 """Body paragraphs of a PDF: markers taken out at the right offsets, words dehyphenated."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from pipeline.core.footnotes import split_notes
 from pipeline.core.layout import parse_document
-from tests.conftest import FIXTURES
+from tests.core.footnotes.helpers import Sheet
 
 
 def test_marker_offsets_point_after_the_cited_text(parsed_seed):
@@ -24,17 +23,10 @@ def test_body_text_has_no_marker_digits_and_is_dehyphenated(parsed_seed):
     assert "uncontested" in text and "uncon-tested" not in text
 
 
-def _sheet_module():
-    spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _kinds(tmp_path: Path, name: str, body_font: str) -> list[tuple[str, str]]:
     """The kind of each paragraph of a page: a bold line, then two lines in ``body_font``."""
     path = tmp_path / f"{name}.pdf"
-    sheet = _sheet_module().Sheet(path)
+    sheet = Sheet(path)
     sheet.line(72, 80, "Harbour Report", 10, "Times-Bold")
     sheet.line(72, 110, "The harbour reopened in May after the storm", 10, body_font)
     sheet.line(72, 140, "Ships came back in June and July", 10, body_font)

@@ -6,27 +6,12 @@ the test's own folder, so the layout under test is exactly what the test name sa
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
-from pathlib import Path
-
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
-from pipeline.core.models import NoteSplit, ParagraphKind
-from tests.conftest import FIXTURES
+from pipeline.core.models import ParagraphKind
+from tests.core.footnotes.helpers import Sheet, draw_and_split
 
-_spec = importlib.util.spec_from_file_location("make_cases", FIXTURES / "pdf" / "make_cases.py")
-make_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_cases)
-Sheet = make_cases.Sheet
-
-
-def _split(tmp_path: Path, name: str, draw: Callable[[Sheet], None]) -> NoteSplit:
-    path = tmp_path / f"{name}.pdf"
-    sheet = Sheet(path)
-    draw(sheet)
-    sheet.save()
-    return split_notes(parse_document(path, doc_id=name))
+_split = draw_and_split
 
 
 def _browser_print(s: Sheet) -> None:
