@@ -363,7 +363,10 @@ _WORKER: list[Session] = []
 
 def start_worker(home: str, out_dir: str, tags: dict[str, str], loaded: list[Any]) -> None:
     """Open this worker's own instance and record store; the definitions come from the parent."""
+    import multiprocessing.util
+
     instance = open_instance(Path(home), pools_per_run=True)
+    multiprocessing.util.Finalize(instance, instance.dispose, exitpriority=10)  # when the pool ends
     store = DocumentStore(Path(out_dir) / ".state")
     worker_tags = {**tags, PID_TAG: str(os.getpid())}  # a killed worker's runs are then recovered
     _WORKER[:] = [Session(instance, store, RunSummary(), io.StringIO(), worker_tags, loaded)]
@@ -454,30 +457,33 @@ def run_all(
     started = time.monotonic()
     summary = RunSummary()
     instance = open_instance(home)
-    sources = list_sources(raw_dir)
-    keys = [s.key for s in sources]
-    gone = sync_partitions(instance, keys)
-    summary.removed = gone
-    tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
-    session = Session(instance, DocumentStore(out_dir / ".state"), summary, out, tags)
+    try:
+        sources = list_sources(raw_dir)
+        keys = [s.key for s in sources]
+        gone = sync_partitions(instance, keys)
+        summary.removed = gone
+        tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
+        session = Session(instance, DocumentStore(out_dir / ".state"), summary, out, tags)
 
-    if note:
-        session.print(f"note: {note}")
-    summary.recovered = recover(instance, out_dir)
-    for line in summary.recovered:
-        session.print(f"recovered from an interrupted run: {line}")
-    session.print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""))
-    todo = [s for s in sources if only is None or s.relative in only]
-    missing = sorted(set(only or []) - {s.relative for s in todo})
-    for name in missing:  # not a .pdf or .txt, or hidden
-        session.print(f"{name}: not a document of {raw_dir} (only .pdf and .txt files are read), skipped")
-    queue: list[tuple[SourceFile, str, str]] | None = [] if workers > 1 else None
-    for i, src in enumerate(todo, 1):
-        label = f"[{i}/{len(todo)}] {src.relative}"
-        run_document(session, src, label, offline=offline, force=force, queue=queue)
-    process_in_workers(session, queue or [], workers, home)
-    roll_up(session, out_dir, keys, force=force)
-    summary.seconds = time.monotonic() - started
+        if note:
+            session.print(f"note: {note}")
+        summary.recovered = recover(instance, out_dir)
+        for line in summary.recovered:
+            session.print(f"recovered from an interrupted run: {line}")
+        session.print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""))
+        todo = [s for s in sources if only is None or s.relative in only]
+        missing = sorted(set(only or []) - {s.relative for s in todo})
+        for name in missing:  # not a .pdf or .txt, or hidden
+            session.print(f"{name}: not a document of {raw_dir} (only .pdf and .txt files are read), skipped")
+        queue: list[tuple[SourceFile, str, str]] | None = [] if workers > 1 else None
+        for i, src in enumerate(todo, 1):
+            label = f"[{i}/{len(todo)}] {src.relative}"
+            run_document(session, src, label, offline=offline, force=force, queue=queue)
+        process_in_workers(session, queue or [], workers, home)
+        roll_up(session, out_dir, keys, force=force)
+        summary.seconds = time.monotonic() - started
+    finally:  # closes the event-log files it kept open (defs.storage)
+        instance.dispose()
     print_summary(out_dir, summary, out)
     return summary
 

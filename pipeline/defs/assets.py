@@ -1,4 +1,9 @@
-"""Assets: one per step for each document (partitioned), then the dataset roll-up."""
+"""Assets: one per step for each document (partitioned), then the dataset roll-up.
+
+Each asset evaluates its own checks (``checks.SPECS``) in its step, after its output.
+"""
+
+from collections.abc import Iterator
 
 import dagster as dg
 
@@ -22,6 +27,7 @@ from pipeline.core.models import (
 )
 from pipeline.core.report import report_path, write_reports
 from pipeline.core.urlcheck import check_document_links
+from pipeline.defs import checks
 from pipeline.defs.metadata import (
     evidence_counts,
     evidence_metadata,
@@ -54,8 +60,17 @@ def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
     group_name=GROUP,
     kinds={"pdfplumber"},
     description="The document read with its layout: lines in reading order, fonts, positions, links.",
+    check_specs=checks.SPECS["parsed_document"],
 )
-def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
+def parsed_document(
+    context: dg.AssetExecutionContext, settings: PipelineConfig
+) -> Iterator[dg.Output[ParsedDocument] | dg.AssetCheckResult]:
+    output = _read_document(context, settings)
+    yield output
+    yield checks.text_extracted(output.value)
+
+
+def _read_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
     src = _find_source(settings, context.partition_key)
     if src.problem is not None:  # a link out of raw/, a dangling link, a folder: never opened
         context.log.warning(f"{src.relative}: not read: {src.problem.message}")
@@ -120,8 +135,11 @@ def parsed_document(context: dg.AssetExecutionContext, settings: PipelineConfig)
     partitions_def=documents,
     group_name=GROUP,
     description="Body paragraphs with their note markers, and the notes themselves.",
+    check_specs=checks.SPECS["footnotes"],
 )
-def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument) -> dg.Output[NoteSplit]:
+def footnotes(
+    context: dg.AssetExecutionContext, parsed_document: ParsedDocument
+) -> Iterator[dg.Output[NoteSplit] | dg.AssetCheckResult]:
     if parsed_document.status == DocumentStatus.FAILED:
         split = NoteSplit(
             doc_id=parsed_document.doc_id, sha256=parsed_document.sha256, title=parsed_document.title
@@ -129,7 +147,7 @@ def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument
     else:
         split = fn.split_notes(parsed_document)
     rows = dataset.footnote_rows(split)
-    return dg.Output(
+    yield dg.Output(
         split,
         metadata={
             "notes": len(split.notes),
@@ -140,6 +158,9 @@ def footnotes(context: dg.AssetExecutionContext, parsed_document: ParsedDocument
             **rows_metadata(rows, FootnoteRow, ["number", "page", "text", "urls"]),
         },
     )
+    yield checks.markers_have_notes(split)
+    yield checks.notes_have_markers(split)
+    yield checks.document_not_empty(split)
 
 
 @dg.asset(
@@ -214,6 +235,7 @@ def claims(
         "The status of every URL cited by the document (checked politely, with history), "
         "and the worst links with the claims that rest on them."
     ),
+    check_specs=checks.SPECS["url_checks"],
 )
 def url_checks(
     context: dg.AssetExecutionContext,
@@ -221,7 +243,7 @@ def url_checks(
     citations: CitationSet,
     claims: ClaimSet,
     settings: PipelineConfig,
-) -> dg.Output[UrlCheckSet]:
+) -> Iterator[dg.Output[UrlCheckSet] | dg.AssetCheckResult]:
     def progress(done: int, todo: int) -> None:
         if done == todo or done % 20 == 0:
             context.log.info(f"checked {done}/{todo} URLs")
@@ -238,10 +260,10 @@ def url_checks(
     )
     if report.note:
         context.log.warning(report.note)
-    result, checks = report.links, report.links.checks
-    rows = dataset.url_check_rows(checks)
-    sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in checks}, result.evidence)
-    return dg.Output(
+    result, link_checks = report.links, report.links.checks
+    rows = dataset.url_check_rows(link_checks)
+    sources = dataset.claim_source_rows(claims, citations, {c.url: c for c in link_checks}, result.evidence)
+    yield dg.Output(
         result,
         metadata={
             "urls": len(report.urls),
@@ -249,14 +271,16 @@ def url_checks(
             "from_history": report.cached,
             "offline": report.offline,
             "note": report.note or "",
-            **link_counts(checks),
-            **evidence_counts(sources, dataset.claims_at_risk(sources, dataset.drifted_urls(checks))),
+            **link_counts(link_checks),
+            **evidence_counts(sources, dataset.claims_at_risk(sources, dataset.drifted_urls(link_checks))),
             **rows_metadata(rows, UrlCheckRow, ["url", "status", "http_status", "error"]),
-            "worst_links": worst_links_table(dataset.rank_worst_links(checks, sources, WORST_LINKS)),
+            "worst_links": worst_links_table(dataset.rank_worst_links(link_checks, sources, WORST_LINKS)),
             # written by claims_dataset from the dataset, after this materialization
             "report": dg.MetadataValue.path(str(report_path(settings.out_path, footnotes.doc_id))),
         },
     )
+    yield checks.dead_link_share(result, settings)
+    yield checks.unconfirmed_deaths(result)
 
 
 @dg.asset(
@@ -272,6 +296,7 @@ def url_checks(
         "The claims dataset in extracted/: one Parquet file per table, for every document in raw/, "
         "and claims.duckdb holding every table (claim_sources first: claim x citation x URL status)."
     ),
+    check_specs=checks.SPECS["claims_dataset"],
 )
 def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.MaterializeResult:
     keys = context.instance.get_dynamic_partitions(documents.name)
@@ -303,4 +328,4 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
         "\n".join(f"- `{doc_id}`: `{path}`" for doc_id, path in sorted(reports.items())[:50])
         or "_no documents_"
     )
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, check_results=[checks.parquet_matches_contract(settings)])

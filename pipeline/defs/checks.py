@@ -1,5 +1,12 @@
 """Asset checks. Blocking checks stop a broken parse from reaching the dataset's later steps.
 
+Each check is evaluated inside the step of the asset it checks (``check_specs`` of the asset in
+``assets.py``, which yields the result after its output): a check of its own would be a step of
+its own, reloading the record the asset has just written and storing about six more Dagster
+events per check and document, about a third of a document run's events (issue 17, BENCHMARKS.md).
+A blocking check that fails still stops the run before the downstream assets, and is reported as
+that check (``events.run_problems``).
+
 The marker/note rule lives in ``pipeline.core.footnotes.quality_problems``; the footnotes step
 records its verdict in ``NoteSplit.problems``, which this check and the dataset read. Notes
 without a marker are common in real articles (the seed has six), so a warning-level check
@@ -22,17 +29,9 @@ from pipeline.core.models import (
     UrlCheckSet,
 )
 from pipeline.core.urlcheck import CONCLUSIVE
-from pipeline.defs.assets import claims_dataset, footnotes, parsed_document, url_checks
-from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig
 
 
-@dg.asset_check(
-    asset=parsed_document,
-    blocking=True,
-    partitions_def=documents,
-    description="The document was read and has text. Fails with the reason when it could not be.",
-)
 def text_extracted(parsed_document: ParsedDocument) -> dg.AssetCheckResult:
     lines = sum(len(p.lines) for p in parsed_document.layout)
     ok = parsed_document.status != DocumentStatus.FAILED and lines > 0
@@ -40,6 +39,7 @@ def text_extracted(parsed_document: ParsedDocument) -> dg.AssetCheckResult:
     if (empty := dataset.empty_reason(parsed_document)) is not None:
         code, error = empty[0].value, empty[1]
     return dg.AssetCheckResult(
+        check_name="text_extracted",
         passed=ok,
         description=None if ok else f"{code}: {error}",
         metadata={
@@ -56,16 +56,11 @@ def _issue_rows(issues: list[SequenceIssue]) -> list[dict[str, object]]:
     return [{"kind": i.kind, "number": i.number, "detail": i.detail} for i in issues]
 
 
-@dg.asset_check(
-    asset=footnotes,
-    blocking=True,
-    partitions_def=documents,
-    description="Every body marker has a note (tolerance: 20% and at least 3 orphans).",
-)
 def markers_have_notes(footnotes: NoteSplit) -> dg.AssetCheckResult:
     problems = footnotes.problems
     orphans = [i for i in footnotes.issues if i.kind == "marker_without_note"]
     return dg.AssetCheckResult(
+        check_name="markers_have_notes",
         passed=not problems,
         description="; ".join(problems) or None,
         metadata={
@@ -77,15 +72,11 @@ def markers_have_notes(footnotes: NoteSplit) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(
-    asset=footnotes,
-    partitions_def=documents,
-    description="Notes that no marker points to (warning: real articles have some).",
-)
 def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
     orphans = [i for i in footnotes.issues if i.kind == "note_without_marker"]
     gaps = [i for i in footnotes.issues if i.kind in ("gap", "duplicate_note")]
     return dg.AssetCheckResult(
+        check_name="notes_have_markers",
         passed=not orphans and not gaps,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
@@ -96,16 +87,11 @@ def notes_have_markers(footnotes: NoteSplit) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(
-    asset=footnotes,
-    blocking=True,
-    partitions_def=documents,
-    description="The document has body text (an empty or all-notes document is a misread).",
-)
 def document_not_empty(footnotes: NoteSplit) -> dg.AssetCheckResult:
     body = [p for p in footnotes.paragraphs if p.kind == ParagraphKind.BODY and p.text.strip()]
     words = dataset.body_words(footnotes)
     return dg.AssetCheckResult(
+        check_name="document_not_empty",
         passed=words > 0,
         description=None if words else "no body text was found (only notes, headings or nothing)",
         metadata={
@@ -129,11 +115,6 @@ def _failed_rows(checks: list[UrlCheck], statuses: set[Status]) -> list[dict[str
     ]
 
 
-@dg.asset_check(
-    asset=url_checks,
-    partitions_def=documents,
-    description="Warns when too many of a document's links are dead (PIPELINE_DEAD_LINK_THRESHOLD).",
-)
 def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.AssetCheckResult:
     conclusive = [c for c in url_checks.checks if c.status in CONCLUSIVE]
     dead = _failed_rows(url_checks.checks, {Status.DEAD, Status.SOFT_404})
@@ -146,6 +127,7 @@ def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.Ass
     else:
         description = "the document cites no link"
     return dg.AssetCheckResult(
+        check_name="dead_link_share",
         passed=share <= settings.dead_link_threshold and (bool(conclusive) or not links),
         severity=dg.AssetCheckSeverity.WARN,
         description=description,
@@ -158,14 +140,10 @@ def dead_link_share(url_checks: UrlCheckSet, settings: PipelineConfig) -> dg.Ass
     )
 
 
-@dg.asset_check(
-    asset=url_checks,
-    partitions_def=documents,
-    description="Warns about links that failed but are not yet confirmed dead (N failures, D days apart).",
-)
 def unconfirmed_deaths(url_checks: UrlCheckSet) -> dg.AssetCheckResult:
     pending = [c for c in url_checks.checks if c.status == Status.DEAD and not c.confirmed]
     return dg.AssetCheckResult(
+        check_name="unconfirmed_deaths",
         passed=not pending,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
@@ -175,14 +153,10 @@ def unconfirmed_deaths(url_checks: UrlCheckSet) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(
-    asset=claims_dataset,
-    blocking=True,
-    description="Every Parquet file in extracted/ has the columns and types of the pydantic contract.",
-)
 def parquet_matches_contract(settings: PipelineConfig) -> dg.AssetCheckResult:
     problems = dataset.check_contract(settings.out_path)
     return dg.AssetCheckResult(
+        check_name="parquet_matches_contract",
         passed=not problems,
         description="; ".join(problems[:5]) or None,
         metadata={
@@ -191,3 +165,59 @@ def parquet_matches_contract(settings: PipelineConfig) -> dg.AssetCheckResult:
             "failed_rows": dg.MetadataValue.json(problems),
         },
     )
+
+
+def _spec(name: str, asset: str, description: str, *, blocking: bool = False) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(name, asset=asset, description=description, blocking=blocking)
+
+
+#: the checks of each asset, evaluated in its step (``assets.py``); names as the functions above
+SPECS: dict[str, list[dg.AssetCheckSpec]] = {
+    "parsed_document": [
+        _spec(
+            "text_extracted",
+            "parsed_document",
+            "The document was read and has text. Fails with the reason when it could not be.",
+            blocking=True,
+        ),
+    ],
+    "footnotes": [
+        _spec(
+            "markers_have_notes",
+            "footnotes",
+            "Every body marker has a note (tolerance: 20% and at least 3 orphans).",
+            blocking=True,
+        ),
+        _spec(
+            "notes_have_markers",
+            "footnotes",
+            "Notes that no marker points to (warning: real articles have some).",
+        ),
+        _spec(
+            "document_not_empty",
+            "footnotes",
+            "The document has body text (an empty or all-notes document is a misread).",
+            blocking=True,
+        ),
+    ],
+    "url_checks": [
+        _spec(
+            "dead_link_share",
+            "url_checks",
+            "Warns when too many of a document's links are dead (PIPELINE_DEAD_LINK_THRESHOLD).",
+        ),
+        _spec(
+            "unconfirmed_deaths",
+            "url_checks",
+            "Warns about links that failed but are not yet confirmed dead (N failures, D days apart).",
+        ),
+    ],
+    "claims_dataset": [
+        _spec(
+            "parquet_matches_contract",
+            "claims_dataset",
+            "Every Parquet file in extracted/ has the columns and types of the pydantic contract.",
+            blocking=True,
+        ),
+    ],
+}

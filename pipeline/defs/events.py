@@ -43,18 +43,21 @@ def _failed_check(data: Any) -> str | None:
 def run_problems(events: Iterable["dg.DagsterEvent"]) -> tuple[list[str], list[str]]:
     """(checks that failed with ERROR severity, steps that raised), one line each, in order.
 
-    A blocking check that fails makes its check step fail too; that step is reported as the
-    check, not as a step that raised: stopping there is the designed outcome.
+    A blocking check that fails makes the step that evaluated it (its asset's) fail too; that
+    step is reported as the check, not as a step that raised: stopping there is the designed
+    outcome.
     """
-    checks: dict[str, str] = {}
+    checks: list[str] = []
+    stopped: set[str] = set()
     raised: list[str] = []
     for event in events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             if (line := _failed_check(event.event_specific_data)) is not None:
-                checks[event.step_key] = line
-        elif event.event_type_value == "STEP_FAILURE" and event.step_key not in checks:
+                checks.append(line)
+                stopped.add(event.step_key)
+        elif event.event_type_value == "STEP_FAILURE" and event.step_key not in stopped:
             raised.append(f"{event.step_key}: {_error_message(event.event_specific_data)}")
-    return list(checks.values()), raised
+    return checks, raised
 
 
 def failure_reason(events: Iterable["dg.DagsterEvent"]) -> str | None:

@@ -1,18 +1,30 @@
-"""The command line's instance keeps one SQLAlchemy engine per SQLite file instead of one per query.
+"""The command line's instance keeps its SQLite event-log connections open, and syncs like WAL wants.
 
-Dagster's SQLite event-log storage builds a new engine (``create_engine``) for every connection
-and disposes of it after, and a document's run writes about 90 events, each one to three files
-(the run's own, and the index for asset and check events). Profiled on the 8-PDF benchmark
-(BENCHMARKS.md, "Where the time of a document goes"), building and disposing of engines was about
-a third of the time spent storing events. With ``NullPool`` an engine holds no connection, so
-keeping it changes nothing else: each query still opens and closes its own SQLite connection,
-under the storage's own lock, with the same busy timeout. Only the runs of ``python -m pipeline
-run`` use it (``runner.open_instance``); the UI and the daemon open the instance as configured.
+Dagster's SQLite event-log storage builds a new engine (``create_engine``) for every query and
+disposes of it after; a document's run writes about 60 events, each to the run's own file and the
+asset and check events to the index file too. Profiled on the 8-PDF benchmark (BENCHMARKS.md,
+"Where a document's time goes"), building and disposing of engines, opening and closing the
+connections (closing the last connection of a WAL file checkpoints it, with an fsync) and one
+fsync per commit were most of the time spent storing events. So, for the runs of ``python -m
+pipeline run`` only (``runner.open_instance``; the UI and the daemon open the instance as
+configured):
+
+- one engine per file, and its one connection kept open in a small pool, for the index file and
+  the files of the last few runs (a run's file is written only while it runs; older engines are
+  disposed of, so a long run holds no more than ``KEEP_ENGINES`` files open);
+- ``PRAGMA synchronous=NORMAL`` on these connections. Dagster puts the files in WAL mode, where
+  NORMAL is SQLite's recommended setting: a commit is not synced, the WAL is at each checkpoint,
+  and the file cannot be corrupted by a crash; a power cut may lose the last events, never the
+  pipeline's records, which are files written atomically on their own.
+
+Every query still runs under the storage's own lock, with the same busy timeout, so another
+process (a worker, the UI) sees the same SQLite locking as before.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,32 +32,47 @@ from typing import Any
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-from sqlalchemy.pool import NullPool
+from sqlalchemy import event
+from sqlalchemy.pool import QueuePool
+
+#: engines (files) kept open: the index file and the runs this process wrote last
+KEEP_ENGINES = 4
+
+
+def _normal_sync(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def keep_engines(instance: Any) -> bool:
-    """Make ``instance``'s SQLite event-log storage reuse its engines; False if it is not SQLite."""
+    """Make ``instance``'s SQLite event-log storage keep its connections; False if it is not SQLite."""
     storage = instance.event_log_storage
     if type(storage) is not SqliteEventLogStorage:  # PostgreSQL has its own pooled engine
         return False
-    engines: dict[str, Any] = {}
+    engines: OrderedDict[str, Any] = OrderedDict()
     guard = threading.Lock()
 
     def engine_for(shard: str) -> Any:
         with guard:
-            engine = engines.get(shard)
+            engine = engines.pop(shard, None)
             if engine is None:
                 engine = create_engine(
                     storage.conn_string_for_shard(shard),
-                    poolclass=NullPool,
-                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+                    poolclass=QueuePool,
+                    pool_size=1,
+                    max_overflow=2,
+                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
                 )
-                engines[shard] = engine
+                event.listen(engine, "connect", _normal_sync)
+            engines[shard] = engine  # the most recently used last
+            while len(engines) > KEEP_ENGINES:
+                engines.popitem(last=False)[1].dispose()
             return engine
 
     @contextmanager
     def connect(shard: str) -> Iterator[Any]:
-        # as SqliteEventLogStorage._connect (dagster 1.13), with the engine kept
+        # as SqliteEventLogStorage._connect (dagster 1.13), with the engine and connection kept
         with storage._db_lock:
             engine = engine_for(shard)
             if shard not in storage._initialized_dbs:
@@ -54,5 +81,13 @@ def keep_engines(instance: Any) -> bool:
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    def dispose() -> None:
+        with guard:
+            while engines:
+                engines.popitem()[1].dispose()
+        original_dispose()
+
+    original_dispose = storage.dispose
     storage._connect = connect
+    storage.dispose = dispose
     return True

@@ -58,3 +58,33 @@ def test_the_outcome_is_the_same_from_the_result_and_from_the_instance_event_log
 def test_a_run_that_succeeded_has_no_failure():
     result = dg.materialize([notes, claims])
     assert run_outcome(result_events(result)) == RunOutcome(materialized=frozenset({"notes", "claims"}))
+
+
+@dg.asset(
+    check_specs=[
+        dg.AssetCheckSpec("has_markers", asset="split", blocking=True),
+        dg.AssetCheckSpec("has_body", asset="split", blocking=True),
+    ]
+)
+def split():
+    # checks evaluated in the asset's own step, as the pipeline's assets do (checks.SPECS)
+    yield dg.Output(0)
+    yield dg.AssetCheckResult(check_name="has_markers", passed=False, description="no markers")
+    yield dg.AssetCheckResult(check_name="has_body", passed=False, description="no body text")
+
+
+@dg.asset(deps=[split])
+def after_split() -> int:
+    return 1
+
+
+def test_blocking_checks_in_the_asset_step_are_each_a_stop_and_the_step_is_not_a_failure():
+    result = dg.materialize([split, after_split], raise_on_error=False)
+    outcome = run_outcome(result_events(result))
+    assert outcome.failed_checks == (
+        "check has_markers failed: no markers",
+        "check has_body failed: no body text",
+    )
+    assert outcome.raised_steps == ()
+    assert outcome.materialized == frozenset({"split"})  # stored, and the downstream did not run
+    assert outcome.first_failure == "check has_markers failed: no markers"

@@ -6,20 +6,19 @@ import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.defs import assets, checks
+from pipeline.defs import assets
 from pipeline.defs.partitions import documents
 from pipeline.defs.resources import PipelineConfig, SpacyModel, StateIOManager
 from tests.conftest import MODEL, RAW
 
 PER_DOC = [assets.parsed_document, assets.footnotes, assets.citations, assets.claims, assets.url_checks]
-CHECKS = [checks.text_extracted, checks.markers_have_notes, checks.notes_have_markers]
 
 
 def materialize_docs(instance, resources, keys):
     instance.add_dynamic_partitions(documents.name, keys)
     results = [
         dg.materialize(
-            [*PER_DOC, *CHECKS], partition_key=k, instance=instance, resources=resources, raise_on_error=False
+            PER_DOC, partition_key=k, instance=instance, resources=resources, raise_on_error=False
         )
         for k in keys
     ]

@@ -291,7 +291,7 @@ def test_a_parser_process_that_dies_is_a_clean_parser_crashed_error(tmp_path):
     ids=["no-password", "wrong-password", "right-password"],
 )
 def test_pipeline_config_pdf_password_reaches_the_parser(tmp_path, password, status, check_passed):
-    from pipeline.defs import assets, checks
+    from pipeline.defs import assets
     from pipeline.defs.partitions import documents
     from pipeline.defs.resources import PipelineConfig, StateIOManager
 
@@ -301,7 +301,7 @@ def test_pipeline_config_pdf_password_reaches_the_parser(tmp_path, password, sta
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(documents.name, ["locked.pdf"])
         result = dg.materialize(
-            [assets.parsed_document, checks.text_extracted],
+            [assets.parsed_document],
             partition_key="locked.pdf",
             instance=instance,
             resources={
