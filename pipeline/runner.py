@@ -143,11 +143,12 @@ def open_instance(home: Path, *, pools_per_run: bool = False) -> "dg.DagsterInst
     import dagster as dg
     from dagster._core.instance.ref import InstanceRef  # no public way to override one setting
 
-    from pipeline.defs.storage import keep_engines
+    from pipeline.defs.storage import keep_engines, remember_partitions
 
     overrides = {**NO_COMPUTE_LOGS, **(POOLS_PER_RUN if pools_per_run else {})}
     instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides=overrides))
-    keep_engines(instance)  # one SQLAlchemy engine per SQLite file, not one per event
+    keep_engines(instance)  # SQLite event-log connections kept open, not one per event
+    remember_partitions(instance)
     return instance
 
 
@@ -361,11 +362,13 @@ def run_document(
 _WORKER: list[Session] = []
 
 
-def start_worker(home: str, out_dir: str, tags: dict[str, str], loaded: list[Any]) -> None:
-    """Open this worker's own instance and record store; the definitions come from the parent."""
+def start_worker(
+    instance: "dg.DagsterInstance", out_dir: str, tags: dict[str, str], loaded: list[Any]
+) -> None:
+    """This worker's session: the parent's instance and definitions (forked, not opened again:
+    opening an instance checks every storage's schema, about 1.4 s), its own record store."""
     import multiprocessing.util
 
-    instance = open_instance(Path(home), pools_per_run=True)
     multiprocessing.util.Finalize(instance, instance.dispose, exitpriority=10)  # when the pool ends
     store = DocumentStore(Path(out_dir) / ".state")
     worker_tags = {**tags, PID_TAG: str(os.getpid())}  # a killed worker's runs are then recovered
@@ -388,9 +391,14 @@ def preload(session: Session) -> None:
         load_model(PipelineSettings().spacy_model)
 
 
-def process_in_workers(
-    session: Session, queued: list[tuple[SourceFile, str, str]], workers: int, home: Path
-) -> None:
+def _size(item: tuple[SourceFile, str]) -> int:
+    try:
+        return item[0].path.stat().st_size
+    except OSError:  # gone since the listing: its run says so
+        return 0
+
+
+def process_in_workers(session: Session, queued: list[tuple[SourceFile, str, str]], workers: int) -> None:
     """Run the queued documents ``workers`` at a time in forked processes; one progress line each
     as it ends, here in the parent."""
     if len(queued) <= 1 or workers <= 1:
@@ -402,8 +410,9 @@ def process_in_workers(
     preload(session)
     labels = {src.key: label for src, _, label in queued}
     session.print(f"{len(queued)} document(s) to process, {min(workers, len(queued))} at a time", flush=True)
-    args = (str(home), str(session.store.root.parent), session.tags, session.loaded)
-    items = [(src, sha) for src, sha, _ in queued]
+    args = (session.instance, str(session.store.root.parent), session.tags, session.loaded)
+    # the largest files first, so that the last document to start is a short one
+    items = sorted(((src, sha) for src, sha, _ in queued), key=_size, reverse=True)
     for (src, _), run, error in run_in_workers(
         work_on_document, items, min(workers, len(queued)), start_worker, args
     ):
@@ -456,7 +465,8 @@ def run_all(
 
     started = time.monotonic()
     summary = RunSummary()
-    instance = open_instance(home)
+    # the worker processes share this instance (forked), with the pools counted per run
+    instance = open_instance(home, pools_per_run=workers > 1)
     try:
         sources = list_sources(raw_dir)
         keys = [s.key for s in sources]
@@ -479,7 +489,7 @@ def run_all(
         for i, src in enumerate(todo, 1):
             label = f"[{i}/{len(todo)}] {src.relative}"
             run_document(session, src, label, offline=offline, force=force, queue=queue)
-        process_in_workers(session, queue or [], workers, home)
+        process_in_workers(session, queue or [], workers)
         roll_up(session, out_dir, keys, force=force)
         summary.seconds = time.monotonic() - started
     finally:  # closes the event-log files it kept open (defs.storage)
