@@ -226,6 +226,8 @@ def _group_lines(words: list[Word]) -> list[_Line]:
 
 
 _MARKER_DIGITS = re.compile(r"^\d{1,3}(?:[,\u2013-]\d{1,3})*$")
+_MISREAD_NUMBER = re.compile(r"^[0-9Il|]{1,3}$")
+_ONE_LOOKALIKES = str.maketrans("Il|", "111")
 _LABEL_WORD = re.compile(r"^[\[(]?\d{1,4}[\])]?[.,]?$|^[*\u2020\u2021\u00a7]{1,3}$")
 
 
@@ -288,10 +290,11 @@ def _to_line(ln: _Line, page: int, *, scanned: bool = False) -> Line:
                 pass
             elif same_run or w.x0 - prev.x1 > 0.15 * min(w.size, prev.size):
                 text += " "
+        raised = _raised(w, baseline, size, scanned=scanned)
         start = len(text)
-        text += w.text
+        text += _misread_digits(w.text) if raised and scanned else w.text
         end = len(text)
-        if _raised(w, baseline, size, scanned=scanned):
+        if raised:
             _extend(superscripts, start, end, text)
         if w.italic:
             _extend(italics, start, end, text)
@@ -328,6 +331,14 @@ def _raised(w: Word, baseline: float, size: float, *, scanned: bool) -> bool:
     if w.bottom < baseline - 0.12 * size:
         return True
     return scanned and bool(_MARKER_DIGITS.match(w.text)) and w.bottom <= baseline + 0.05 * size
+
+
+def _misread_digits(text: str) -> str:
+    """A raised word on a scanned page, read with the OCR engine's lookalikes of 1 made digits:
+    a small raised ``1`` comes out as ``l``, ``I`` or ``|`` (``l``, ``1l`` for 1, 11). Only a word
+    of nothing but digits and those letters is read so; a raised word is a marker or a label,
+    never the pronoun."""
+    return text.translate(_ONE_LOOKALIKES) if _MISREAD_NUMBER.match(text) else text
 
 
 def _glued_final_hyphen(words: list[Word]) -> bool:

@@ -276,3 +276,29 @@ def test_a_marker_after_a_marker_set_off_by_spaces_keeps_its_offset(tmp_path):
         (4, "elivery."),
     ]
     assert "Martin, and Steven" in para.text
+
+
+def _raised_lookalikes_of_one(s: Sheet) -> None:
+    """Raised markers whose 1s the OCR engine read as ``l`` and ``I`` (``l`` for 1, ``1l`` for 11)."""
+    rows = [
+        "Early work set out the terms.^{l} Later work refined them.^{2} Critics disagreed.^{3} Some",
+        "agreed.^{4} Others wrote books.^{5} A court ruled.^{6} A second court agreed.^{7} Then",
+        "a third court ruled against it.^{8} The comedian can add material in response.^{9} So,",
+        "when a heckler disturbs the flow of the show, he may improvise.^{10} As audience members,",
+        "many have experienced stances in their jokes.^{1I} That is all there is to it.",
+    ]
+    for k, text in enumerate(rows):
+        s.line(72, 100 + 12 * k, text)
+    _notes(s, 11)
+
+
+def test_raised_lookalikes_of_one_on_a_scanned_page_are_digits(tmp_path):
+    split = _draw_and_split(tmp_path, "ocr_raised_l_and_I_for_1", _raised_lookalikes_of_one)
+    assert [m.number for m in split.markers] == list(range(1, 12))
+    assert "terms. Later" in split.paragraphs[0].text
+
+
+def test_a_raised_letter_on_a_born_digital_page_stays_a_letter(tmp_path):
+    # a printed page's raised "l" is what it shows (an index in a formula, say), not a 1
+    split = _draw_and_split(tmp_path, "born_digital_raised_l", _raised_lookalikes_of_one, scanned=False)
+    assert [m.number for m in split.markers] == list(range(2, 11))
