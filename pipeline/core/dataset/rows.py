@@ -150,6 +150,7 @@ def footnote_rows(split: NoteSplit) -> list[FootnoteRow]:
             raw_urls=[u.raw_url for u in n.urls],
             url_alternatives=[a for u in n.urls for a in u.alternatives],
             has_marker=n.has_marker,
+            link_only_urls=[u.url for u in n.urls if u.source == "annotation"],
         )
         for n in split.notes
     ]

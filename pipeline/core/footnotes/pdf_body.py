@@ -15,6 +15,7 @@ import statistics
 
 from pipeline.core.footnotes.cues import SENTENCE_END
 from pipeline.core.footnotes.markers import parse_marker_label
+from pipeline.core.footnotes.pdf_runon import running_bold_lines
 from pipeline.core.footnotes.pdf_zones import CAPTION, Zone, is_small
 from pipeline.core.models import Line, Marker, Paragraph, ParagraphKind
 from pipeline.core.text.linejoin import joins_hyphenated_word, joins_without_space
@@ -50,12 +51,14 @@ def body_paragraphs(
     bold_body = _body_is_bold([ln for _, ln in body], body_size)
     prev: tuple[Zone, Line] | None = None
     running = _running_text_in_larger_type(body, body_size)
-    for z, ln in body:
-        kind = (
-            ParagraphKind.BODY
-            if id(ln) in running
-            else _line_kind(ln, body_size, title_norm, z.page, bold_body=bold_body)
-        )
+    kinds = [
+        ParagraphKind.BODY
+        if id(ln) in running
+        else _line_kind(ln, body_size, title_norm, z.page, bold_body=bold_body)
+        for z, ln in body
+    ]
+    _unmark_running_bold(body, kinds, col_edges, pitch)
+    for (z, ln), kind in zip(body, kinds, strict=True):
         if (
             blocks
             and prev is not None
@@ -122,6 +125,17 @@ def _running_text_in_larger_type(body: list[tuple[Zone, Line]], body_size: float
         prev = (z, ln)
     close()
     return out
+
+
+def _unmark_running_bold(
+    body: list[tuple[Zone, Line]],
+    kinds: list[ParagraphKind],
+    edges: dict[int, tuple[float, float]],
+    pitch: float,
+) -> None:
+    """Bold lines that a sentence runs through are body lines, not headings (``pdf_runon``)."""
+    for i in running_bold_lines(body, kinds, edges, pitch):
+        kinds[i] = ParagraphKind.BODY
 
 
 def _join_split_digits(paragraphs: list[Paragraph]) -> None:
@@ -285,8 +299,12 @@ def _marker_spans(line: Line, bracket_markers: bool) -> list[tuple[int, int, lis
 def _raised_numbers(label: str) -> list[int]:
     """The note numbers of a raised run: ``5,6`` or bracketed ``[5][6]`` (never ``[a]``).
 
-    Notes are numbered from 1: a raised 0 is an exponent or an index in a formula (``W_R^0``).
+    Notes are numbered from 1: a raised 0 is an exponent or an index in a formula (``W_R^0``);
+    but a raised ``3 0`` is 30 whose digits an OCR text layer set apart (no note is numbered 0).
     """
+    split_tens = re.fullmatch(r"([1-9]) 0", label.strip())
+    if split_tens:
+        return [10 * int(split_tens.group(1))]
     if _RAISED_BRACKETS.match(label.strip()):
         numbers = [n for part in re.findall(r"\[([^\]]*)\]", label) for n in parse_marker_label(part)]
     else:
@@ -308,11 +326,12 @@ def _join_body_lines(
             if start < pos:
                 continue
             label = ln.text[start:end]
-            clean += ln.text[pos:start]
+            clean = _add_piece(clean, ln.text[pos:start])
             line_markers += [(n, label, len(clean.rstrip())) for n in numbers]
             pos = end
-        clean += ln.text[pos:]
-        clean = re.sub(r" {2,}", " ", clean).strip()
+        clean = _add_piece(clean, ln.text[pos:])
+        lead = len(clean) - len(clean.lstrip())
+        clean = clean.strip()
         if not clean and not line_markers:
             continue
         base = len(text)
@@ -325,7 +344,16 @@ def _join_body_lines(
                 text += " "
                 base = len(text)
         text += clean
-        lead = len(ln.text) - len(ln.text.lstrip())
         for n, label, off in line_markers:
             markers.append((n, label, ln.page, min(len(text), base + max(0, off - lead))))
     return text.strip(), markers
+
+
+def _add_piece(clean: str, piece: str) -> str:
+    """Append the text between markers with runs of spaces made one, so the offsets taken as the
+    line is built stay right: a marker set off by spaces on both sides (``Martin, 22 and``) leaves
+    two spaces where it was."""
+    piece = re.sub(r" {2,}", " ", piece)
+    if clean.endswith(" "):
+        piece = piece.lstrip(" ")
+    return clean + piece

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.pdf_band import is_notes_band
-from pipeline.core.footnotes.pdf_body import body_paragraphs, restore_dropped_digits
+from pipeline.core.footnotes.pdf_body import body_paragraphs
 from pipeline.core.footnotes.pdf_front import affiliation_lines
+from pipeline.core.footnotes.pdf_inline import number_markers_by_sequence
 from pipeline.core.footnotes.pdf_margin import margin_note_runs
 from pipeline.core.footnotes.pdf_notes import build_notes, drop_uncited_lists, group_note_lines
 from pipeline.core.footnotes.pdf_zones import (
@@ -58,7 +59,7 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
     drop_uncited_lists(groups, {m.number for p in paragraphs for m in p.markers})
     notes = build_notes(groups, zones)
-    restore_dropped_digits(paragraphs, {n.number for n in notes})
+    number_markers_by_sequence(paragraphs, {n.number for n in notes})
     for group in (g for g in groups if g.number is None):
         _append_other(paragraphs, group.page, [ln for _, ln in group.lines])
     for zone in zones:

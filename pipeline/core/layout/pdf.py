@@ -23,6 +23,7 @@ from typing import Any
 from pipeline.core.errors import DocumentError, DocumentErrorCode
 from pipeline.core.layout.furniture import body_size, drop_running_lines, title_from_layout
 from pipeline.core.layout.links import attach_links
+from pipeline.core.layout.ocr import is_ocr_page
 from pipeline.core.layout.reading_order import Word, lines_in_reading_order
 from pipeline.core.models import DocumentStatus, PageLayout, ParsedDocument, Rule
 
@@ -359,7 +360,7 @@ def _read_page(page: Any, warnings: list[str]) -> PageLayout:
         )
     if links:
         attach_links(words, links)
-    lines = lines_in_reading_order(words, page.page_number)
+    lines = lines_in_reading_order(words, page.page_number, scanned=bool(words) and is_ocr_page(page))
     rules = _page_rules(page)
     return PageLayout(
         number=page.page_number,

@@ -64,13 +64,16 @@ class _Line:
         self.bottom = max(self.bottom, w.bottom)
 
 
-def lines_in_reading_order(words: list[Word], page: int) -> list[Line]:
-    """The lines of one page's words: column blocks in reading order, lines top to bottom in each."""
+def lines_in_reading_order(words: list[Word], page: int, *, scanned: bool = False) -> list[Line]:
+    """The lines of one page's words: column blocks in reading order, lines top to bottom in each.
+
+    ``scanned``: the words are an OCR layer over a page image (``ocr.is_ocr_page``).
+    """
     lines: list[Line] = []
     for column, group in _xy_cut(words):
         for ln in _group_lines(group):
             ln.column = column
-            lines.append(_to_line(ln, page))
+            lines.append(_to_line(ln, page, scanned=scanned))
     return lines
 
 
@@ -222,6 +225,9 @@ def _group_lines(words: list[Word]) -> list[_Line]:
     return lines
 
 
+_MARKER_DIGITS = re.compile(r"^\d{1,3}(?:[,\u2013-]\d{1,3})*$")
+_MISREAD_NUMBER = re.compile(r"^[0-9Il|]{1,3}$")
+_ONE_LOOKALIKES = str.maketrans("Il|", "111")
 _LABEL_WORD = re.compile(r"^[\[(]?\d{1,4}[\])]?[.,]?$|^[*\u2020\u2021\u00a7]{1,3}$")
 
 
@@ -265,7 +271,7 @@ def _line_size(words: list[Word]) -> float:
     return size
 
 
-def _to_line(ln: _Line, page: int) -> Line:
+def _to_line(ln: _Line, page: int, *, scanned: bool = False) -> Line:
     size = _line_size(ln.words)
     normal = [w for w in ln.words if w.size >= 0.85 * size]
     baseline = statistics.median(w.bottom for w in normal) if normal else ln.bottom
@@ -284,10 +290,10 @@ def _to_line(ln: _Line, page: int) -> Line:
                 pass
             elif same_run or w.x0 - prev.x1 > 0.15 * min(w.size, prev.size):
                 text += " "
+        raised = _raised(w, baseline, size, scanned=scanned)
         start = len(text)
-        text += w.text
+        text += _misread_digits(w.text) if raised and scanned else w.text
         end = len(text)
-        raised = w.size <= 0.85 * size and w.bottom < baseline - 0.12 * size
         if raised:
             _extend(superscripts, start, end, text)
         if w.italic:
@@ -312,6 +318,27 @@ def _to_line(ln: _Line, page: int) -> Line:
         italics=italics,
         links=links,
     )
+
+
+def _raised(w: Word, baseline: float, size: float, *, scanned: bool) -> bool:
+    """Is the word raised and smaller than its line (a superscript)?
+
+    On a scanned page a smaller number boxed on the baseline counts too: the OCR layer did not
+    keep the marker's raise (a subscript would sink below the baseline).
+    """
+    if w.size > 0.85 * size:
+        return False
+    if w.bottom < baseline - 0.12 * size:
+        return True
+    return scanned and bool(_MARKER_DIGITS.match(w.text)) and w.bottom <= baseline + 0.05 * size
+
+
+def _misread_digits(text: str) -> str:
+    """A raised word on a scanned page, read with the OCR engine's lookalikes of 1 made digits:
+    a small raised ``1`` comes out as ``l``, ``I`` or ``|`` (``l``, ``1l`` for 1, 11). Only a word
+    of nothing but digits and those letters is read so; a raised word is a marker or a label,
+    never the pronoun."""
+    return text.translate(_ONE_LOOKALIKES) if _MISREAD_NUMBER.match(text) else text
 
 
 def _glued_final_hyphen(words: list[Word]) -> bool:
