@@ -24,6 +24,10 @@ from pipeline.core.models import Line
 
 #: Share of a margin run's width that must lie inside a proven margin column.
 _INSIDE = 0.8
+#: A margin is narrower than the text beside it (tufte-book, kaobook and marginpar set notes in
+#: about half the text's width); columns of equal width are a two-column page, whose small-print
+#: column holds footnotes at its foot, not notes level with the text.
+_NARROWER = 0.75
 
 
 def margin_note_runs(pages: Sequence[Sequence[list[Line]]], body_size: float) -> list[set[int]]:
@@ -59,9 +63,14 @@ def _proven_runs(runs: Sequence[list[Line]], body_size: float) -> set[int]:
         if not _small_print(run, body_size):
             continue
         beside = [ln for j, other in enumerate(runs) if j != i for ln in other if _beside(ln, run, body_size)]
-        if beside and _labels_at_markers(run, beside):
+        if beside and _narrower(run, beside) and _labels_at_markers(run, beside):
             out.add(i)
     return out
+
+
+def _narrower(run: Sequence[Line], beside: Sequence[Line]) -> bool:
+    x0, x1 = _span(run)
+    return x1 - x0 <= _NARROWER * max(ln.x1 - ln.x0 for ln in beside)
 
 
 def _small_print(run: Sequence[Line], body_size: float) -> bool:

@@ -190,3 +190,45 @@ def test_unmarked_sidenotes_set_after_the_last_one_are_notes_of_their_own(tmp_pa
     _check(split, _unmarked_notes(), pages)
     assert [n.number for n in split.notes] == [1, 2, 4, 6, 7, 3, 5]
     assert {n.number for n in split.notes if not n.has_marker} == {3, 5}
+
+
+_LAST_COLUMN = [
+    "The harbour board met for the very last time in the",
+    "early spring, when the town took over all its duties.^{1}",
+    "Its archive went to the county record office in the city,",
+    "where the minutes are now kept in forty grey boxes.^{2}",
+    "The engineers' drawings were lost in a fire at the port,",
+    "but copies of most survive in the port's own files.^{3}",
+    "The board's seal hangs in the town hall to this day.",
+]
+_LAST_NOTES = {
+    1: "Town Council, Minutes of the Harbour Committee, 4 April 1962, with the transfer deed and "
+    "the inventory of the board's property, https://archive.example.org/harbour/1",
+    2: "County Record Office, Harbour Board papers, boxes 1-40, catalogued in 1970 by the county "
+    "archivist and the board's last clerk, https://archive.example.org/harbour/2",
+    3: "Port Authority, Drawings Register, https://archive.example.org/harbour/3",
+}
+
+
+def footnotes_at_the_foot_of_both_columns(s: Sheet) -> dict[int, int]:
+    """The last page of a two-column article: the body ends high in the left column, and the
+    page's footnotes fill the foot of both columns, note 2 running on into the right one, which
+    holds nothing but the running header and small print, label 3 far below its marker."""
+    s.line(400, 40, "THE HARBOUR BOARD", 7.5)
+    s.lines(46, 70, _LAST_COLUMN, 10, 13)
+    s.rule(46, 116, 650)
+    rows = [(n, k, row) for n, text in _LAST_NOTES.items() for k, row in enumerate(textwrap.wrap(text, 60))]
+    for i, (n, k, row) in enumerate(rows):
+        x, y = (46, 664 + 9 * i) if i < 5 else (306, 664 + 9 * (i - 5))
+        s.line(x if k == 0 else x + 8, y, f"^{{{n}}} {row}" if k == 0 else row, 7)
+    s.footer("6")
+    return dict.fromkeys(_LAST_NOTES, 1)
+
+
+def test_small_print_filling_the_second_of_two_equal_columns_is_footnotes_not_a_margin(tmp_path):
+    split, _ = _split(tmp_path, footnotes_at_the_foot_of_both_columns)
+    assert {n.number: n.text for n in split.notes} == _LAST_NOTES
+    assert {n.number: [u.url for u in n.urls] for n in split.notes} == {
+        n: [f"https://archive.example.org/harbour/{n}"] for n in _LAST_NOTES
+    }
+    assert "HARBOUR BOARD" not in " ".join(n.text for n in split.notes)
