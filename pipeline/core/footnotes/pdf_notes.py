@@ -99,8 +99,8 @@ def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
 
 
 def _placed_earlier(reading: _Reading, ln: Line, label: NoteLabel) -> bool:
-    """A label set beside the text, in the style of the labels so far, that names an earlier
-    number no note has taken yet."""
+    """A label set beside the text, in the style of the labels so far (a note's line that starts
+    "5 May 1990" among raised labels is none), that names an earlier number no note has taken."""
     if id(ln) not in reading.placed or label.number >= reading.expected or label.style not in reading.styles:
         return False
     return all(g.number != label.number for g in reading.groups)

@@ -175,7 +175,9 @@ def test_the_margin_column_of_a_book_holds_notes_on_pages_without_markers(tmp_pa
 
 
 def _unmarked_notes() -> dict[int, str]:
-    return {n: _source(n, 3) for n in range(1, 8)}
+    # a line of note 7 starts "5 May": a date, not the label of note 5, set raised further down
+    seven = "Source 7: Harbour Board minutes of 5 May 1990, https://archive.example.org/harbour/7"
+    return {n: _source(n, 3) for n in range(1, 7)} | {7: seven}
 
 
 def unmarked_sidenotes_after_the_last_one(s: Sheet) -> dict[int, int]:
@@ -186,6 +188,7 @@ def unmarked_sidenotes_after_the_last_one(s: Sheet) -> dict[int, int]:
 
 
 def test_unmarked_sidenotes_set_after_the_last_one_are_notes_of_their_own(tmp_path):
+    assert _note_rows(_unmarked_notes()[7])[1].startswith("5 May")  # the case drawn
     split, pages = _split(tmp_path, unmarked_sidenotes_after_the_last_one)
     _check(split, _unmarked_notes(), pages)
     assert [n.number for n in split.notes] == [1, 2, 4, 6, 7, 3, 5]
