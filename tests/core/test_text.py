@@ -416,6 +416,18 @@ URL_LINE_CASES = [
         False,
         ["https://www.law.cornell.edu/uscode/text/26/1202", "https://perma.cc/3KQW-4TZN"],
     ),
+    (
+        "url_last_piece_before_a_closing_quote",
+        [
+            'to Armenia," Armenpress, 2022, https://caspiannews.com/news-detail/in',
+            "dia-sends-weapons-to-armenia-through-i",
+            'ran-reports-2023-7-27-17/"; "22 countries requested to purchase',
+        ],
+        True,
+        [
+            "https://caspiannews.com/news-detail/india-sends-weapons-to-armenia-through-iran-reports-2023-7-27-17/"
+        ],
+    ),
 ]
 
 

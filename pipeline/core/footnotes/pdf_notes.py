@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_note_label
+from pipeline.core.footnotes.markers import SYMBOL_LABEL, NoteLabel, parse_note_label
 from pipeline.core.footnotes.pdf_zones import Zone, heads_a_box
 from pipeline.core.models import Line, Note
 from pipeline.core.text.linejoin import LinePiece, hyphens_added_evidence, join_lines
@@ -31,7 +31,9 @@ class Group:
 
 
 def group_note_lines(
-    note_lines: list[tuple[Zone, Line]], list_starts: set[int] | frozenset[int] = frozenset()
+    note_lines: list[tuple[Zone, Line]],
+    list_starts: set[int] | frozenset[int] = frozenset(),
+    placed: set[int] | frozenset[int] = frozenset(),
 ) -> list[Group]:
     """Group note lines into notes by their labels, read in sequence.
 
@@ -39,12 +41,15 @@ def group_note_lines(
     unnumbered groups; a line far below the previous one in its zone without a label, or a
     heading of its own ("About the author"), is not a continuation (a stray footer or box).
     ``list_starts`` are the first lines under endnotes headings: the numbering may start
-    again there, whatever small print was read as notes before.
+    again there, whatever small print was read as notes before. ``placed`` are the lines of
+    notes set beside the text (``pdf_margin``): they follow where the notes found room, not
+    their numbers, so a label there may also name an earlier number that no note has yet
+    (a note with no marker, set after the last one that had room).
     """
     zone_left: dict[int, float] = {}
     for z, ln in note_lines:
         zone_left[id(z)] = min(zone_left.get(id(z), ln.x0), ln.x0)
-    reading = _Reading(list_starts)
+    reading = _Reading(list_starts, placed)
     for z, ln in note_lines:
         at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
         if not _opens_note(reading, z, ln, at_left):
@@ -58,6 +63,7 @@ class _Reading:
     """How far the grouping has come: the groups, the label expected next, the label styles seen."""
 
     list_starts: set[int] | frozenset[int]
+    placed: set[int] | frozenset[int]
     groups: list[Group] = field(default_factory=list)
     expected: int = 1
     styles: Counter[str] = field(default_factory=Counter)
@@ -77,7 +83,8 @@ def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
     in_step = label.number == expected
     skip = expected < label.number <= expected + 3 and (not styles or label.style in styles)
     first = (not styles or opens_list) and label.number <= 3
-    if not (in_step or skip or first):
+    earlier = not (in_step or skip or first) and _placed_earlier(reading, ln, label)
+    if not (in_step or skip or first or earlier):
         return False
     if opens_list and label.number < expected:
         _drop_stray_numbers(reading.groups)
@@ -86,8 +93,17 @@ def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
     reading.current = Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)], ln)
     reading.groups.append(reading.current)
     styles[label.style] += 1
-    reading.expected = label.number + 1
+    if not earlier:  # a note placed late leaves the sequence where it was
+        reading.expected = label.number + 1
     return True
+
+
+def _placed_earlier(reading: _Reading, ln: Line, label: NoteLabel) -> bool:
+    """A label set beside the text, in the style of the labels so far (a note's line that starts
+    "5 May 1990" among raised labels is none), that names an earlier number no note has taken."""
+    if id(ln) not in reading.placed or label.number >= reading.expected or label.style not in reading.styles:
+        return False
+    return all(g.number != label.number for g in reading.groups)
 
 
 def _goes_on(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> None:

@@ -41,19 +41,17 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
         headings=notes_headings(doc, doc.body_size),
         aside=affiliation_lines(first.lines) if first else set(),
     )
-    for page in doc.layout:
-        runs = column_runs(page)
+    for page, runs, margin in _pages_runs(doc):
         runs_lines = [lines for _, lines in runs]
-        margin = margin_note_runs(runs_lines, doc.body_size)
         for k, (column, lines) in enumerate(runs):
             if k in margin or (
                 reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number, page.height)
             ):
-                reader.read_notes_run(page, column, lines)
+                reader.read_notes_run(page, column, lines, placed=k in margin)
             else:
                 reader.read_run(page, column, lines)
     zones = reader.zones
-    groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
+    groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts, reader.placed)
     labels = [g.label for g in groups if g.number is not None]
     bracketed = bool(labels) and sum(label.startswith("[") for label in labels) > len(labels) / 2
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
@@ -68,6 +66,13 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     return paragraphs, notes
 
 
+def _pages_runs(doc: ParsedDocument) -> list[tuple[PageLayout, list[tuple[int, list[Line]]], set[int]]]:
+    """Each page with its column runs and the indexes of those that are notes in the margin."""
+    pages_runs = [column_runs(page) for page in doc.layout]
+    margins = margin_note_runs([[lines for _, lines in runs] for runs in pages_runs], doc.body_size)
+    return list(zip(doc.layout, pages_runs, margins, strict=True))
+
+
 @dataclass
 class _Reader:
     """The document read line by line: the zones so far, and the part of the document it is in."""
@@ -78,6 +83,7 @@ class _Reader:
     zones: list[Zone] = field(default_factory=list)
     mode: str = "body"  # "body", "endnotes" (after a notes heading) or "other" (a bibliography)
     list_starts: set[int] = field(default_factory=set)  # ids of the first line under each endnotes heading
+    placed: set[int] = field(default_factory=set)  # ids of the lines of notes set beside the body
     opening: bool = False
     aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
 
@@ -93,12 +99,14 @@ class _Reader:
             self.state.read(zone.notes)
             self.state.tops.setdefault(page.number, []).append(zone.notes[0].top)
 
-    def read_notes_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
-        """A run that is all notes: set in the margin beside the body (``pdf_margin``), or in a
-        band under the columns (``pdf_band``)."""
+    def read_notes_run(self, page: PageLayout, column: int, lines: list[Line], placed: bool = False) -> None:
+        """A run that is all notes: set in the margin beside the body (``pdf_margin``, ``placed``),
+        or in a band under the columns (``pdf_band``)."""
         zone = Zone(page=page.number, column=column, notes=list(lines))
         self.zones.append(zone)
         self.state.read(zone.notes)
+        if placed:
+            self.placed.update(id(ln) for ln in lines)
 
     def _place(self, zone: Zone, pending: list[Line], ln: Line, page: PageLayout) -> list[Line]:
         """Put one line in the body, the endnotes or other matter; returns the body lines pending."""

@@ -97,8 +97,8 @@ def _url_continues(left: str, right: str, full: bool, same_link: bool | None) ->
         return False  # the next URL of a list (a bare "http://" still waits for its host)
     if re.match(r"^[A-Z][a-z]+[,.;:]?$", first) and not tail.endswith(tuple(BREAK_AFTER)):
         return False  # a capitalised word: the next citation starts
-    if not re.match(r"^[\w\-./?&=%#~:+@!$*,;()']+$", first):
-        return False
+    if not re.match(r"^[\w\-./?&=%#~:+@!$*,;()']+[\"\u201d\u2019]?[.,;:]?$", first):
+        return False  # a closing quote may follow the last piece: "…/17/\";"
     return full or tail.endswith(tuple(BREAK_AFTER)) or bool(re.match(r"^[a-z0-9]", first))
 
 
