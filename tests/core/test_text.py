@@ -416,6 +416,15 @@ URL_LINE_CASES = [
         False,
         ["https://www.law.cornell.edu/uscode/text/26/1202", "https://perma.cc/3KQW-4TZN"],
     ),
+    (
+        "url_continuation_closed_by_a_quotation_mark",
+        [
+            'Quoted in "Drones," Armenpress, 2022, "https://news.example.com/detail/drones-sold-to-the-',
+            '2023-7-27-17/"; "Twenty countries asked to buy drones," Monitor, 2022.',
+        ],
+        True,
+        ["https://news.example.com/detail/drones-sold-to-the-2023-7-27-17/"],
+    ),
 ]
 
 

@@ -4,40 +4,85 @@ Without a rule or smaller type, what tells such a band from a numbered list in t
 it stands and what its labels name: it lies under every column of the page and spans more than
 one of them, it opens with a label, and its labels go on in sequence through the numbers of the
 markers printed in the columns above it. A numbered list in the text names no markers.
+
+A label may stand alone on its line ("2.", the note's URL on the next line). Notes that no
+marker cites are printed where the notes end: after the page's own notes (out of sequence), or
+in a band under columns that cite nothing, or on a page of notes alone; once the document's
+notes came in bands, such a band is read when its labels take up the next number or numbers
+skipped before, which a numbered list in the text does not.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
 
-from pipeline.core.footnotes.markers import parse_marker_label, parse_note_label
+from pipeline.core.footnotes.markers import NoteLabel, parse_label_alone, parse_marker_label, parse_note_label
 from pipeline.core.models import Line
 
 
-def is_notes_band(runs: Sequence[list[Line]], k: int, next_number: int, page_height: float = 0.0) -> bool:
-    """Is run ``k`` of a page a band of notes under the page's columns?
+def band_labels(
+    runs: Sequence[list[Line]],
+    k: int,
+    next_number: int,
+    page_height: float = 0.0,
+    *,
+    missing: Set[int] = frozenset(),
+    after_bands: bool = False,
+) -> list[BandLabel] | None:
+    """The labels of run ``k`` of a page if it is a band of notes under the page's columns.
 
     ``next_number`` is the note number the document expects next: the band's first label.
     ``page_height``: a band that reaches the page's foot may leave its last markers' notes to
     the next page.
+    ``missing``: note numbers below ``next_number`` that no note has taken yet. A band may print
+    such notes after its own (notes whose markers the body does not print, set where the
+    document's notes end); their labels are read as labels out of sequence. ``after_bands``:
+    the document's notes were set in bands before, so a band under columns that name no marker
+    (or on a page of notes alone) is notes too when its labels go on where the notes stand.
     """
     band = runs[k]
-    above = [ln for j, run in enumerate(runs) if j != k for ln in run if ln.bottom <= band[0].top]
-    below = [ln for j, run in enumerate(runs) if j != k for ln in run if ln.top >= band[-1].bottom]
-    if not above or any(len(ln.text.split()) > 3 for ln in below):
-        return False  # notes close the page: no text of the other runs under them (a page number aside)
-    if not _spans_columns(band, [run for j, run in enumerate(runs) if j != k]):
-        return False
-    labels = _labels(band, next_number)
-    if not labels or labels[0][0] is not band[0]:
-        return False
+    above = _stands_as_band(band, [run for j, run in enumerate(runs) if j != k], after_bands=after_bands)
+    if above is None:
+        return None
+    labels = _labels(band, next_number, missing)
+    if not labels or labels[0].line is not band[0]:
+        return None
     markers = {
         n for ln in above for s in ln.superscripts for n in parse_marker_label(ln.text[s.start : s.end])
     }
     runs_on = page_height > 0 and band[-1].bottom >= _FOOT * page_height
-    numbers = [n for _, n in labels]
-    return numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on)
+    numbers = [b.label.number for b in labels if not b.out_of_sequence]
+    if numbers and numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on):
+        return labels
+    # the notes that close a document after their markers' pages: no marker on the page, and
+    # the labels take up the document's next number or numbers it skipped
+    goes_on = not numbers or numbers[0] == next_number
+    return labels if after_bands and not markers and goes_on else None
+
+
+def _stands_as_band(
+    band: Sequence[Line], others: Sequence[list[Line]], *, after_bands: bool
+) -> list[Line] | None:
+    """The lines above the band if it stands where notes do (None if it does not): under the
+    page's columns and across them, or alone on its page once the notes came in bands."""
+    above = [ln for run in others for ln in run if ln.bottom <= band[0].top]
+    below = [ln for run in others for ln in run if ln.top >= band[-1].bottom]
+    if any(len(ln.text.split()) > 3 for ln in below):
+        return None  # notes close the page: no text of the other runs under them (a page number aside)
+    if above:
+        return above if _spans_columns(band, others) else None
+    alone = not any(len(ln.text.split()) > 3 for run in others for ln in run)
+    return above if after_bands and alone else None
+
+
+@dataclass(frozen=True)
+class BandLabel:
+    """A labelled line of a band: its label, and whether it fills a number skipped before."""
+
+    line: Line
+    label: NoteLabel
+    out_of_sequence: bool = False
 
 
 def _names_the_markers(numbers: list[int], markers: set[int], *, runs_on: bool) -> bool:
@@ -55,8 +100,6 @@ def _names_the_markers(numbers: list[int], markers: set[int], *, runs_on: bool) 
     return bool(own) and (own == expected[: len(own)] if runs_on else own == expected)
 
 
-#: a label printed alone on its line (the note's text, a URL, starts on the next line)
-_LABEL_ALONE = re.compile(r"\s*(\d{1,3})[.)]\s*")
 #: a band whose last line is this low on the page may run on to the next page
 _FOOT = 0.85
 #: lines of each run above the band that show where its column stands
@@ -76,14 +119,20 @@ def _spans_columns(band: Sequence[Line], others: Sequence[list[Line]]) -> bool:
     )
 
 
-def _labels(band: Sequence[Line], expected: int) -> list[tuple[Line, int]]:
-    """The band's labelled lines and their numbers, read in sequence from ``expected``."""
-    out = []
+def _labels(band: Sequence[Line], expected: int, missing: Set[int] = frozenset()) -> list[BandLabel]:
+    """The band's labelled lines, read in sequence from ``expected``; a delimited label of a
+    number skipped before (``missing``) or earlier in the band is read out of sequence."""
+    out, missing = [], set(missing)
     for ln in band:
-        label = parse_note_label(ln, expected)
-        alone = _LABEL_ALONE.fullmatch(ln.text)  # "2." on its own line, the URL under it
-        number = label.number if label is not None else int(alone.group(1)) if alone else None
-        if number is not None and expected <= number <= expected + 3:
-            out.append((ln, number))
-            expected = number + 1
+        # "2." on its own line, the URL under it
+        label = parse_note_label(ln, expected) or parse_label_alone(ln)
+        if label is None:
+            continue
+        if expected <= label.number <= expected + 3:
+            out.append(BandLabel(ln, label))
+            missing |= set(range(expected, label.number))
+            expected = label.number + 1
+        elif label.number in missing and label.style != "plain":
+            out.append(BandLabel(ln, label, out_of_sequence=True))
+            missing.discard(label.number)
     return out

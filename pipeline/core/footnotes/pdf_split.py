@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.core.footnotes.pdf_band import is_notes_band
+from pipeline.core.footnotes.markers import NoteLabel
+from pipeline.core.footnotes.pdf_band import band_labels
 from pipeline.core.footnotes.pdf_body import body_paragraphs, restore_dropped_digits
 from pipeline.core.footnotes.pdf_front import affiliation_lines
 from pipeline.core.footnotes.pdf_margin import margin_note_runs
@@ -45,14 +46,15 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
         runs_lines = [lines for _, lines in runs]
         margin = margin_note_runs(runs_lines, doc.body_size)
         for k, (column, lines) in enumerate(runs):
-            if k in margin or (
-                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number, page.height)
-            ):
+            band = reader.mode == "body" and reader.band(runs_lines, k, page.height)
+            if k in margin or band:
                 reader.read_notes_run(page, column, lines)
             else:
                 reader.read_run(page, column, lines)
     zones = reader.zones
-    groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts)
+    groups = group_note_lines(
+        [(z, ln) for z in zones for ln in z.notes], reader.list_starts, reader.out_of_sequence
+    )
     labels = [g.label for g in groups if g.number is not None]
     bracketed = bool(labels) and sum(label.startswith("[") for label in labels) > len(labels) / 2
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
@@ -79,6 +81,23 @@ class _Reader:
     list_starts: set[int] = field(default_factory=set)  # ids of the first line under each endnotes heading
     opening: bool = False
     aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
+    bands: int = 0  # runs read as bands of notes under the columns (``pdf_band``)
+    out_of_sequence: dict[int, NoteLabel] = field(default_factory=dict)  # band labels of skipped notes
+
+    def band(self, runs: list[list[Line]], k: int, page_height: float) -> bool:
+        """Is run ``k`` a band of notes? Its labels of notes skipped before are kept for grouping."""
+        state = self.state
+        labels = band_labels(
+            runs, k, state.next_number, page_height, missing=state.missing(), after_bands=self.bands > 0
+        )
+        if labels is None:
+            return False
+        self.bands += 1
+        for b in labels:
+            if b.out_of_sequence:
+                self.out_of_sequence[id(b.line)] = b.label
+                state.numbers.add(b.label.number)
+        return True
 
     def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
         """Place the lines of one column run, then find the footnotes at its foot."""

@@ -93,6 +93,8 @@ def _url_continues(left: str, right: str, full: bool, same_link: bool | None) ->
         return False
     if first[:1] in "([{\"'\u201c\u2018":
         return False  # "(last visited ...": prose resumes
+    # the URL's last piece may be closed by a quotation mark: '…reports-' + '2023-7-27-17/";'
+    first = re.sub(r"[\"\u201d\u2019]+[;,.:)]*$", "", first) or first
     if URL_START.match(first) and not tail.endswith("://"):
         return False  # the next URL of a list (a bare "http://" still waits for its host)
     if re.match(r"^[A-Z][a-z]+[,.;:]?$", first) and not tail.endswith(tuple(BREAK_AFTER)):
