@@ -5,15 +5,18 @@ it stands and what its labels name: it lies under every column of the page and s
 one of them, it opens with a label, and its labels go on in sequence through the numbers of the
 markers printed in the columns above it. A numbered list in the text names no markers.
 
-A label may stand alone on its line ("2.", the note's URL on the next line). Notes that no
-marker cites are printed where the notes end: after the page's own notes (out of sequence), or
-in a band under columns that cite nothing, or on a page of notes alone; once the document's
-notes came in bands, such a band is read when its labels take up the next number or numbers
-skipped before, which a numbered list in the text does not.
+A label may stand alone on its line ("2.", the note's URL on the next line). A note that does
+not fit at the foot of a page runs on at the top of the next page's band, before its first
+label. Notes that no marker cites are printed where the notes end: after the page's own notes
+(out of sequence), or in a band under columns that cite nothing, or on a page of notes alone;
+once the document's notes came in bands, such a band is read when its labels take up the next
+number or numbers skipped before, which a numbered list in the text does not.
 """
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
@@ -29,6 +32,7 @@ def band_labels(
     *,
     missing: Set[int] = frozenset(),
     after_bands: bool = False,
+    carried: bool = False,
 ) -> list[BandLabel] | None:
     """The labels of run ``k`` of a page if it is a band of notes under the page's columns.
 
@@ -40,18 +44,20 @@ def band_labels(
     document's notes end); their labels are read as labels out of sequence. ``after_bands``:
     the document's notes were set in bands before, so a band under columns that name no marker
     (or on a page of notes alone) is notes too when its labels go on where the notes stand.
+    ``carried``: the band of the page before reached its page's foot (``reaches_foot``), so
+    this band may open with the rest of that page's last note, before its first label.
     """
     band = runs[k]
     above = _stands_as_band(band, [run for j, run in enumerate(runs) if j != k], after_bands=after_bands)
     if above is None:
         return None
     labels = _labels(band, next_number, missing)
-    if not labels or labels[0].line is not band[0]:
+    if not labels or (labels[0].line is not band[0] and not (carried and _runs_on_from_before(band, labels))):
         return None
     markers = {
         n for ln in above for s in ln.superscripts for n in parse_marker_label(ln.text[s.start : s.end])
     }
-    runs_on = page_height > 0 and band[-1].bottom >= _FOOT * page_height
+    runs_on = reaches_foot(band, page_height)
     numbers = [b.label.number for b in labels if not b.out_of_sequence]
     if numbers and numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on):
         return labels
@@ -59,6 +65,26 @@ def band_labels(
     # the labels take up the document's next number or numbers it skipped
     goes_on = not numbers or numbers[0] == next_number
     return labels if after_bands and not markers and goes_on else None
+
+
+def _runs_on_from_before(band: Sequence[Line], labels: Sequence[BandLabel]) -> bool:
+    """Can the lines before the band's first label be the rest of the page before's last note?
+
+    A note's rest is set solid with the notes under it and cites no marker: text with a marker,
+    or set apart from the labels by a gap (a heading, a rule, a paragraph of the body), is not.
+    """
+    head = list(band[: next(i for i, ln in enumerate(band) if ln is labels[0].line) + 1])
+    pitch = [b.top - a.top for a, b in itertools.pairwise(band) if b.top > a.top]
+    if not pitch:
+        return False
+    usual = statistics.median(pitch)
+    solid = all(b.top - a.top <= 1.5 * usual for a, b in itertools.pairwise(head))
+    return solid and not any(ln.superscripts for ln in head[:-1])
+
+
+def reaches_foot(band: Sequence[Line], page_height: float) -> bool:
+    """Does the band reach its page's foot (so that its notes may run on to the next page)?"""
+    return page_height > 0 and band[-1].bottom >= _FOOT * page_height
 
 
 def _stands_as_band(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.markers import NoteLabel
-from pipeline.core.footnotes.pdf_band import band_labels
+from pipeline.core.footnotes.pdf_band import band_labels, reaches_foot
 from pipeline.core.footnotes.pdf_body import body_paragraphs, restore_dropped_digits
 from pipeline.core.footnotes.pdf_front import affiliation_lines
 from pipeline.core.footnotes.pdf_margin import margin_note_runs
@@ -46,7 +46,7 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
         runs_lines = [lines for _, lines in runs]
         margin = margin_note_runs(runs_lines, doc.body_size)
         for k, (column, lines) in enumerate(runs):
-            band = reader.mode == "body" and reader.band(runs_lines, k, page.height)
+            band = reader.mode == "body" and reader.band(runs_lines, k, page)
             if k in margin or band:
                 reader.read_notes_run(page, column, lines)
             else:
@@ -82,17 +82,26 @@ class _Reader:
     opening: bool = False
     aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
     bands: int = 0  # runs read as bands of notes under the columns (``pdf_band``)
+    band_at_foot: int = 0  # the last page whose band of notes reached the page's foot
     out_of_sequence: dict[int, NoteLabel] = field(default_factory=dict)  # band labels of skipped notes
 
-    def band(self, runs: list[list[Line]], k: int, page_height: float) -> bool:
+    def band(self, runs: list[list[Line]], k: int, page: PageLayout) -> bool:
         """Is run ``k`` a band of notes? Its labels of notes skipped before are kept for grouping."""
         state = self.state
         labels = band_labels(
-            runs, k, state.next_number, page_height, missing=state.missing(), after_bands=self.bands > 0
+            runs,
+            k,
+            state.next_number,
+            page.height,
+            missing=state.missing(),
+            after_bands=self.bands > 0,
+            carried=self.band_at_foot == page.number - 1,
         )
         if labels is None:
             return False
         self.bands += 1
+        if reaches_foot(runs[k], page.height):
+            self.band_at_foot = page.number
         for b in labels:
             if b.out_of_sequence:
                 self.out_of_sequence[id(b.line)] = b.label

@@ -169,3 +169,77 @@ def test_a_numbered_list_after_bands_of_notes_stays_text(tmp_path):
     assert [n.number for n in split.notes] == [1, 2]
     body = " ".join(p.text for p in split.paragraphs)
     assert "1. Visitors buy a ticket" in body and "2. The tour goes on" in body
+
+
+def band_note_running_on_across_pages(s: Sheet) -> None:
+    """A band at the foot of page 1 whose last note does not fit: its text runs on at the top
+    of page 2's band, before that band's first label."""
+    _columns(s, 0, (1, 2, 3))
+    s.rule(72, 540, 640)
+    s.lines(
+        72,
+        660,
+        [
+            f"1. {_NOTES[1]}",
+            f"2. {_NOTES[2]}",
+            "3. Minutes of the Town Council, 4 April 1962, with the vote on the pontoon and the letters of",
+            "the fishermen who asked for it, the answers of the board, and the engineer's report on the",
+        ],
+        10,
+        13,
+    )
+    s.page()
+    _columns(s, 1, (4, 5))
+    s.rule(72, 540, 500)
+    s.lines(
+        72,
+        520,
+        ["costs, https://archive.example.org/council/62.", f"4. {_NOTES[4]}", f"5. {_NOTES[5]}"],
+        10,
+        13,
+    )
+
+
+def test_a_band_note_running_on_across_pages_keeps_its_rest_and_the_next_band(tmp_path):
+    split = draw_and_split(tmp_path, "band_note_running_on_across_pages", band_note_running_on_across_pages)
+    notes = {n.number: n for n in split.notes}
+    assert sorted(notes) == [1, 2, 3, 4, 5]
+    assert notes[3].text.endswith(
+        "the engineer's report on the costs, https://archive.example.org/council/62."
+    )
+    assert [u.url for u in notes[3].urls] == ["https://archive.example.org/council/62"]
+    assert (notes[4].text, notes[5].text) == (_NOTES[4], _NOTES[5])
+    assert [m.number for m in split.markers] == [1, 2, 3, 4, 5]
+    assert not any("Regional Tourism Office" in p.text for p in split.paragraphs)
+
+
+def body_paragraph_over_a_band_after_a_band_at_the_foot(s: Sheet) -> None:
+    """Page 1's band reaches the page's foot; page 2 closes with a full-width paragraph under the
+    columns, set apart from its band by a gap and a rule: it is body text, not the rest of page
+    1's last note."""
+    _columns(s, 0, (1, 2, 3))
+    s.rule(72, 540, 640)
+    s.lines(72, 660, [f"{n}. {_NOTES[n]}" for n in (1, 2, 3)], 10, 13)
+    s.page()
+    _columns(s, 1, (4,))
+    s.lines(
+        72,
+        220,
+        [
+            "In short, the harbour that the storm destroyed was rebuilt three times in fifty years, each",
+            "time for a different trade, and each time the town paid for the work itself.",
+        ],
+        10,
+        13,
+    )
+    s.rule(72, 540, 500)
+    s.lines(72, 520, [f"4. {_NOTES[4]}"], 10, 13)
+
+
+def test_a_body_paragraph_over_a_band_is_not_the_rest_of_a_note(tmp_path):
+    split = draw_and_split(
+        tmp_path, "body_paragraph_over_a_band", body_paragraph_over_a_band_after_a_band_at_the_foot
+    )
+    assert {n.number: n.text for n in split.notes if n.number <= 3} == {n: _NOTES[n] for n in (1, 2, 3)}
+    assert [m.number for m in split.markers] == [1, 2, 3, 4]
+    assert any("rebuilt three times in fifty years" in p.text for p in split.paragraphs)
