@@ -54,9 +54,7 @@ def band_labels(
     labels = _labels(band, next_number, missing)
     if not labels or (labels[0].line is not band[0] and not (carried and _runs_on_from_before(band, labels))):
         return None
-    markers = {
-        n for ln in above for s in ln.superscripts for n in parse_marker_label(ln.text[s.start : s.end])
-    }
+    markers = _markers(above)
     runs_on = reaches_foot(band, page_height)
     numbers = [b.label.number for b in labels if not b.out_of_sequence]
     if numbers and numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on):
@@ -65,6 +63,59 @@ def band_labels(
     # the labels take up the document's next number or numbers it skipped
     goes_on = not numbers or numbers[0] == next_number
     return labels if after_bands and not markers and goes_on else None
+
+
+def band_tail(
+    runs: Sequence[list[Line]], k: int, next_number: int, page_height: float = 0.0
+) -> tuple[int, list[BandLabel]] | None:
+    """Where a band of short notes starts inside run ``k``, and its labels (None if it has none).
+
+    A band whose lines all fit in the first column's width is no run of its own: the page's
+    gutter runs down through it, so it ends the first column's run. It is the lines of that run
+    below the foot of the columns beside it, set apart by a gap, opening with the next label,
+    whose labels name the markers printed above them, as a band's do.
+    """
+    run = runs[k]
+    others = [ln for j, other in enumerate(runs) if j != k for ln in other]
+    cut = _tail_cut(run, others)
+    if cut is None:
+        return None
+    tail = run[cut:]
+    labels = _labels(tail, next_number)
+    if not labels or labels[0].line is not tail[0]:
+        return None
+    if any(_is_text(ln) and ln.top >= tail[0].top for ln in others):
+        return None  # notes close the page
+    markers = _markers([*run[:cut], *(ln for ln in others if ln.bottom <= tail[0].top)])
+    numbers = [b.label.number for b in labels]
+    runs_on = reaches_foot(tail, page_height)
+    if numbers[0] <= next_number + 3 and _names_the_markers(numbers, markers, runs_on=runs_on):
+        return cut, labels
+    return None
+
+
+def _tail_cut(run: Sequence[Line], others: Sequence[Line]) -> int | None:
+    """The first line of ``run`` below the foot of the column beside it, after a gap."""
+    right = max(x.x1 for x in run) - 1
+    beside = [ln for ln in others if _is_text(ln) and ln.x0 >= right]
+    if not beside or len(run) < 3:
+        return None
+    foot = max(ln.bottom for ln in beside)
+    pitch = statistics.median(b.top - a.top for a, b in itertools.pairwise(run))
+    return next(
+        (i for i in range(1, len(run)) if run[i].top >= foot and run[i].top - run[i - 1].top > 1.5 * pitch),
+        None,
+    )
+
+
+def _is_text(line: Line) -> bool:
+    """A line of text, not a page number or a stray label (more than three words)."""
+    return len(line.text.split()) > 3
+
+
+def _markers(lines: Sequence[Line]) -> set[int]:
+    """The note numbers the raised markers of ``lines`` name."""
+    return {n for ln in lines for s in ln.superscripts for n in parse_marker_label(ln.text[s.start : s.end])}
 
 
 def _runs_on_from_before(band: Sequence[Line], labels: Sequence[BandLabel]) -> bool:
@@ -138,11 +189,7 @@ def _spans_columns(band: Sequence[Line], others: Sequence[list[Line]]) -> bool:
     # the columns as they stand right above the band: a run may open with a full-width title
     near = [[ln for ln in run if ln.bottom <= band[0].top][-_NEAR:] for run in others]
     spans = [(min(ln.x0 for ln in run), max(ln.x1 for ln in run)) for run in near if run]
-    return any(
-        a1 <= b0 and x0 < a1 and x1 > b0 and x0 <= a0 + 1 and x1 >= b0 + 0.25 * (b1 - b0)
-        for a0, a1 in spans
-        for b0, b1 in spans
-    )
+    return any(a1 <= b0 and x0 < a1 and x1 > b0 and x0 <= a0 + 1 for a0, a1 in spans for b0, b1 in spans)
 
 
 def _labels(band: Sequence[Line], expected: int, missing: Set[int] = frozenset()) -> list[BandLabel]:

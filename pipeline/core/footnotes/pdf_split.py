@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.markers import NoteLabel
-from pipeline.core.footnotes.pdf_band import band_labels, reaches_foot
+from pipeline.core.footnotes.pdf_band import band_labels, band_tail, reaches_foot
 from pipeline.core.footnotes.pdf_body import body_paragraphs, restore_dropped_digits
 from pipeline.core.footnotes.pdf_front import affiliation_lines
 from pipeline.core.footnotes.pdf_margin import margin_note_runs
@@ -46,11 +46,10 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
         runs_lines = [lines for _, lines in runs]
         margin = margin_note_runs(runs_lines, doc.body_size)
         for k, (column, lines) in enumerate(runs):
-            band = reader.mode == "body" and reader.band(runs_lines, k, page)
-            if k in margin or band:
+            if k in margin:
                 reader.read_notes_run(page, column, lines)
             else:
-                reader.read_run(page, column, lines)
+                reader.read_page_run(page, runs_lines, k, column)
     zones = reader.zones
     groups = group_note_lines(
         [(z, ln) for z in zones for ln in z.notes], reader.list_starts, reader.out_of_sequence
@@ -107,6 +106,19 @@ class _Reader:
                 self.out_of_sequence[id(b.line)] = b.label
                 state.numbers.add(b.label.number)
         return True
+
+    def read_page_run(self, page: PageLayout, runs: list[list[Line]], k: int, column: int) -> None:
+        """Read run ``k`` of a page: a band of notes under the columns, a column run whose foot is
+        a band of short notes, or a column run (whose foot may hold footnotes)."""
+        lines = runs[k]
+        if self.mode == "body" and self.band(runs, k, page):
+            self.read_notes_run(page, column, lines)
+        elif self.mode == "body" and (tail := band_tail(runs, k, self.state.next_number, page.height)):
+            self.read_run(page, column, lines[: tail[0]])
+            self.read_notes_run(page, column, lines[tail[0] :])
+            self.bands += 1
+        else:
+            self.read_run(page, column, lines)
 
     def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
         """Place the lines of one column run, then find the footnotes at its foot."""

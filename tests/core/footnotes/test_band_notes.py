@@ -243,3 +243,53 @@ def test_a_body_paragraph_over_a_band_is_not_the_rest_of_a_note(tmp_path):
     assert {n.number: n.text for n in split.notes if n.number <= 3} == {n: _NOTES[n] for n in (1, 2, 3)}
     assert [m.number for m in split.markers] == [1, 2, 3, 4]
     assert any("rebuilt three times in fifty years" in p.text for p in split.paragraphs)
+
+
+def band_of_short_notes_within_the_first_column(s: Sheet) -> None:
+    """Short notes ("Ibid., p. 4.") in the band under two columns: no line reaches the second
+    column, so the page's gutter runs down through the band and it ends the first column's run."""
+    _columns(s, 0, (1, 2))
+    s.lines(72, 520, ["1. Ibid., p. 4.", "2. Harbour Board, Report (1954), p. 9."], 10, 13)
+
+
+def test_a_band_of_short_notes_within_the_first_column_is_notes(tmp_path):
+    split = draw_and_split(tmp_path, "band_of_short_notes", band_of_short_notes_within_the_first_column)
+    assert [(n.number, n.text) for n in split.notes] == [
+        (1, "Ibid., p. 4."),
+        (2, "Harbour Board, Report (1954), p. 9."),
+    ]
+    assert all(n.has_marker for n in split.notes) and quality_problems(split) == []
+    assert not any("Ibid." in p.text for p in split.paragraphs)
+
+
+def short_numbered_list_within_the_first_column(s: Sheet) -> None:
+    """A short numbered list under two columns that cite no note: it is text."""
+    _columns(s, 0, ())
+    s.lines(72, 520, ["1. Buy a ticket at the market.", "2. Walk down to the quay."], 10, 13)
+
+
+def test_a_short_numbered_list_naming_no_marker_stays_text(tmp_path):
+    split = draw_and_split(tmp_path, "short_numbered_list", short_numbered_list_within_the_first_column)
+    assert split.notes == []
+    body = " ".join(p.text for p in split.paragraphs)
+    assert "1. Buy a ticket at the market." in body and "2. Walk down to the quay." in body
+
+
+def band_notes_crossing_the_gutter_only_a_little(s: Sheet) -> None:
+    """A band of notes with hanging labels whose longest line ends just past the gutter."""
+    _columns(s, 0, (1, 2))
+    s.line(72, 520, "1.", 10)
+    s.line(90, 520, "Harbour Board, Report on the Storm Damage", 10)
+    s.line(90, 533, "of 1953 (Harbour Board, 1954), pp. 3-9.", 10)
+    s.line(72, 546, "2.", 10)
+    s.line(90, 546, "Minutes of the Town", 10)
+    s.line(90, 559, "Council, 4 April 1962, https://archive.example.org/council/62.", 10)
+
+
+def test_band_notes_crossing_the_gutter_only_a_little_are_notes(tmp_path):
+    split = draw_and_split(tmp_path, "band_crossing_the_gutter", band_notes_crossing_the_gutter_only_a_little)
+    assert [(n.number, n.text) for n in split.notes] == [
+        (1, "Harbour Board, Report on the Storm Damage of 1953 (Harbour Board, 1954), pp. 3-9."),
+        (2, "Minutes of the Town Council, 4 April 1962, https://archive.example.org/council/62."),
+    ]
+    assert [u.url for u in split.notes[1].urls] == ["https://archive.example.org/council/62"]
