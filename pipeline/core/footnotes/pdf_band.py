@@ -101,7 +101,10 @@ def _tail_cut(run: Sequence[Line], others: Sequence[Line]) -> int | None:
     if not beside or len(run) < 3:
         return None
     foot = max(ln.bottom for ln in beside)
-    pitch = statistics.median(b.top - a.top for a, b in itertools.pairwise(run))
+    steps = [b.top - a.top for a, b in itertools.pairwise(run) if b.top > a.top]
+    if not steps:
+        return None
+    pitch = statistics.median(steps)
     return next(
         (i for i in range(1, len(run)) if run[i].top >= foot and run[i].top - run[i - 1].top > 1.5 * pitch),
         None,
