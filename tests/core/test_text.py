@@ -428,6 +428,15 @@ URL_LINE_CASES = [
             "https://caspiannews.com/news-detail/india-sends-weapons-to-armenia-through-iran-reports-2023-7-27-17/"
         ],
     ),
+    (
+        "url_continuation_closed_by_a_quotation_mark",
+        [
+            'Quoted in "Drones," Armenpress, 2022, "https://news.example.com/detail/drones-sold-to-the-',
+            '2023-7-27-17/"; "Twenty countries asked to buy drones," Monitor, 2022.',
+        ],
+        True,
+        ["https://news.example.com/detail/drones-sold-to-the-2023-7-27-17/"],
+    ),
 ]
 
 

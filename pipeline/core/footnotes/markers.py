@@ -31,6 +31,8 @@ _NOTE_LABEL = re.compile(
     r"|(?P<plain>\d{1,4})(?:\s+|(?=[A-Z\"\u201c\u2018])))"
 )
 SYMBOL_LABEL = re.compile(r"^\s*[*\u2020\u2021]{1,3}\s*(?=\S)")
+#: a delimited label printed alone on its line: "2.", "2)", "[2]", "(2)"
+_LABEL_ALONE = re.compile(r"\s*(?:(?P<dot>\d{1,3})[.)]|\[(?P<bracket>\d{1,3})\]|\((?P<paren>\d{1,3})\))\s*")
 _SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}")
 
 #: A parse is unusable when more than this share of markers (and at least 3) have no note.
@@ -178,3 +180,18 @@ def parse_note_label(line: Line, expected: int | None = None) -> NoteLabel | Non
     elif not (rest[:1].isalpha() or rest[:1] in "\"\u201c'\u2018(*" or not rest[:1].isdigit()):
         return None
     return NoteLabel(number, style, m.end())
+
+
+def parse_label_alone(line: Line) -> NoteLabel | None:
+    """The label of a line that holds nothing but a delimited label ("2.", "[2]").
+
+    Some producers set a note's label on a line of its own when the note opens with a word or
+    a URL too long for the rest of the line: the note's text starts on the next line. The label
+    must be delimited (a bare "2" is a page number or a figure); the callers read it in
+    sequence, like any label.
+    """
+    m = _LABEL_ALONE.fullmatch(line.text)
+    if m is None:
+        return None
+    style = next(k for k, v in m.groupdict().items() if v)
+    return NoteLabel(int(m.group(style)), style, len(line.text))

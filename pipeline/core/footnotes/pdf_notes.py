@@ -10,10 +10,10 @@ typesetter broke some URLs decides the hyphens in the others.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.core.footnotes.markers import SYMBOL_LABEL, NoteLabel, parse_note_label
+from pipeline.core.footnotes.markers import SYMBOL_LABEL, NoteLabel, parse_label_alone, parse_note_label
 from pipeline.core.footnotes.pdf_zones import Zone, heads_a_box
 from pipeline.core.models import Line, Note
 from pipeline.core.text.linejoin import LinePiece, hyphens_added_evidence, join_lines
@@ -34,6 +34,7 @@ def group_note_lines(
     note_lines: list[tuple[Zone, Line]],
     list_starts: set[int] | frozenset[int] = frozenset(),
     placed: set[int] | frozenset[int] = frozenset(),
+    out_of_sequence: Mapping[int, NoteLabel] | None = None,
 ) -> list[Group]:
     """Group note lines into notes by their labels, read in sequence.
 
@@ -44,12 +45,13 @@ def group_note_lines(
     again there, whatever small print was read as notes before. ``placed`` are the lines of
     notes set beside the text (``pdf_margin``): they follow where the notes found room, not
     their numbers, so a label there may also name an earlier number that no note has yet
-    (a note with no marker, set after the last one that had room).
+    (a note with no marker, set after the last one that had room). ``out_of_sequence`` are
+    labels (by line id) that the layout read as notes printed after later ones (``pdf_band``).
     """
     zone_left: dict[int, float] = {}
     for z, ln in note_lines:
         zone_left[id(z)] = min(zone_left.get(id(z), ln.x0), ln.x0)
-    reading = _Reading(list_starts, placed)
+    reading = _Reading(list_starts, placed, dict(out_of_sequence or {}))
     for z, ln in note_lines:
         at_left = ln.x0 <= zone_left[id(z)] + 4 * max(ln.size, 1.0)  # first-line indents reach 0.5in
         if not _opens_note(reading, z, ln, at_left):
@@ -64,6 +66,7 @@ class _Reading:
 
     list_starts: set[int] | frozenset[int]
     placed: set[int] | frozenset[int]
+    out_of_sequence: dict[int, NoteLabel]
     groups: list[Group] = field(default_factory=list)
     expected: int = 1
     styles: Counter[str] = field(default_factory=Counter)
@@ -74,9 +77,16 @@ class _Reading:
 def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
     """Start a new note when the line opens with a label the sequence allows (False if it does not)."""
     opens_list = id(ln) in reading.list_starts
+    skipped = reading.out_of_sequence.get(id(ln))
+    if skipped is not None:  # a note the band prints after later ones: the sequence goes on after
+        _open(reading, z, ln, skipped)
+        reading.expected = max(reading.expected, skipped.number + 1)
+        return True
     label = parse_note_label(ln, reading.expected) if at_left else None
     if label is None and at_left and opens_list:
         label = parse_note_label(ln, 1)  # "1. 9 Annals ..." under the heading
+    if label is None and at_left:
+        label = parse_label_alone(ln)  # "2." alone, the note's text (a URL) on the next line
     if label is None:
         return False
     expected, styles = reading.expected, reading.styles
@@ -89,9 +99,7 @@ def _opens_note(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> bool:
     if opens_list and label.number < expected:
         _drop_stray_numbers(reading.groups)
         styles.clear()
-    stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
-    reading.current = Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)], ln)
-    reading.groups.append(reading.current)
+    _open(reading, z, ln, label)
     styles[label.style] += 1
     if not earlier:  # a note placed late leaves the sequence where it was
         reading.expected = label.number + 1
@@ -104,6 +112,13 @@ def _placed_earlier(reading: _Reading, ln: Line, label: NoteLabel) -> bool:
     if id(ln) not in reading.placed or label.number >= reading.expected or label.style not in reading.styles:
         return False
     return all(g.number != label.number for g in reading.groups)
+
+
+def _open(reading: _Reading, z: Zone, ln: Line, label: NoteLabel) -> None:
+    """Start the group of a note at its labelled line, the label cut off."""
+    stripped = _shift(ln.model_copy(update={"text": ln.text[label.end :]}), -label.end)
+    reading.current = Group(label.number, ln.text[: label.end].strip(), z.page, [(z, stripped)], ln)
+    reading.groups.append(reading.current)
 
 
 def _goes_on(reading: _Reading, z: Zone, ln: Line, at_left: bool) -> None:

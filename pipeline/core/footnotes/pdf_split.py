@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.core.footnotes.pdf_band import is_notes_band
+from pipeline.core.footnotes.markers import NoteLabel
+from pipeline.core.footnotes.pdf_band import band_labels, band_tail, reaches_foot
 from pipeline.core.footnotes.pdf_body import body_paragraphs
 from pipeline.core.footnotes.pdf_front import affiliation_lines
 from pipeline.core.footnotes.pdf_inline import number_markers_by_sequence
@@ -44,14 +45,17 @@ def split_pdf(doc: ParsedDocument) -> tuple[list[Paragraph], list[Note]]:
     for page, runs, margin in _pages_runs(doc):
         runs_lines = [lines for _, lines in runs]
         for k, (column, lines) in enumerate(runs):
-            if k in margin or (
-                reader.mode == "body" and is_notes_band(runs_lines, k, reader.state.next_number, page.height)
-            ):
-                reader.read_notes_run(page, column, lines, placed=k in margin)
+            if k in margin:
+                reader.read_notes_run(page, column, lines, placed=True)
             else:
-                reader.read_run(page, column, lines)
+                reader.read_page_run(page, runs_lines, k, column)
     zones = reader.zones
-    groups = group_note_lines([(z, ln) for z in zones for ln in z.notes], reader.list_starts, reader.placed)
+    groups = group_note_lines(
+        [(z, ln) for z in zones for ln in z.notes],
+        reader.list_starts,
+        placed=reader.placed,
+        out_of_sequence=reader.out_of_sequence,
+    )
     labels = [g.label for g in groups if g.number is not None]
     bracketed = bool(labels) and sum(label.startswith("[") for label in labels) > len(labels) / 2
     paragraphs = body_paragraphs(zones, doc.body_size, doc.title, bracket_markers=bracketed)
@@ -86,6 +90,45 @@ class _Reader:
     placed: set[int] = field(default_factory=set)  # ids of the lines of notes set beside the body
     opening: bool = False
     aside: set[int] = field(default_factory=set)  # ids of a title page's byline and affiliations
+    bands: int = 0  # runs read as bands of notes under the columns (``pdf_band``)
+    band_at_foot: int = 0  # the last page whose band of notes reached the page's foot
+    out_of_sequence: dict[int, NoteLabel] = field(default_factory=dict)  # band labels of skipped notes
+
+    def band(self, runs: list[list[Line]], k: int, page: PageLayout) -> bool:
+        """Is run ``k`` a band of notes? Its labels of notes skipped before are kept for grouping."""
+        state = self.state
+        labels = band_labels(
+            runs,
+            k,
+            state.next_number,
+            page.height,
+            missing=state.missing(),
+            after_bands=self.bands > 0,
+            carried=self.band_at_foot == page.number - 1,
+        )
+        if labels is None:
+            return False
+        self.bands += 1
+        if reaches_foot(runs[k], page.height):
+            self.band_at_foot = page.number
+        for b in labels:
+            if b.out_of_sequence:
+                self.out_of_sequence[id(b.line)] = b.label
+                state.numbers.add(b.label.number)
+        return True
+
+    def read_page_run(self, page: PageLayout, runs: list[list[Line]], k: int, column: int) -> None:
+        """Read run ``k`` of a page: a band of notes under the columns, a column run whose foot is
+        a band of short notes, or a column run (whose foot may hold footnotes)."""
+        lines = runs[k]
+        if self.mode == "body" and self.band(runs, k, page):
+            self.read_notes_run(page, column, lines)
+        elif self.mode == "body" and (tail := band_tail(runs, k, self.state.next_number, page.height)):
+            self.read_run(page, column, lines[: tail[0]])
+            self.read_notes_run(page, column, lines[tail[0] :])
+            self.bands += 1
+        else:
+            self.read_run(page, column, lines)
 
     def read_run(self, page: PageLayout, column: int, lines: list[Line]) -> None:
         """Place the lines of one column run, then find the footnotes at its foot."""

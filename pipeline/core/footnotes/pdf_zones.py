@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.core.footnotes.cues import url_goes_on
-from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_note_label
+from pipeline.core.footnotes.markers import SYMBOL_LABEL, parse_label_alone, parse_note_label
 from pipeline.core.models import MARGIN_BAND, Line, PageLayout, ParsedDocument, Rule
 from pipeline.core.text.urls import URL_START
 
@@ -66,6 +66,11 @@ class NoteState:
     unruled: int = 0  # notes zones found by small print and labels alone
     sizes: list[float] = field(default_factory=list)  # font sizes of note lines so far
     tops: dict[int, list[float]] = field(default_factory=dict)  # page -> tops of its notes zones
+    numbers: set[int] = field(default_factory=set)  # note labels read so far
+
+    def missing(self) -> set[int]:
+        """Note numbers below the one expected next that no label has taken (skipped notes)."""
+        return set(range(1, self.next_number)) - self.numbers
 
     def note_size(self) -> float:
         """The usual font size of the note lines so far (0 before any)."""
@@ -84,9 +89,10 @@ class NoteState:
         """Take in a zone's note lines: their labels move the expected number on."""
         self.sizes += [ln.size for ln in lines]
         for ln in lines:
-            label = parse_note_label(ln, self.next_number)
+            label = parse_note_label(ln, self.next_number) or parse_label_alone(ln)
             if label is not None and self.next_number <= label.number <= self.next_number + 3:
                 self.next_number = label.number + 1
+                self.numbers.add(label.number)
                 self.found = True
 
 
