@@ -17,9 +17,7 @@ PER_DOC = [assets.parsed_document, assets.footnotes, assets.citations, assets.cl
 def materialize_docs(instance, resources, keys):
     instance.add_dynamic_partitions(documents.name, keys)
     results = [
-        dg.materialize(
-            PER_DOC, partition_key=k, instance=instance, resources=resources, raise_on_error=False
-        )
+        dg.materialize(PER_DOC, partition_key=k, instance=instance, resources=resources, raise_on_error=False)
         for k in keys
     ]
     rollup = dg.materialize([assets.claims_dataset], instance=instance, resources=resources)
