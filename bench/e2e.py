@@ -72,6 +72,9 @@ class Run:
     wall: float = 0.0
     maxrss_kib: int = 0  # peak RSS of the pipeline process (and any child it reaped)
     tree_rss_kib: int = 0  # largest polled sum of RSS over the process tree
+    # largest polled sum of PSS over the tree: a page shared by n processes (the forked workers
+    # share the parent's spaCy model and heap until written) counts 1/n in each, not n times
+    tree_pss_kib: int = 0
     cpu_seconds: float = 0.0  # user + system CPU of the process and the children it reaped
     returncode: int = 0
     processed: int = 0
@@ -84,15 +87,22 @@ class Run:
 
 
 def _tree_rss_kib(proc: Any) -> int:
+    return _tree_kib(proc)[0]
+
+
+def _tree_kib(proc: Any) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over the process tree, in KiB."""
     import psutil
 
-    total = 0
+    rss = pss = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
         except psutil.Error:
             continue
-    return total // 1024
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return rss // 1024, pss // 1024
 
 
 def run_pipeline(
@@ -123,7 +133,7 @@ def run_pipeline(
     cmd = [sys.executable, *(extra or []), "-m", "pipeline", "run"]
     cmd += ["--raw", str(raw), "--out", str(out), "--offline"]
     run = Run(label=label, command=cmd, load_before=os.getloadavg(), log=log)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
 
     with open(log, "wb") as fh:
@@ -131,11 +141,12 @@ def run_pipeline(
         proc = subprocess.Popen(cmd, cwd=code, env=env, stdout=fh, stderr=subprocess.STDOUT)
 
         def poll() -> None:
-            nonlocal peak
+            nonlocal peak, peak_pss
             try:
                 ps = psutil.Process(proc.pid)
                 while not stop.is_set():
-                    peak = max(peak, _tree_rss_kib(ps))
+                    rss, pss = _tree_kib(ps)
+                    peak, peak_pss = max(peak, rss), max(peak_pss, pss)
                     stop.wait(0.1)
             except psutil.Error:
                 return
@@ -151,6 +162,7 @@ def run_pipeline(
     run.maxrss_kib = usage.ru_maxrss
     run.cpu_seconds = usage.ru_utime + usage.ru_stime
     run.tree_rss_kib = peak
+    run.tree_pss_kib = peak_pss
     text = log.read_text("utf-8", errors="replace")
     for line in text.splitlines():
         if m := DOC_LINE.match(line.strip()):

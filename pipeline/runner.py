@@ -33,12 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pipeline.core.dataset import (
+    DUCKDB_FILE,
     DocumentStore,
     SourceFile,
     list_sources,
     prune_versions,
-    read_table,
     source_digest,
+    summary_rows,
 )
 from pipeline.core.fileio import pid_alive, remove_stale_temporaries
 from pipeline.core.state import (
@@ -499,26 +500,23 @@ def run_all(
 
 
 def print_summary(out_dir: Path, summary: RunSummary, out: TextIO) -> None:
-    if not summary.dataset_ok or not (out_dir / "documents.parquet").exists():
+    database = out_dir / DUCKDB_FILE
+    if not summary.dataset_ok or not (out_dir / "documents.parquet").exists() or not database.exists():
         print("dataset was not written; see the errors above", file=out)
         return
-    docs = read_table(out_dir, "documents")
-    checks = read_table(out_dir, "url_checks")
+    rows = summary_rows(database)  # one file, not one per document
     header = f"{'document':40} {'status':9} {'pages':>5} {'notes':>5} {'markers':>7} {'claims':>6}  error"
     print("\n" + header + "\n" + "-" * len(header), file=out)
-    for d in docs:
+    for d in rows.documents:
         print(
             f"{d['source_path'][:40]:40} {d['status']:9} {d['pages']:>5} {d['footnotes']:>5}"
             f" {d['markers']:>7} {d['claims']:>6}  {(d['error'] or '')[:60]}",
             file=out,
         )
-    by_status: dict[str, int] = {}
-    for c in checks:
-        by_status[c["status"]] = by_status.get(c["status"], 0) + 1
+    by_status = rows.links_by_status
     links = ", ".join(f"{k} {v}" for k, v in sorted(by_status.items(), key=lambda kv: -kv[1])) or "none"
-    print(f"\nlinks: {len(checks)} distinct URLs: {links}", file=out)
-    reasons = {c["error"] for c in checks if c["status"] == "unverified" and c["error"]}
-    for reason in sorted(reasons)[:3]:
+    print(f"\nlinks: {sum(by_status.values())} distinct URLs: {links}", file=out)
+    for reason in rows.unverified_reasons:
         print(f"  unverified because: {reason}", file=out)
     for key, reason in summary.failed_runs:
         print(f"  run for {key} did not complete: {reason}", file=out)

@@ -13,7 +13,7 @@ import os
 
 import dagster as dg
 
-from pipeline.core.dataset import SourceState, read_table, scan_sources
+from pipeline.core.dataset import SourceState, part_documents, read_table, scan_sources
 from pipeline.core.state import FINISHED, finish_document, is_current
 from pipeline.defs.events import run_events, run_outcome
 from pipeline.defs.jobs import build_dataset, process_document
@@ -30,9 +30,12 @@ def read_cursor(cursor: str | None) -> tuple[int, dict[str, SourceState]]:
 
 def published_documents(settings: PipelineConfig) -> set[str]:
     """The doc_ids of the published dataset (empty when there is none)."""
-    if not (settings.out_path / "documents.parquet").exists():
+    table = settings.out_path / "documents.parquet"
+    if not table.exists():
         return set()
-    return {row["doc_id"] for row in read_table(settings.out_path, "documents")}
+    if table.resolve().is_dir():  # a folder of one part per document: named by their files
+        return set(part_documents(table.resolve().parent))
+    return {row["doc_id"] for row in read_table(settings.out_path, "documents")}  # before schema 1.4
 
 
 def write_cursor(seq: int, state: dict[str, SourceState]) -> str:

@@ -27,7 +27,7 @@ from pipeline.core.dataset.arrow import (
     write_parquet,
     write_schemas,
 )
-from pipeline.core.dataset.corpus import Summaries
+from pipeline.core.dataset.corpus import RunSummaryRows, Summaries, summary_rows
 from pipeline.core.dataset.link_health import (
     AGE_BANDS,
     SEVERITY,
@@ -94,6 +94,7 @@ __all__ = [
     "DocumentStore",
     "LinkRotRow",
     "PublishedDataset",
+    "RunSummaryRows",
     "SourceFile",
     "SourceScan",
     "SourceState",
@@ -129,6 +130,7 @@ __all__ = [
     "scan_sources",
     "source_digest",
     "summarize_link_rot",
+    "summary_rows",
     "table_dir",
     "to_arrow",
     "url_check_rows",

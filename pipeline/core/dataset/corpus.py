@@ -235,3 +235,34 @@ def summarize(database: Path, worst: int) -> Summaries:
         at_risk=claims_at_risk(candidates, drifted),
         evidence={e.value: evidence.get(e.value, 0) for e in Evidence},
     )
+
+
+@dataclass(frozen=True)
+class RunSummaryRows:
+    """What the command line prints after a run, read from the published claims.duckdb."""
+
+    #: one per document (source_path, status, pages, footnotes, markers, claims, error), by doc_id
+    documents: list[dict[str, Any]]
+    #: distinct URLs by status
+    links_by_status: dict[str, int]
+    #: a few distinct reasons of links that could not be checked
+    unverified_reasons: list[str]
+
+
+def summary_rows(database: Path, reasons: int = 3) -> RunSummaryRows:
+    """The run summary's rows from ``database`` (one file): reading the ``documents`` table from
+    its parts opens one file per document, and took 130 MiB at 1,000 documents."""
+    columns = ("source_path", "status", "pages", "footnotes", "markers", "claims", "error")
+    with connect_database(database) as con:
+        docs = con.execute(f"SELECT {', '.join(columns)} FROM documents ORDER BY doc_id").fetchall()
+        by_status = con.execute("SELECT status, count(*) FROM url_checks GROUP BY status").fetchall()
+        why = con.execute(
+            "SELECT DISTINCT error FROM url_checks WHERE status = 'unverified' AND coalesce(error, '') <> ''"
+            " ORDER BY error LIMIT ?",
+            [reasons],
+        ).fetchall()
+    return RunSummaryRows(
+        [dict(zip(columns, row, strict=True)) for row in docs],
+        {status: count for status, count in by_status},
+        [reason for (reason,) in why],
+    )

@@ -51,3 +51,29 @@ def test_publish_dataset_rolls_up_the_store_and_forgets_deleted_documents(tmp_pa
         ("alive.example.org", 1, 1, 0),
     ]
     assert [(r.group, r.links) for r in published.link_rot_by_age] == [("2-5 years", 1), ("5-10 years", 1)]
+
+
+def test_the_run_summary_reads_the_published_database_as_the_tables_say(tmp_path):
+    store = dataset.DocumentStore(tmp_path / ".state")
+    for name in ("b-doc", "a-doc"):
+        (example,) = records(name)
+        for step, record in [
+            ("parsed_document", example.doc),
+            ("footnotes", example.split),
+            ("citations", example.citations),
+            ("claims", example.claims),
+            ("url_checks", example.url_checks),
+        ]:
+            store.save(step, name, record)
+    out = tmp_path / "extracted"
+    dataset.publish_dataset(store, ["a-doc", "b-doc"], out)
+
+    rows = dataset.summary_rows(out / dataset.DUCKDB_FILE)
+
+    docs = dataset.read_table(out, "documents")
+    assert [d["source_path"] for d in rows.documents] == [d["source_path"] for d in docs]
+    assert [d["claims"] for d in rows.documents] == [d["claims"] for d in docs]
+    statuses = [c["status"] for c in dataset.read_table(out, "url_checks")]
+    assert rows.links_by_status == {s: statuses.count(s) for s in set(statuses)}
+    assert sum(rows.links_by_status.values()) == len(statuses) > 0
+    assert rows.unverified_reasons == []  # every link of the example was checked
