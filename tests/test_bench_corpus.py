@@ -277,3 +277,18 @@ def test_layouts_of_other_producers_print_their_markers_notes_and_traps(tmp_path
     again.mkdir()
     mc.render_document(7, index, again, None)
     assert (again / entry["name"]).read_bytes() == (tmp_path / entry["name"]).read_bytes()
+
+
+def test_generated_headings_are_wrapped_to_their_column():
+    """A heading wider than its column ran over the next column's line (doc-0095 of the
+    200-document corpus): no producer prints text over text."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from bench.seedgen import variants
+
+    variants._fonts()
+    heading = "Shipping insurance, naval escorts and the slow return of traffic through the strait"
+    rows = variants._heading_lines(heading, 200, 10.5)
+    assert len(rows) > 1
+    assert all(stringWidth(r, variants.BOLD, 10.5) <= 200 for r in rows)
+    assert " ".join(rows) == heading

@@ -187,12 +187,25 @@ def _title_block(c: canvas.Canvas, art: dict[str, Any], x0: float, width: float)
     return y + 16
 
 
-def _body_lines(art: dict[str, Any], width: float, size: float, marker: str) -> list[list[Token] | str]:
+def _heading_lines(text: str, width: float, size: float) -> list[str]:
+    """A section heading in the bold type it is drawn in, wrapped to ``width``."""
+    rows: list[str] = []
+    for word in text.split():
+        if rows and stringWidth(f"{rows[-1]} {word}", BOLD, size) <= width:
+            rows[-1] = f"{rows[-1]} {word}"
+        else:
+            rows.append(word)
+    return rows
+
+
+def _body_lines(
+    art: dict[str, Any], width: float, size: float, marker: str, heading_size: float
+) -> list[list[Token] | str]:
     """The body as wrapped lines, with section headings as strings and paragraph gaps as ""."""
     out: list[list[Token] | str] = []
     for sec in art["sections"]:
-        if sec["heading"]:
-            out.append("#" + sec["heading"])
+        if sec["heading"]:  # wrapped like the text: no producer prints a heading over the next column
+            out += ["#" + row for row in _heading_lines(sec["heading"], width, heading_size)]
         for p in sec["paragraphs"]:
             out += _wrap(_tokens(p), width, size, marker)
             out.append("")
@@ -221,7 +234,7 @@ def _browser(c: canvas.Canvas, art: dict[str, Any]) -> int:
 
     chrome()
     y = _title_block(c, art, x0, width)
-    for line in _body_lines(art, width, size, "bracket"):
+    for line in _body_lines(art, width, size, "bracket", 12):
         y = newpage(y + lead)
         if isinstance(line, str):
             if line.startswith("#"):
@@ -283,7 +296,7 @@ def _sidenotes(c: canvas.Canvas, art: dict[str, Any]) -> int:
         return max(at, side_y) + len(_note_lines(notes[n]["text"], sw - 6, ssize)) * slead < PH - 54
 
     listed = [n for n in C.body_markers(art)]
-    for line in _body_lines(art, width, size, "raised"):
+    for line in _body_lines(art, width, size, "raised", 11.5):
         y += lead
         if y > PH - 60:
             c.setFont(SANS, 8)
@@ -330,7 +343,7 @@ def _bandnotes(c: canvas.Canvas, art: dict[str, Any]) -> int:
     colw = (PW - 144 - gap) / 2
     bw = PW - 144
     notes = {f["number"]: f for f in art["footnotes"]}
-    lines = _body_lines(art, colw, size, "raised")
+    lines = _body_lines(art, colw, size, "raised", 10.5)
     orphans = sorted(set(notes) - set(C.body_markers(art)))
     pages, i, first = 0, 0, True
     while i < len(lines) or orphans:
