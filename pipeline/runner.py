@@ -40,6 +40,7 @@ from pipeline.core.dataset import (
     prune_versions,
     source_digest,
     summary_rows,
+    warm_up,
 )
 from pipeline.core.fileio import pid_alive, remove_stale_temporaries
 from pipeline.core.state import (
@@ -414,13 +415,14 @@ def process_in_workers(session: Session, queued: list[tuple[SourceFile, str, str
     args = (session.instance, str(session.store.root.parent), session.tags, session.loaded)
     # the largest files first, so that the last document to start is a short one
     items = sorted(((src, sha) for src, sha, _ in queued), key=_size, reverse=True)
-    for (src, _), run, error in run_in_workers(
-        work_on_document, items, min(workers, len(queued)), start_worker, args
-    ):
+    results = run_in_workers(work_on_document, items, min(workers, len(queued)), start_worker, args)
+    for done, ((src, _), run, error) in enumerate(results, 1):
         if run is None:
             run = DocumentRun(src.key, "run failed", error, error, executed=False)
         count_document(session.summary, run)
         session.print(f"{labels[src.key]} ...{run.line()}", flush=True)
+        if done == len(items) - min(workers, len(items)) + 1:
+            warm_up()  # a core has no document left: the roll-up's imports, during the last runs
 
 
 def roll_up(session: Session, out_dir: Path, keys: list[str], *, force: bool) -> None:

@@ -185,3 +185,11 @@ def write_duckdb(path: Path, tables: Mapping[str, pa.Table]) -> None:
 def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:
     """Every row of a table (its folder of parts, or its one file)."""
     return pq.read_table(out_dir / f"{name}.parquet").to_pylist()
+
+
+def warm_up() -> None:
+    """Import what a roll-up imports on first use: DuckDB, and pandas, which pyarrow imports on
+    its first array (about 1 s together). For a process that would otherwise wait idle."""
+    import duckdb  # noqa: F401
+
+    pa.array([0])
