@@ -75,7 +75,7 @@ def run_timeline(home: Path) -> dict[str, Any]:
     }
 
 
-def daemon_round(work: Path, pdfs: list[Path], timeout: float) -> dict[str, Any]:
+def daemon_round(work: Path, pdfs: list[Path], timeout: float, executor: str | None = None) -> dict[str, Any]:
     raw, out, home = work / "queue" / "raw", work / "queue" / "out", work / "queue" / "home"
     shutil.rmtree(work / "queue", ignore_errors=True)
     for folder in (raw, home):
@@ -88,6 +88,8 @@ def daemon_round(work: Path, pdfs: list[Path], timeout: float) -> dict[str, Any]
         PIPELINE_OFFLINE="true",
         PIPELINE_SENSOR_INTERVAL="2",
     )
+    if executor:
+        env["PIPELINE_EXECUTOR"] = executor
     log = work / "queue" / "daemon.log"
     with log.open("w") as fh:
         proc = subprocess.Popen(
@@ -132,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "corpus" / "real")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument(
+        "--executor", default=None, help="PIPELINE_EXECUTOR for the daemon's runs (default: as configured)"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-queue-"))
     (work / "logs").mkdir(parents=True, exist_ok=True)
@@ -162,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     d = result["daemon_queue"]
     print(f"command line, default workers: {cli_wall:.1f} s (load {load:.2f})")
     print(
-        f"daemon run queue: {d['wall']:.1f} s from the copy into raw/ to the published dataset "
+        f"daemon run queue (executor {args.executor or 'as configured'}): {d['wall']:.1f} s from the copy into raw/ to the published dataset "
         f"(load {d['load1']:.2f}); runs {d['runs']}, at most {d['most_at_once']} document runs at once, "
         f"median document run {d['run_seconds_median']:.1f} s"
     )
