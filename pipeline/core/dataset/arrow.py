@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from pipeline.core.dataset.duckfile import filled_database
 from pipeline.core.errors import DatasetError
 from pipeline.core.fileio import atomic_path, write_text
 from pipeline.core.models import SCHEMA_VERSION, TABLES
@@ -161,25 +162,11 @@ def _differences(name: str, file: str, actual: pa.Schema, contract: pa.Schema) -
 def write_duckdb(path: Path, tables: Mapping[str, pa.Table]) -> None:
     """A DuckDB file holding a copy of every table (not views over Parquet paths, so the file keeps
     working when the folder is moved or only the file is shared), built aside and renamed in."""
-    import duckdb
-
-    with atomic_path(path) as tmp:
-        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
-        try:
-            con = duckdb.connect(str(tmp))
-            try:
-                for name, table in tables.items():
-                    con.register("_incoming", table)
-                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-                    con.unregister("_incoming")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-        except duckdb.Error as exc:
-            raise DatasetError(f"could not write {path.name}: {exc}") from exc
-        wal = tmp.with_name(tmp.name + ".wal")
-        if wal.exists():
-            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")
+    with filled_database(path) as con:
+        for name, table in tables.items():
+            con.register("_incoming", table)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+            con.unregister("_incoming")
 
 
 def read_table(out_dir: Path, name: str) -> list[dict[str, Any]]:

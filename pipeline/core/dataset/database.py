@@ -9,15 +9,13 @@ written aside and renamed in, inside the private version folder (``versions``).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.dataset.duckfile import filled_database
 from pipeline.core.dataset.parts import CORPUS_PART, part_path, table_dir
 from pipeline.core.dataset.rows import CORPUS
-from pipeline.core.errors import DatasetError
-from pipeline.core.fileio import atomic_path
 from pipeline.core.models import TABLES
 
 
@@ -47,28 +45,12 @@ def write_database(
 ) -> None:
     """Write ``path`` for the version in ``root``: ``previous`` updated for the documents in
     ``redo`` (table -> doc_ids whose rows changed or left), or built from every part."""
-    import duckdb
-
-    with atomic_path(path) as tmp:
-        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
-        if previous is not None:
-            shutil.copyfile(previous, tmp)
-        try:
-            con = duckdb.connect(str(tmp))
-            try:
-                con.execute("BEGIN TRANSACTION")
-                for name in TABLES:
-                    if previous is None:
-                        glob = _quote(table_dir(root, name) / "*.parquet")
-                        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({glob})')
-                    else:
-                        _update_table(con, root, name, (redo or {}).get(name, ()))
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-        except duckdb.Error as exc:
-            raise DatasetError(f"could not write {path.name}: {exc}") from exc
-        wal = tmp.with_name(tmp.name + ".wal")
-        if wal.exists():
-            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")
+    with filled_database(path, start_from=previous) as con:
+        con.execute("BEGIN TRANSACTION")
+        for name in TABLES:
+            if previous is None:
+                glob = _quote(table_dir(root, name) / "*.parquet")
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({glob})')
+            else:
+                _update_table(con, root, name, (redo or {}).get(name, ()))
+        con.execute("COMMIT")

@@ -1,0 +1,41 @@
+"""Writing a DuckDB file whole: filled aside, checkpointed, checked, renamed in.
+
+Both DuckDB files of a version go through here (``arrow.write_duckdb``, a file built from tables
+in memory, and ``database.write_database``, claims.duckdb built or updated from the parts).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pipeline.core.errors import DatasetError
+from pipeline.core.fileio import atomic_path
+
+
+@contextmanager
+def filled_database(path: Path, start_from: Path | None = None) -> Iterator[Any]:
+    """A connection to a new DuckDB file that becomes ``path`` once the ``with`` body has filled
+    it (a copy of ``start_from`` first, if given). The file is checkpointed and closed before it
+    is renamed in; a DuckDB error is a ``DatasetError``, and a write-ahead log left beside the file
+    (its last changes not in it) is refused rather than published."""
+    import duckdb
+
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # DuckDB creates its own file; an empty one is not a database
+        if start_from is not None:
+            shutil.copyfile(start_from, tmp)
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            raise DatasetError(f"could not write {path.name}: {exc}") from exc
+        if tmp.with_name(tmp.name + ".wal").exists():
+            raise DatasetError(f"{path.name}: DuckDB left a write-ahead log; the file may be incomplete")

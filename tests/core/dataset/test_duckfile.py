@@ -1,0 +1,41 @@
+"""Writing a DuckDB file whole (pipeline/core/dataset/duckfile.py)."""
+
+import duckdb
+import pytest
+
+from pipeline.core.dataset.duckfile import filled_database
+from pipeline.core.errors import DatasetError
+
+
+def _rows(path, table="t"):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"SELECT x FROM {table} ORDER BY x").fetchall()
+
+
+def test_a_filled_file_is_renamed_in_whole_and_can_start_from_a_copy(tmp_path):
+    first, second = tmp_path / "v1.duckdb", tmp_path / "v2.duckdb"
+    with filled_database(first) as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM range(3) r(x)")
+    with filled_database(second, start_from=first) as con:
+        con.execute("INSERT INTO t VALUES (10)")
+    assert _rows(first) == [(0,), (1,), (2,)]  # the copy's source is left as it was
+    assert _rows(second) == [(0,), (1,), (2,), (10,)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1.duckdb", "v2.duckdb"]  # no .wal, no temp
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "error"),
+    [
+        ("duckdb_error_is_a_dataset_error", "SELECT * FROM no_such_table", DatasetError),
+        ("other_errors_pass_through", None, ZeroDivisionError),
+    ],
+)
+def test_a_failed_fill_publishes_nothing_and_keeps_the_old_file(tmp_path, case, body, error):
+    path = tmp_path / "claims.duckdb"
+    with filled_database(path) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    with pytest.raises(error), filled_database(path, start_from=path) as con:
+        con.execute("INSERT INTO t VALUES (2)")
+        con.execute(body) if body else 1 / 0
+    assert _rows(path) == [(1,)]
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.duckdb"]
