@@ -53,24 +53,23 @@ def _quote(path: Path) -> str:
 @contextmanager
 def connect() -> Iterator[Any]:
     """An in-memory DuckDB, times in UTC."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
+    with _connected(None) as con:
         yield con
-    except duckdb.Error as exc:
-        raise DatasetError(f"dataset query failed: {exc}") from exc
-    finally:
-        con.close()
 
 
 @contextmanager
 def connect_database(path: Path) -> Iterator[Any]:
     """A version's claims.duckdb, read-only: one file, so a query does not open every part."""
+    with _connected(path) as con:
+        yield con
+
+
+@contextmanager
+def _connected(path: Path | None) -> Iterator[Any]:
+    """DuckDB in memory, or ``path`` read-only; times in UTC; its errors as ``DatasetError``."""
     import duckdb
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect() if path is None else duckdb.connect(str(path), read_only=True)
     try:
         con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
         yield con

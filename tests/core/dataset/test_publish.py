@@ -9,6 +9,20 @@ from pipeline.core.models import TABLES, ParsedDocument, Status
 from tests.core.dataset.example import DEAD, records
 
 
+def _save_records(store: dataset.DocumentStore, doc_id: str) -> dataset.DocumentRecords:
+    """Every step record of the example document ``doc_id``, saved as the steps would."""
+    (example,) = records(doc_id)
+    for step, record in [
+        ("parsed_document", example.doc),
+        ("footnotes", example.split),
+        ("citations", example.citations),
+        ("claims", example.claims),
+        ("url_checks", example.url_checks),
+    ]:
+        store.save(step, doc_id, record)
+    return example
+
+
 def test_write_dataset_writes_every_table_with_its_schema(tmp_path):
     doc = ParsedDocument(doc_id="d", source_path="d.pdf", sha256="s", kind="pdf", pages=2)
     paths = dataset.write_dataset(tmp_path, dataset.build_tables([dataset.DocumentRecords(doc)]))
@@ -24,15 +38,7 @@ def test_write_dataset_writes_every_table_with_its_schema(tmp_path):
 
 def test_publish_dataset_rolls_up_the_store_and_forgets_deleted_documents(tmp_path):
     store = dataset.DocumentStore(tmp_path / ".state")
-    (example,) = records("kept")
-    for step, record in [
-        ("parsed_document", example.doc),
-        ("footnotes", example.split),
-        ("citations", example.citations),
-        ("claims", example.claims),
-        ("url_checks", example.url_checks),
-    ]:
-        store.save(step, "kept", record)
+    example = _save_records(store, "kept")
     store.save("parsed_document", "gone", example.doc.model_copy(update={"doc_id": "gone"}))
     out = tmp_path / "extracted"
 
@@ -56,15 +62,7 @@ def test_publish_dataset_rolls_up_the_store_and_forgets_deleted_documents(tmp_pa
 def test_the_run_summary_reads_the_published_database_as_the_tables_say(tmp_path):
     store = dataset.DocumentStore(tmp_path / ".state")
     for name in ("b-doc", "a-doc"):
-        (example,) = records(name)
-        for step, record in [
-            ("parsed_document", example.doc),
-            ("footnotes", example.split),
-            ("citations", example.citations),
-            ("claims", example.claims),
-            ("url_checks", example.url_checks),
-        ]:
-            store.save(step, name, record)
+        _save_records(store, name)
     out = tmp_path / "extracted"
     dataset.publish_dataset(store, ["a-doc", "b-doc"], out)
 

@@ -48,3 +48,28 @@ def draw_and_split(tmp_path, name: str, draw) -> NoteSplit:
     draw(sheet)
     sheet.save()
     return split_notes(parse_document(path, doc_id=name))
+
+
+#: two columns of body text with raised markers 1-5, shared by the two-column page cases
+TWO_COLUMNS_LEFT = [
+    "The harbour was rebuilt after the storm of 1953,",
+    "when the old quays were lost to the sea.^{1} The",
+    "new quays were longer and higher, and they were",
+    "built of concrete instead of the old stone blocks",
+    "that the town had quarried on the hill for three",
+    "centuries before the railway came to the coast.",
+    "Fishermen complained that the new basin was too",
+    "deep for their boats at low tide.^{2} Their union",
+    "asked for a floating pontoon, which was built in",
+]
+TWO_COLUMNS_RIGHT = [
+    "the following spring at the town's own cost. The",
+    "pontoon still serves the small boats today.^{3}",
+    "Trade in the harbour grew for twenty years, then",
+    "fell when the container port opened further up",
+    "the coast. The quays were given over to leisure",
+    "craft in the nineties.^{4} The fish market moved",
+    "to a hall on the edge of the town, and the old",
+    "market became a museum of the harbour and of the",
+    "families who worked in it for generations.^{5}",
+]

@@ -10,38 +10,15 @@ from __future__ import annotations
 import textwrap
 
 from pipeline.core.footnotes import quality_problems
-from tests.core.footnotes.helpers import Sheet, draw_and_split
-
-_LEFT = [
-    "The harbour was rebuilt after the storm of 1953,",
-    "when the old quays were lost to the sea.^{1} The",
-    "new quays were longer and higher, and they were",
-    "built of concrete instead of the old stone blocks",
-    "that the town had quarried on the hill for three",
-    "centuries before the railway came to the coast.",
-    "Fishermen complained that the new basin was too",
-    "deep for their boats at low tide.^{2} Their union",
-    "asked for a floating pontoon, which was built in",
-]
-_RIGHT = [
-    "the following spring at the town's own cost. The",
-    "pontoon still serves the small boats today.^{3}",
-    "Trade in the harbour grew for twenty years, then",
-    "fell when the container port opened further up",
-    "the coast. The quays were given over to leisure",
-    "craft in the nineties.^{4} The fish market moved",
-    "to a hall on the edge of the town, and the old",
-    "market became a museum of the harbour and of the",
-    "families who worked in it for generations.^{5}",
-]
+from tests.core.footnotes.helpers import TWO_COLUMNS_LEFT, TWO_COLUMNS_RIGHT, Sheet, draw_and_split
 
 
 def band_note_label_alone_on_its_line(s: Sheet) -> None:
     """A band of notes whose second and fourth notes are nothing but a URL too long for the
     label's line: the label ``2.`` stands alone and the URL starts the next line."""
     s.line(72, 80, "The Harbour and Its Town", 18, "Times-Bold")
-    s.lines(72, 120, _LEFT, 10, 13)
-    s.lines(320, 120, _RIGHT, 10, 13)
+    s.lines(72, 120, TWO_COLUMNS_LEFT, 10, 13)
+    s.lines(320, 120, TWO_COLUMNS_RIGHT, 10, 13)
     s.rule(72, 540, 262)
     band = [
         "1. Harbour Board, Report on the Storm Damage of 1953 (Harbour Board, 1954), pp. 3-9.",

@@ -18,7 +18,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from pipeline.core.footnotes import quality_problems, split_notes
 from pipeline.core.layout import parse_document
 from pipeline.core.models import ParagraphKind
-from tests.core.footnotes.helpers import Sheet, draw_and_split, make_cases
+from tests.core.footnotes.helpers import (
+    TWO_COLUMNS_LEFT,
+    TWO_COLUMNS_RIGHT,
+    Sheet,
+    draw_and_split,
+    make_cases,
+)
 
 _split = draw_and_split
 
@@ -108,28 +114,6 @@ def one_sidenote_on_a_page(s: Sheet) -> None:
     )
 
 
-_LEFT = [
-    "The harbour was rebuilt after the storm of 1953,",
-    "when the old quays were lost to the sea.^{1} The",
-    "new quays were longer and higher, and they were",
-    "built of concrete instead of the old stone blocks",
-    "that the town had quarried on the hill for three",
-    "centuries before the railway came to the coast.",
-    "Fishermen complained that the new basin was too",
-    "deep for their boats at low tide.^{2} Their union",
-    "asked for a floating pontoon, which was built in",
-]
-_RIGHT = [
-    "the following spring at the town's own cost. The",
-    "pontoon still serves the small boats today.^{3}",
-    "Trade in the harbour grew for twenty years, then",
-    "fell when the container port opened further up",
-    "the coast. The quays were given over to leisure",
-    "craft in the nineties.^{4} The fish market moved",
-    "to a hall on the edge of the town, and the old",
-    "market became a museum of the harbour and of the",
-    "families who worked in it for generations.^{5}",
-]
 _BAND = [
     "1. Harbour Board, Report on the Storm Damage of 1953 (Harbour Board, 1954), pp. 3-9.",
     "2. Letter of the Fishermen's Union to the Harbour Board, 12 March 1961, Town Archive.",
@@ -144,8 +128,8 @@ def baseline_labels_in_a_full_width_band(s: Sheet, rule: bool) -> None:
     """Two columns of body text over a full-width band of notes labelled ``1.`` at the baseline,
     set as large as the body (a report's or a magazine's notes under both columns)."""
     s.line(72, 80, "The Harbour and Its Town", 18, "Times-Bold")
-    s.lines(72, 120, _LEFT, 10, 13)
-    s.lines(320, 120, _RIGHT, 10, 13)
+    s.lines(72, 120, TWO_COLUMNS_LEFT, 10, 13)
+    s.lines(320, 120, TWO_COLUMNS_RIGHT, 10, 13)
     if rule:
         s.rule(72, 200, 262)
     s.lines(72, 280, _BAND, 10, 13)
@@ -155,8 +139,8 @@ def baseline_labels_in_a_full_width_band(s: Sheet, rule: bool) -> None:
 def numbered_list_under_two_columns(s: Sheet) -> None:
     """A numbered list of steps in a full-width band under two columns that cite notes printed
     elsewhere: its numbers are not those of the markers above it, so it is text."""
-    s.lines(72, 120, _LEFT, 10, 13)
-    s.lines(320, 120, _RIGHT, 10, 13)
+    s.lines(72, 120, TWO_COLUMNS_LEFT, 10, 13)
+    s.lines(320, 120, TWO_COLUMNS_RIGHT, 10, 13)
     s.lines(
         72,
         280,
@@ -520,11 +504,11 @@ def band_notes_running_on_to_the_next_page(s: Sheet) -> None:
     """A report's band of notes at the foot of each page, under two columns opened by a
     full-width running title: the third note does not fit on page 1 and opens page 2's band."""
     s.line(72, 60, "WORKING PAPER  ·  THE HARBOUR AND ITS TOWN  ·  NORTHERN COAST STUDIES  ·  2024", 9)
-    s.lines(72, 420, _LEFT, 10, 13)
-    s.lines(320, 420, _RIGHT[:2], 10, 13)
+    s.lines(72, 420, TWO_COLUMNS_LEFT, 10, 13)
+    s.lines(320, 420, TWO_COLUMNS_RIGHT[:2], 10, 13)
     s.lines(72, 690, _BAND[:2], 10, 13)
     s.page()
-    s.lines(72, 80, _RIGHT[2:], 10, 13)
+    s.lines(72, 80, TWO_COLUMNS_RIGHT[2:], 10, 13)
     s.lines(320, 80, ["The museum opened in 1999 and", "is visited by many."], 10, 13)
     s.lines(72, 690, _BAND[2:], 10, 13)
 
