@@ -10,15 +10,15 @@ STAMP := $(VENV)/.installed
 # Dagster keeps runs, events and schedules in a local SQLite instance here (git-ignored).
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: run test ui lint bench lock clean install
+.PHONY: run test ui lint bench lock clean install bytecode
 
-run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml bytecode
 	$(PY) -m pipeline run
 
 test: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml bytecode
 	$(VENV)/bin/dagster dev --host 127.0.0.1 --port $${PORT:-3000}
 
 lint: $(STAMP)
@@ -29,7 +29,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH)
 
-install: $(STAMP)
+install: $(STAMP) bytecode
+
+# The project's own modules compiled once (only changed files are compiled again): where
+# PYTHONDONTWRITEBYTECODE is set, every run would otherwise compile them again (about 0.2 s).
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q pipeline > /dev/null
 
 # uv installs ~7x faster than pip here; it is bootstrapped into the venv so nothing global is needed.
 # PYTHONDONTWRITEBYTECODE may be set on the machine, hence --compile-bytecode.

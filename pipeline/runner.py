@@ -43,6 +43,7 @@ from pipeline.core.dataset import (
     warm_up,
 )
 from pipeline.core.fileio import pid_alive, remove_stale_temporaries
+from pipeline.core.layout import start_parser
 from pipeline.core.state import (
     FINISHED,
     dataset_inputs,
@@ -202,6 +203,8 @@ class Session:
     #: the network was found still unreachable in this run (by a probe or a re-check), so no
     #: re-check is tried; None: not known yet
     still_offline: bool | None = None
+    #: content hashes already taken in this run (``needs_run``), by document key
+    digests: dict[str, str] = field(default_factory=dict)
 
     def job(self, name: str) -> Any:
         """The job ``name`` of the code location (loaded on first use)."""
@@ -346,7 +349,7 @@ def run_document(
     """One document of raw/: skipped when its last run is current, else processed (or, with
     ``queue``, queued for a worker process)."""
     try:
-        sha = source_digest(src)
+        sha = session.digests.pop(src.key, None) or source_digest(src)
     except OSError as exc:  # deleted or unreadable since the listing: the others go on
         session.summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
         session.print(f"{label}: could not read the file ({exc})", flush=True)
@@ -358,6 +361,19 @@ def run_document(
         queue.append((src, sha, label))
         return
     process_document(session, src, sha, label)
+
+
+def needs_run(store: DocumentStore, src: SourceFile, digests: dict[str, str], *, force: bool) -> bool:
+    """Whether this document will be processed (its content hash is kept in ``digests``).
+
+    Asked before the instance is opened, to know whether the parser will be needed; a file
+    that cannot be read is left for ``run_document`` to report.
+    """
+    try:
+        sha = digests[src.key] = source_digest(src)
+    except OSError:
+        return False
+    return force or not is_current(store, src, sha)
 
 
 #: in a worker process of ``--workers N``: its own session (``start_worker``)
@@ -468,15 +484,20 @@ def run_all(
 
     started = time.monotonic()
     summary = RunSummary()
+    sources = list_sources(raw_dir)
+    todo = [s for s in sources if only is None or s.relative in only]
+    store = DocumentStore(out_dir / ".state")
+    digests: dict[str, str] = {}
+    if any(needs_run(store, src, digests, force=force) for src in todo):
+        start_parser()  # its imports then run on another core while this process imports Dagster
     # the worker processes share this instance (forked), with the pools counted per run
     instance = open_instance(home, pools_per_run=workers > 1)
     try:
-        sources = list_sources(raw_dir)
         keys = [s.key for s in sources]
         gone = sync_partitions(instance, keys)
         summary.removed = gone
         tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
-        session = Session(instance, DocumentStore(out_dir / ".state"), summary, out, tags)
+        session = Session(instance, store, summary, out, tags, digests=digests)
 
         if note:
             session.print(f"note: {note}")
@@ -484,7 +505,6 @@ def run_all(
         for line in summary.recovered:
             session.print(f"recovered from an interrupted run: {line}")
         session.print(f"{len(sources)} document(s) in {raw_dir}" + (f"; {len(gone)} removed" if gone else ""))
-        todo = [s for s in sources if only is None or s.relative in only]
         missing = sorted(set(only or []) - {s.relative for s in todo})
         for name in missing:  # not a .pdf or .txt, or hidden
             session.print(f"{name}: not a document of {raw_dir} (only .pdf and .txt files are read), skipped")

@@ -4,7 +4,9 @@ The runner decides which documents need a run and prints the one progress displa
 executed by one of N worker processes. Workers are forked, not spawned, from the runner once it
 has imported Dagster and loaded the definitions and the spaCy model: a worker starts in
 milliseconds and shares those pages with the parent instead of importing and loading them again
-(a spawned worker costs several seconds of CPU each on a 2-core machine).
+(a spawned worker costs several seconds of CPU each on a 2-core machine). They parse through
+the runner's parser fork server (``core.layout.share_parser``), started before the runner imported
+Dagster, rather than each starting one of its own.
 
 A worker that dies (killed, out of memory) breaks the pool: the documents it and the queue still
 held end as failed runs with that reason and, having no finish marker, are done again on the next
@@ -31,22 +33,6 @@ PR_SET_PDEATHSIG = 1
 DIED = "the worker process running it died (killed, or out of memory); it is done again on the next run"
 
 
-def forget_inherited_forkserver() -> None:
-    """A forked worker must start its own fork server for the parser, not use its parent's.
-
-    The parser's fork server (``core.layout.isolation``) is a per-process singleton; a worker
-    forked from a process that had started one (a test process, say) would inherit its pid and
-    socket and could not wait on it. Clearing them makes the worker start its own on first use.
-    """
-    from multiprocessing import forkserver
-
-    server: Any = getattr(forkserver, "_forkserver", None)
-    if server is not None and getattr(server, "_forkserver_pid", None) is not None:
-        for name in ("_forkserver_pid", "_forkserver_address", "_forkserver_alive_fd", "_inherited_fds"):
-            if hasattr(server, name):
-                setattr(server, name, None)
-
-
 def die_with_parent() -> None:
     """A worker must not outlive its runner: when the runner is killed, its workers die too.
 
@@ -65,7 +51,9 @@ def die_with_parent() -> None:
 
 def _start(initializer: Callable[..., None], args: tuple[Any, ...]) -> None:
     die_with_parent()
-    forget_inherited_forkserver()
+    from pipeline.core.layout import share_parser
+
+    share_parser()  # the runner's parser fork server, not one per worker
     initializer(*args)
 
 

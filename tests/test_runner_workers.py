@@ -123,12 +123,18 @@ def test_a_killed_worker_fails_its_documents_and_the_next_run_recovers_them(tmp_
         killed = None
         deadline = time.monotonic() + 300
         while killed is None and time.monotonic() < deadline and proc.poll() is None:
-            for worker in psutil.Process(proc.pid).children():
-                # a worker with a child of its own (the parser's fork server) is in a document's run
-                if "resource_tracker" not in " ".join(worker.cmdline()) and worker.children():
-                    worker.send_signal(signal.SIGKILL)
-                    killed = worker.pid
-                    break
+            children = {c: " ".join(c.cmdline()) for c in psutil.Process(proc.pid).children()}
+            servers = [c for c, line in children.items() if "forkserver" in line]
+            workers = [
+                c
+                for c, line in children.items()
+                if "forkserver" not in line and "resource_tracker" not in line
+            ]
+            # the parser's fork server (the runner's, shared by the workers) has a child: a
+            # document is being parsed, so a worker is in a document's run
+            if workers and any(server.children() for server in servers):
+                workers[0].send_signal(signal.SIGKILL)
+                killed = workers[0].pid
             time.sleep(0.05)
         printed, errors = proc.communicate(timeout=600)
     finally:

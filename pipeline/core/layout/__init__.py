@@ -9,12 +9,13 @@ Running headers, footers and page numbers are dropped here, so later steps see c
 ``textfile``       decode a .txt file (UTF-8, UTF-16, cp1252, detected) into pages of lines
 ``reading_order``  XY-cut columns, words grouped into lines with superscripts, italics and links
 ``furniture``      running headers, footers and page numbers; body font size; title from the layout
-``isolation``      the parse in a child process of a fork server, stopped at the time limit
+``isolation``      the parse in a child process of a fork server, stopped at the time limit;
+                   the server started ahead, and shared with forked workers
 """
 
 from pipeline.core.layout.document import parse_document
 from pipeline.core.layout.furniture import drop_running_lines
-from pipeline.core.layout.isolation import parse_document_isolated
+from pipeline.core.layout.isolation import parse_document_isolated, share_parser, start_parser
 from pipeline.core.layout.pdf import read_pdf
 from pipeline.core.layout.textfile import decode_text, read_text
 
@@ -25,4 +26,6 @@ __all__ = [
     "parse_document_isolated",
     "read_pdf",
     "read_text",
+    "share_parser",
+    "start_parser",
 ]

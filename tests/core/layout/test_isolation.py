@@ -1,8 +1,11 @@
-"""Isolation: the fork server preloads every module a parse needs; how a dead child ended is named."""
+"""Isolation: the fork server preloads every module a parse needs; how a dead child ended is named;
+a forked worker parses through its parent's fork server."""
 
 import json
 import subprocess
 import sys
+
+import pytest
 
 from pipeline.core.layout.isolation import _PRELOAD, _exit_reason
 from tests.conftest import RAW, ROOT
@@ -72,3 +75,55 @@ def test_a_giant_line_is_cut_with_a_warning(tmp_path):
     doc = parse_document_isolated(text, doc_id="long", timeout=120, max_line_chars=20_000)
     assert max(len(line.text) for page in doc.layout for line in page.lines) == 20_000
     assert any("was cut to its first 20,000" in w for w in doc.warnings)
+
+
+#: starts the parser's fork server, forks a child that parses through it (``share_parser``);
+#: with "gone" the child finds the inherited server taking no request
+SHARE = """
+import json, sys
+from multiprocessing import forkserver, get_context
+from pathlib import Path
+from pipeline.core.layout import parse_document_isolated, share_parser, start_parser
+
+path, case = Path(sys.argv[1]), sys.argv[2]
+start_parser()
+started = forkserver._forkserver._forkserver_pid
+
+def child(queue):
+    share_parser()
+    if case == "gone":
+        forkserver._forkserver._forkserver_address = "\\0footnote-pipeline-no-such-server"
+    doc = parse_document_isolated(path, doc_id="x")
+    queue.put((forkserver._forkserver._forkserver_pid, doc.status.value, doc.pages))
+
+ctx = get_context("fork")
+queue = ctx.Queue()
+process = ctx.Process(target=child, args=(queue,))
+process.start()
+used, status, pages = queue.get(timeout=120)
+process.join()
+mine = parse_document_isolated(path, doc_id="x")  # the parent's server still serves it
+print(json.dumps({"same_server": used == started, "status": status, "pages": pages, "parent_pages": mine.pages}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("case", "same_server"),
+    [
+        ("answers", True),  # a worker parses through the runner's server: no server of its own
+        ("gone", False),  # the inherited server takes no request: the worker starts its own
+    ],
+)
+def test_a_forked_worker_parses_through_its_parents_fork_server(case, same_server):
+    out = subprocess.run(
+        [sys.executable, "-c", SHARE, str(RAW / "article-twocolumn.pdf"), case],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["same_server"] is same_server
+    assert got["status"] == "ok"
+    assert got["pages"] == got["parent_pages"] > 0
