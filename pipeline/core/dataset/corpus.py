@@ -8,7 +8,7 @@ at risk, one row per URL and citing date), then apply the rules of ``link_health
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,7 @@ from pipeline.core.dataset.link_health import (
     rank_worst_links,
     summarize_link_rot,
 )
-from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY
+from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, raw_schema
 from pipeline.core.errors import DatasetError
 from pipeline.core.models import (
     REACHABLE,
@@ -83,14 +83,32 @@ def _arrow(con: Any, sql: str, params: list[Any] | None = None) -> pa.Table:
     return con.sql(sql, params=params).to_arrow_table()
 
 
-def _has_parts(folder: Path) -> bool:
-    return any(folder.glob("*.parquet"))
+def write_raw_checks(
+    stage: Path, previous: Path | None, kept: Iterable[str], fresh: Mapping[str, Sequence[pa.Table]]
+) -> None:
+    """A new version's ``_checks.parquet`` and ``_history.parquet``: the rows of the documents
+    ``kept`` from the ``previous`` version (streamed by DuckDB from its file, never all in
+    memory), then ``fresh[kind]``, the rows of the documents written now (``parts.raw_checks``)."""
+    keep = pa.table({"_doc": pa.array(sorted(kept), pa.string())})
+    with connect() as con:
+        con.register("kept_docs", keep)
+        for kind in (RAW_CHECKS, RAW_HISTORY):
+            tables = list(fresh.get(kind, []))
+            con.register("fresh_rows", pa.concat_tables(tables) if tables else raw_schema(kind).empty_table())
+            source = "SELECT * FROM fresh_rows"
+            if previous is not None and keep.num_rows:
+                source = (
+                    f"SELECT * FROM read_parquet({_quote(previous / kind)})"
+                    f" WHERE _doc IN (SELECT _doc FROM kept_docs) UNION ALL BY NAME {source}"
+                )
+            con.execute(f"COPY ({source}) TO {_quote(stage / kind)} (FORMAT parquet)")
+            con.unregister("fresh_rows")
 
 
 def merge_checks(root: Path) -> tuple[pa.Table, pa.Table]:
     """``url_checks`` and ``url_history`` of every document whose raw checks are in ``root``."""
-    checks_dir, history_dir = root / RAW_CHECKS, root / RAW_HISTORY
-    if not _has_parts(checks_dir):
+    checks_file, history_file = root / RAW_CHECKS, root / RAW_HISTORY
+    if not checks_file.is_file():
         return to_arrow(UrlCheckRow, []), to_arrow(UrlHistoryRow, [])
     with connect() as con:
         checks = _arrow(
@@ -98,7 +116,7 @@ def merge_checks(root: Path) -> tuple[pa.Table, pa.Table]:
             f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
                   SELECT *, row_number() OVER (
                     PARTITION BY url ORDER BY checked_at DESC NULLS LAST, _doc, _ord) AS _rn
-                  FROM read_parquet({_quote(checks_dir / "*.parquet")}))
+                  FROM read_parquet({_quote(checks_file)}))
                 WHERE _rn = 1 ORDER BY url""",
         )
         history = _arrow(
@@ -106,7 +124,7 @@ def merge_checks(root: Path) -> tuple[pa.Table, pa.Table]:
             f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
                   SELECT *, row_number() OVER (
                     PARTITION BY url, checked_at ORDER BY _doc DESC, _ord DESC) AS _rn
-                  FROM read_parquet({_quote(history_dir / "*.parquet")}))
+                  FROM read_parquet({_quote(history_file)}))
                 WHERE _rn = 1 ORDER BY url, checked_at""",
         )
     return checks.cast(arrow_schema(UrlCheckRow)), history.cast(arrow_schema(UrlHistoryRow))

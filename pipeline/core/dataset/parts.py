@@ -5,9 +5,11 @@ which pandas ``read_parquet``, DuckDB ``read_parquet('<table>.parquet/*.parquet'
 ``pyarrow.dataset`` read as one table. A per-document table has one part per document,
 ``part-<doc_id>.parquet``, plus an empty part that keeps the folder readable (and typed) when no
 document is left; a corpus table has one part. The URL checks of each document, before they are
-merged into the corpus tables, are kept aside (``_checks/``, ``_history/``: pyarrow and pandas skip
-names starting with ``_``). ``_manifest.json`` says which records each document's parts were made
-from, so the next roll-up links the parts of unchanged documents instead of writing them again.
+merged into the corpus tables, are kept aside, all documents' in one file each (``_checks.parquet``,
+``_history.parquet``, a ``_doc`` column naming the document; pyarrow and pandas skip names starting
+with ``_``): a roll-up reads one file, not one per document, whose cost in memory grew with the
+corpus. ``_manifest.json`` says which records each document's parts were made from, so the next
+roll-up links the parts of unchanged documents instead of writing them again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,10 +27,12 @@ from pipeline.core.dataset.arrow import to_arrow, write_parquet
 from pipeline.core.dataset.rows import CORPUS, PER_DOCUMENT
 from pipeline.core.models import SCHEMA_VERSION, TABLES, UrlCheckRow, UrlHistoryRow
 
-#: a document's URL checks (all of them, in record order) and history, before the corpus merge
-RAW_CHECKS = "_checks"
-RAW_HISTORY = "_history"
+#: every document's URL checks (all of them, in record order) and history, before the corpus merge
+RAW_CHECKS = "_checks.parquet"
+RAW_HISTORY = "_history.parquet"
 MANIFEST = "_manifest.json"
+#: how a version's files are laid out; a version of another layout is not built upon
+LAYOUT = 2
 #: no document key can start with "~" (``sources.safe_key``), so this part never meets one
 EMPTY_PART = "part-~empty.parquet"
 CORPUS_PART = "part-corpus.parquet"
@@ -50,15 +54,9 @@ def part_documents(root: Path) -> list[str]:
     return sorted(n.removeprefix("part-").removesuffix(".parquet") for n in names if n != EMPTY_PART)
 
 
-def raw_path(root: Path, kind: str, doc_id: str) -> Path:
-    return root / kind / f"{doc_id}.parquet"
-
-
 def document_files(root: Path, doc_id: str) -> list[Path]:
-    """Every file of one document's share of a version."""
-    return [part_path(root, name, doc_id) for name in PER_DOCUMENT] + [
-        raw_path(root, kind, doc_id) for kind in (RAW_CHECKS, RAW_HISTORY)
-    ]
+    """Every part of one document's share of a version (its raw checks are rows of a file of all)."""
+    return [part_path(root, name, doc_id) for name in PER_DOCUMENT]
 
 
 def make_folders(stage: Path, previous: Path | None = None) -> None:
@@ -66,8 +64,6 @@ def make_folders(stage: Path, previous: Path | None = None) -> None:
     the ``previous`` version when it has one)."""
     for name in TABLES:
         table_dir(stage, name).mkdir(parents=True, exist_ok=True)
-    for kind in (RAW_CHECKS, RAW_HISTORY):
-        (stage / kind).mkdir(exist_ok=True)
     for name in PER_DOCUMENT:
         empty = table_dir(stage, name) / EMPTY_PART
         if previous is None or not _link(table_dir(previous, name) / EMPTY_PART, empty):
@@ -101,11 +97,19 @@ def _numbered(table: pa.Table, doc_id: str) -> pa.Table:
     return table.append_column(ORDER_COLUMN, pa.array(range(table.num_rows), pa.int64()))
 
 
-def write_raw_checks(
-    root: Path, doc_id: str, checks: Sequence[UrlCheckRow], history: Sequence[UrlHistoryRow]
-) -> None:
-    write_parquet(raw_path(root, RAW_CHECKS, doc_id), _numbered(to_arrow(UrlCheckRow, checks), doc_id))
-    write_parquet(raw_path(root, RAW_HISTORY, doc_id), _numbered(to_arrow(UrlHistoryRow, history), doc_id))
+def raw_checks(
+    doc_id: str, checks: Sequence[UrlCheckRow], history: Sequence[UrlHistoryRow]
+) -> tuple[pa.Table, pa.Table]:
+    """One document's rows of ``_checks.parquet`` and ``_history.parquet``."""
+    return (
+        _numbered(to_arrow(UrlCheckRow, checks), doc_id),
+        _numbered(to_arrow(UrlHistoryRow, history), doc_id),
+    )
+
+
+def raw_schema(kind: str) -> pa.Schema:
+    row = UrlCheckRow if kind == RAW_CHECKS else UrlHistoryRow
+    return _numbered(to_arrow(row, []), "").schema
 
 
 def link_document(previous: Path, stage: Path, doc_id: str) -> bool:
@@ -122,24 +126,25 @@ def link_document(previous: Path, stage: Path, doc_id: str) -> bool:
     return True
 
 
-def raw_files(root: Path, kind: str, doc_ids: Iterable[str]) -> list[Path]:
-    return [raw_path(root, kind, d) for d in doc_ids]
-
-
 def read_manifest(version: Path | None) -> dict[str, dict[str, object]]:
-    """Documents of a version -> what their parts were made from; empty for another schema."""
+    """Documents of a version -> what their parts were made from; empty for another schema or
+    layout (the next roll-up then writes every part again)."""
     if version is None:
         return {}
     try:
         data = json.loads((version / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return {}
-    if data.get("schema_version") != SCHEMA_VERSION:
+    if data.get("schema_version") != SCHEMA_VERSION or data.get("layout") != LAYOUT:
         return {}
+    if not all((version / kind).is_file() for kind in (RAW_CHECKS, RAW_HISTORY)):
+        return {}  # the kept documents' checks would be lost
     docs = data.get("documents")
     return docs if isinstance(docs, dict) else {}
 
 
 def write_manifest(stage: Path, documents: dict[str, dict[str, object]]) -> None:
-    text = json.dumps({"schema_version": SCHEMA_VERSION, "documents": documents}, sort_keys=True)
+    text = json.dumps(
+        {"schema_version": SCHEMA_VERSION, "layout": LAYOUT, "documents": documents}, sort_keys=True
+    )
     (stage / MANIFEST).write_text(text)

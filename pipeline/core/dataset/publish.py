@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
@@ -28,19 +29,22 @@ from pipeline.core.dataset.corpus import (
     documents_citing,
     merge_checks,
     summarize,
+    write_raw_checks,
 )
 from pipeline.core.dataset.database import write_database
 from pipeline.core.dataset.link_health import ClaimAtRisk, LinkRotRow, WorstLink
 from pipeline.core.dataset.parts import (
     CORPUS_PART,
+    RAW_CHECKS,
+    RAW_HISTORY,
     link_document,
     make_folders,
+    raw_checks,
     read_manifest,
     table_dir,
     write_corpus_part,
     write_manifest,
     write_part,
-    write_raw_checks,
 )
 from pipeline.core.dataset.rows import (
     CORPUS,
@@ -119,13 +123,21 @@ class PublishedDataset:
         return self.summaries.at_risk
 
 
+@dataclass
+class _Parts:
+    #: document -> what its parts were made from (the new manifest)
+    manifest: dict[str, dict]
+    #: documents whose parts were written, and those never parsed
+    written: set[str]
+    missing: list[str]
+    #: the written documents' rows of ``_checks.parquet`` and ``_history.parquet``
+    raw: dict[str, list[pa.Table]]
+
+
 def _document_parts(
     store: DocumentStore, keys: list[str], previous: Path | None, known: Mapping[str, dict], stage: Path
-) -> tuple[dict[str, dict], set[str], list[str]]:
-    """Link the parts of unchanged documents, write those of the others (all but claim_sources).
-
-    Returns the new manifest, the documents written, and those never parsed.
-    """
+) -> _Parts:
+    """Link the parts of unchanged documents, write those of the others (all but claim_sources)."""
     manifest: dict[str, dict] = {}
     todo: dict[str, list] = {}
     for key in keys:
@@ -141,14 +153,17 @@ def _document_parts(
         else:
             todo[key] = stamp
     missing: list[str] = []
+    raw: dict[str, list[pa.Table]] = {RAW_CHECKS: [], RAW_HISTORY: []}
     for key, record in ((k, r) for k in todo for r in read_records(store, [k], missing)):
         part = document_tables(record)  # one document at a time
         for name, rows in part.tables.items():
             if name != "claim_sources":
                 write_part(stage, name, key, rows)
-        write_raw_checks(stage, key, url_check_rows(part.checks), url_history_rows(part.history))
+        checks, history = raw_checks(key, url_check_rows(part.checks), url_history_rows(part.history))
+        raw[RAW_CHECKS].append(checks)
+        raw[RAW_HISTORY].append(history)
         manifest[key] = {"stamp": todo[key], "sha256": record.doc.sha256}
-    return manifest, set(todo) - set(missing), missing
+    return _Parts(manifest, set(todo) - set(missing), missing, raw)
 
 
 def _cited_records(
@@ -204,7 +219,9 @@ def publish_dataset(
     known = {} if full else read_manifest(previous)
     with dataset_version(out_dir, NAMES) as stage:
         make_folders(stage, previous if known else None)
-        manifest, changed, missing = _document_parts(store, keys, previous, known, stage)
+        done = _document_parts(store, keys, previous, known, stage)
+        manifest, changed, missing = done.manifest, done.written, done.missing
+        write_raw_checks(stage, previous if known else None, set(manifest) - changed, done.raw)
         checks, history = merge_checks(stage)
         write_corpus_part(stage, "url_checks", checks)
         write_corpus_part(stage, "url_history", history)

@@ -19,6 +19,16 @@ from pipeline.core.models import TABLES, Status, UrlCheck
 from tests.core.dataset.example import ALIVE, CHECKED_AT, DEAD, records
 
 KEYS = ["alpha", "bravo", "charlie"]
+#: what every roll-up writes anew: the corpus tables, every document's raw checks (one file each),
+#: the database and the manifest
+CORPUS_FILES = {
+    "url_checks.parquet/part-corpus.parquet",
+    "url_history.parquet/part-corpus.parquet",
+    parts.RAW_CHECKS,
+    parts.RAW_HISTORY,
+    "claims.duckdb",
+    "_manifest.json",
+}
 
 
 def save(store: dataset.DocumentStore, key: str, sha: str = "s1", alive_status: Status | None = None) -> None:
@@ -111,10 +121,8 @@ def test_adding_one_document_writes_only_its_parts(world, tmp_path):
     after = files(out)
     assert published.rewritten == ["delta"]
     new = {f for f in after if f not in before}
-    assert {f for f in new if "part-delta" in f or "/delta." in f} == {
+    assert {f for f in new if "part-delta" in f} == {
         *(f"{name}.parquet/part-delta.parquet" for name in parts.PER_DOCUMENT),
-        "_checks/delta.parquet",
-        "_history/delta.parquet",
     }
     for key in KEYS:  # the other documents' parts are the very same files
         for f in (f for f in before if f"part-{key}." in f or f"/{key}." in f):
@@ -132,16 +140,9 @@ def test_changing_one_document_rewrites_its_parts_and_no_other(world, tmp_path):
     changed = {f for f in after if before.get(f) != after[f]}
     assert {f for f in changed if "bravo" in f} == {
         *(f"{name}.parquet/part-bravo.parquet" for name in parts.PER_DOCUMENT),
-        "_checks/bravo.parquet",
-        "_history/bravo.parquet",
     }
     # besides bravo's parts, only the corpus tables, the database and the manifest are new
-    assert {f for f in changed if "bravo" not in f} == {
-        "url_checks.parquet/part-corpus.parquet",
-        "url_history.parquet/part-corpus.parquet",
-        "claims.duckdb",
-        "_manifest.json",
-    }
+    assert {f for f in changed if "bravo" not in f} == CORPUS_FILES
     assert {r["sha256"] for r in dataset.read_table(out, "documents")} == {"s1", "s9"}
     assert_equals_full_rebuild(out, store, KEYS, tmp_path)
 
@@ -185,12 +186,35 @@ def test_an_unchanged_roll_up_writes_no_document_part(world):
     published = dataset.publish_dataset(store, KEYS, out)
     assert published.rewritten == []
     after = files(out)
-    assert {f for f in after if after[f] != before.get(f)} == {
-        "url_checks.parquet/part-corpus.parquet",
-        "url_history.parquet/part-corpus.parquet",
-        "claims.duckdb",
-        "_manifest.json",
-    }
+    assert {f for f in after if after[f] != before.get(f)} == CORPUS_FILES
+
+
+def test_the_raw_checks_of_all_documents_are_one_file_carried_from_version_to_version(world, tmp_path):
+    """A roll-up reads one file of raw checks, not one per document (whose cost in memory grew with
+    the corpus): the kept documents' rows are carried over, the new ones' added, the gone ones' left."""
+    store, out = world
+
+    def raw_docs() -> list[str]:
+        root = dataset.current_version(out)
+        assert root is not None and (root / parts.RAW_HISTORY).is_file()
+        return sorted(set(pq.read_table(root / parts.RAW_CHECKS).column(parts.DOC_COLUMN).to_pylist()))
+
+    assert raw_docs() == KEYS
+    save(store, "delta", sha="s2")
+    dataset.publish_dataset(store, ["alpha", "charlie", "delta"], out)  # bravo gone, delta new
+    assert raw_docs() == ["alpha", "charlie", "delta"]
+    assert_equals_full_rebuild(out, store, ["alpha", "charlie", "delta"], tmp_path)
+
+
+def test_a_version_of_the_earlier_layout_is_written_again_whole(world):
+    """A dataset written with one folder of raw checks per document (layout 1) has no raw file to
+    carry rows from: the next roll-up writes every document again rather than lose their checks."""
+    store, out = world
+    root = dataset.current_version(out)
+    assert root is not None
+    manifest = root / parts.MANIFEST
+    manifest.write_text(manifest.read_text().replace(f'"layout": {parts.LAYOUT}, ', ""))
+    assert dataset.publish_dataset(store, KEYS, out).rewritten == KEYS
 
 
 def test_a_crash_half_way_leaves_the_previous_dataset_readable(world, tmp_path, monkeypatch):
