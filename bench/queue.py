@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     cli_wall, _ = timed([*cmd, "--force"], env, work / "logs" / "cli.log")
     result = {
         "cli_default_workers": {"wall": round(cli_wall, 2), "load1": load},
-        "daemon_queue": daemon_round(work, pdfs, args.timeout),
+        "daemon_queue": daemon_round(work, pdfs, args.timeout, args.executor),
+        "executor": args.executor or "as configured",
     }
     (work / "logs" / "queue.json").write_text(json.dumps(result, indent=2))
     d = result["daemon_queue"]

@@ -130,9 +130,9 @@ class PipelineSettings(BaseSettings):
     pdf_password: str | None = Field(None, description="password tried on encrypted PDFs")
     sensor_max_runs_per_tick: int = Field(25, ge=1)
     executor: str = Field(
-        "multiprocess",
+        "in_process",
         pattern="^(multiprocess|in_process)$",
-        description="executor of runs launched from the UI or the daemon",
+        description="executor of runs launched from the UI or the daemon (multiprocess: a process per step)",
     )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,

@@ -1,4 +1,5 @@
 import dagster as dg
+import pytest
 
 from pipeline.definitions import defs
 
@@ -46,3 +47,20 @@ def test_the_recheck_schedule_reads_its_cron_from_the_settings():
     env = guarded_env(PIPELINE_RECHECK_CRON="30 4 * * 2")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "30 4 * * 2"
+
+
+@pytest.mark.parametrize(
+    ("setting", "executor"),
+    [
+        (None, "in_process"),  # a process per step cost most of a daemon run (bench.queue)
+        ("in_process", "in_process"),
+        ("multiprocess", "multiprocess"),  # every step isolated again, on request
+    ],
+)
+def test_runs_from_the_ui_and_the_daemon_use_the_executor_of_the_settings(monkeypatch, setting, executor):
+    if setting is None:
+        monkeypatch.delenv("PIPELINE_EXECUTOR", raising=False)
+    else:
+        monkeypatch.setenv("PIPELINE_EXECUTOR", setting)
+    for job in ("process_document", "build_dataset", "recheck_links"):
+        assert defs().resolve_job_def(job).executor_def.name == executor
