@@ -46,7 +46,11 @@ LINE_COLUMNS = ["page", "column", "top", "size", "bold", "text"]
 WORST_LINKS = 10
 
 
-def _find_source(settings: PipelineConfig, key: str) -> dataset.SourceFile:
+def _find_source(settings: PipelineConfig, key: str, tagged: str | None = None) -> dataset.SourceFile:
+    """The file of partition ``key``: the one the run was tagged with (the runner and the raw/
+    sensor tag each run with its file), else found by listing raw/ (a run launched by hand)."""
+    if tagged and (src := dataset.find_source(settings.raw_path, tagged, key)) is not None:
+        return src
     for src in dataset.list_sources(settings.raw_path):
         if src.key == key:
             return src
@@ -71,7 +75,7 @@ def parsed_document(
 
 
 def _read_document(context: dg.AssetExecutionContext, settings: PipelineConfig) -> dg.Output[ParsedDocument]:
-    src = _find_source(settings, context.partition_key)
+    src = _find_source(settings, context.partition_key, context.run.tags.get("source"))
     if src.problem is not None:  # a link out of raw/, a dangling link, a folder: never opened
         context.log.warning(f"{src.relative}: not read: {src.problem.message}")
         doc = dataset.failed_document(

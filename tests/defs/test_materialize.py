@@ -86,3 +86,29 @@ def test_a_corrupt_file_is_a_failed_row_and_the_others_complete(
     assert docs["article-endnotes.pdf"]["claims"] > 100
     check = results[1].get_asset_check_evaluations()[0]
     assert not check.passed and "not_pdf" in check.description
+
+
+@pytest.mark.parametrize("tagged", [True, False])
+def test_a_run_tagged_with_its_file_reads_it_without_listing_raw(
+    instance, resources, seed_copy, raw_dir, monkeypatch, tagged
+):
+    """The runner and the raw/ sensor tag each document's run with its file: the parse step then
+    does not list raw/ (a cost that grew with the corpus, for every document); a run launched by
+    hand, without the tag, still finds its file by listing."""
+    from pipeline.core import dataset
+
+    seed_copy("article-seed.txt")
+    listed = []
+    real = dataset.list_sources
+    monkeypatch.setattr(dataset, "list_sources", lambda *a, **k: listed.append(1) or real(*a, **k))
+    instance.add_dynamic_partitions(documents.name, ["article-seed.txt"])
+    result = dg.materialize(
+        [assets.parsed_document],
+        partition_key="article-seed.txt",
+        instance=instance,
+        resources=resources,
+        tags={"source": "article-seed.txt"} if tagged else {},
+    )
+    assert result.success
+    assert result.output_for_node("parsed_document").pages > 0
+    assert bool(listed) is not tagged

@@ -106,30 +106,52 @@ def list_sources(raw_dir: Path, *, allow_outside: bool | None = None) -> list[So
     out: list[SourceFile] = []
     keys: set[str] = set()
     for path in sorted(raw_dir.rglob("*")):
-        rel = display_name(path.relative_to(raw_dir).as_posix())
-        if path.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in rel.split("/")):
-            continue
-        problem = source_problem(path, raw_dir, allow_outside=allow_outside)
-        try:
-            st = path.lstat() if problem else path.stat()
-        except OSError:  # deleted since the listing
-            continue
         key = safe_key(path.relative_to(raw_dir).as_posix())
         while key in keys:  # never two documents on one key, whatever the names
-            key = safe_key(f"{key}/{rel}")
-        keys.add(key)
-        out.append(
-            SourceFile(
-                key=key,
-                relative=rel,
-                path=path,
-                kind=path.suffix.lower()[1:],
-                size=st.st_size,
-                mtime_ns=st.st_mtime_ns,
-                problem=problem,
-            )
-        )
+            key = safe_key(f"{key}/{display_name(path.relative_to(raw_dir).as_posix())}")
+        src = _source(path, raw_dir, key, allow_outside)
+        if src is not None:
+            keys.add(key)
+            out.append(src)
     return out
+
+
+def find_source(
+    raw_dir: Path, relative: str, key: str, *, allow_outside: bool | None = None
+) -> SourceFile | None:
+    """The entry ``relative`` of ``raw_dir`` as ``list_sources`` lists it under ``key``, without
+    listing the folder (whose cost would grow with the corpus, for every document); None when
+    it is not there or is not listed under that key (a name shared after ``safe_key``: list)."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or ".." in parts or safe_key(relative) != key:
+        return None
+    path = raw_dir / relative
+    if display_name(path.relative_to(raw_dir).as_posix()) != relative:
+        return None
+    if allow_outside is None:
+        allow_outside = _allow_outside_setting()
+    return _source(path, raw_dir, key, allow_outside)
+
+
+def _source(path: Path, raw_dir: Path, key: str, allow_outside: bool) -> SourceFile | None:
+    """``path`` as a document of ``raw_dir`` under ``key``; None if it is none (or is gone)."""
+    rel = display_name(path.relative_to(raw_dir).as_posix())
+    if path.suffix.lower() not in SUFFIXES or any(part.startswith(".") for part in rel.split("/")):
+        return None
+    problem = source_problem(path, raw_dir, allow_outside=allow_outside)
+    try:
+        st = path.lstat() if problem else path.stat()
+    except OSError:  # deleted since the listing
+        return None
+    return SourceFile(
+        key=key,
+        relative=rel,
+        path=path,
+        kind=path.suffix.lower()[1:],
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        problem=problem,
+    )
 
 
 def _allow_outside_setting() -> bool:

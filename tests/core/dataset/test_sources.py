@@ -108,3 +108,55 @@ def test_scan_sources_goes_on_past_awkward_entries(tmp_path):
     scan = dataset.scan_sources(tmp_path, {}, limit=10)
     assert len({s.key for s, _ in scan.changed}) == 3
     assert dataset.scan_sources(tmp_path, scan.state, limit=10).changed == []
+
+
+def _awkward_raw(tmp_path):
+    """A raw/ folder with every kind of entry list_sources lists, and some it does not."""
+    raw, outside = tmp_path / "raw", tmp_path / "secret.txt"
+    (raw / "sub").mkdir(parents=True)
+    (raw / ".hidden").mkdir()
+    outside.write_text("SECRET")
+    (raw / "plain.txt").write_text("Body.")
+    (raw / "sub" / "a.pdf").write_bytes(b"%PDF-1.4 one")
+    (raw / "sub__a.pdf").write_bytes(b"%PDF-1.4 two")
+    (raw / "leak.txt").symlink_to(outside)
+    (raw / "x.pdf").mkdir()
+    (raw / ".hidden" / "h.pdf").write_bytes(b"%PDF-1.4 hidden")
+    (raw / "notes.md").write_text("not a document")
+    (raw / os.fsdecode(b"caf\xe9.txt")).write_text("Body.")
+    return raw
+
+
+def test_find_source_gives_what_list_sources_lists_without_listing(tmp_path):
+    """A document's run finds its file from the run's tag instead of listing raw/, whose cost grew
+    with the corpus for every document; where a file cannot be found that way (a name that is not
+    UTF-8), None, and the run lists raw/."""
+    raw = _awkward_raw(tmp_path)
+    listed = {s.relative: s for s in dataset.list_sources(raw)}
+    found = {rel: dataset.find_source(raw, rel, src.key) for rel, src in listed.items()}
+    assert {rel for rel, src in found.items() if src is not None} == {
+        "plain.txt",
+        "sub/a.pdf",
+        "sub__a.pdf",
+        "leak.txt",  # with its problem, as listed
+        "x.pdf",
+    }
+    for rel, src in found.items():
+        assert src is None or src == listed[rel], rel
+
+
+@pytest.mark.parametrize(
+    ("relative", "key"),
+    [
+        ("plain.txt", "other.txt"),  # not the partition's file
+        ("sub/a.pdf", "sub__a.pdf"),  # the key of another file
+        ("../secret.txt", "secret.txt"),
+        ("/etc/passwd", "passwd"),
+        (".hidden/h.pdf", ".hidden__h.pdf"),
+        ("notes.md", "notes.md"),
+        ("gone.pdf", "gone.pdf"),
+        ("", "document"),
+    ],
+)
+def test_find_source_refuses_what_list_sources_would_not_list_under_that_key(tmp_path, relative, key):
+    assert dataset.find_source(_awkward_raw(tmp_path), relative, key) is None
