@@ -126,10 +126,12 @@ def worst_links_table(links: Sequence[WorstLink], *, with_docs: bool = False) ->
         status = link.status.value + ("" if link.confirmed else " (unconfirmed)")
         notes = "note " + ", ".join(str(n) for n in link.footnote_numbers) if link.footnote_numbers else ""
         cited = f"{notes}: " + " / ".join(_cell(c, 60) for c in link.claims[:2]) if link.claims else notes
-        if len(link.claims) > 2:
-            cited += f" (+{len(link.claims) - 2} more)"
+        if link.citing_claims > 2:
+            cited += f" (+{link.citing_claims - 2} more claims)"
         if with_docs:
-            cited = ", ".join(link.doc_ids) + (f" {cited}" if cited else "")
+            more = link.citing_documents - len(link.doc_ids)
+            docs = ", ".join(link.doc_ids) + (f" (+{more} more documents)" if more > 0 else "")
+            cited = docs + (f" {cited}" if cited else "")
         rows.append([link.url, status, cited or "no claim", link.archive_url or ""])
     return _table(header, rows, empty="_every checked link is alive_")
 

@@ -20,12 +20,14 @@ from pydantic import BaseModel
 from pipeline.core.dataset.arrow import arrow_schema, to_arrow
 from pipeline.core.dataset.link_health import (
     SEVERITY,
+    SHOWN,
+    CitingRows,
     ClaimAtRisk,
     LinkRotRow,
     WorstLink,
     claims_at_risk,
-    rank_worst_links,
     summarize_link_rot,
+    worst_link,
 )
 from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, raw_schema
 from pipeline.core.errors import DatasetError
@@ -185,6 +187,36 @@ def _rows(con: Any, model: type[BaseModel], sql: str, params: list[Any] | None =
     return [model.model_validate(r) for r in table.select(names).to_pylist()]
 
 
+def _citing(con: Any, urls: list[str]) -> dict[str, CitingRows]:
+    """What ``rank_worst_links`` names of the claim sources citing each of ``urls`` (``SHOWN`` of
+    each list, and the counts), aggregated in SQL: only that much is loaded, however many cite them."""
+    if not urls:
+        return {}
+    found = {
+        url: CitingRows(doc_ids=docs, footnote_numbers=notes, documents=n_docs, claim_ids=n_claims)
+        for url, n_docs, n_claims, docs, notes in con.sql(
+            """SELECT url, count(DISTINCT doc_id), count(DISTINCT claim_id),
+                      list_sort(list_distinct(list(doc_id)))[1:$2],
+                      list_sort(list_distinct(list(footnote_number)))[1:$2]
+               FROM claim_sources WHERE url IN (SELECT unnest($1::VARCHAR[])) GROUP BY url""",
+            params=[urls, SHOWN],
+        ).fetchall()
+    }
+    # the claims' texts in document order, each once (dict.fromkeys in rank_worst_links)
+    for url, text in con.sql(
+        """SELECT url, claim_text FROM (
+             SELECT url, claim_text, min(ord) AS first FROM (
+               SELECT url, claim_text, row_number() OVER (ORDER BY doc_id, rowid) AS ord
+               FROM claim_sources WHERE url IN (SELECT unnest($1::VARCHAR[])))
+             GROUP BY url, claim_text)
+           QUALIFY row_number() OVER (PARTITION BY url ORDER BY first) <= $2
+           ORDER BY url, first""",
+        params=[urls, SHOWN],
+    ).fetchall():
+        found[url].claims.append(text)
+    return found
+
+
 def summarize(database: Path, worst: int) -> Summaries:
     """Counts, previews and link health of a version, from SQL over its claims.duckdb (rows in
     part order: by document, then as its part holds them, which ``rowid`` keeps)."""
@@ -199,7 +231,7 @@ def summarize(database: Path, worst: int) -> Summaries:
             )
             for name in PREVIEWS
         }
-        # rank_worst_links' order, in SQL: only the links named and their citing rows are loaded
+        # rank_worst_links' order, in SQL: only the links named, and what they name of their citations
         bad = _rows(
             con,
             UrlCheckRow,
@@ -210,12 +242,7 @@ def summarize(database: Path, worst: int) -> Summaries:
                LIMIT $3""",
             [reachable, [s.value for s in SEVERITY], worst],
         )
-        citing = _rows(
-            con,
-            ClaimSourceRow,
-            "SELECT * FROM claim_sources WHERE url IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id, rowid",
-            [[c.url for c in bad]],
-        )
+        cited = _citing(con, [c.url for c in bad])
         per_url = _arrow(
             con,
             "SELECT DISTINCT url, url_status, checked_at, published FROM claim_sources WHERE url IS NOT NULL",
@@ -246,7 +273,7 @@ def summarize(database: Path, worst: int) -> Summaries:
     return Summaries(
         counts=counts,
         previews=previews,
-        worst_links=rank_worst_links(bad, citing, worst),
+        worst_links=[worst_link(c, cited.get(c.url, CitingRows())) for c in bad],
         link_rot_by_domain=by_domain,
         link_rot_by_age=by_age,
         at_risk=claims_at_risk(candidates, drifted),

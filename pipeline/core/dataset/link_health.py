@@ -16,6 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.core.models import REACHABLE, ROTTEN, ClaimSourceRow, Evidence, Status, UrlCheck, UrlCheckRow
 
+#: how many of the documents, note numbers and claims citing a worst link it names: a link cited
+#: across a large corpus would otherwise carry every citing claim into the summary and the UI
+SHOWN = 10
+
 
 # Summaries for people: the Dagster UI's tables (not dataset tables)
 class _Summary(BaseModel):
@@ -30,9 +34,11 @@ class WorstLink(_Summary):
     confirmed: bool = True
     http_status: int | None = None
     archive_url: str | None = None
-    doc_ids: list[str] = Field(default_factory=list)
-    footnote_numbers: list[int] = Field(default_factory=list)
-    claims: list[str] = Field(default_factory=list, description="text of the claims citing it")
+    doc_ids: list[str] = Field(default_factory=list, description=f"the first {SHOWN} documents citing it")
+    footnote_numbers: list[int] = Field(default_factory=list, description=f"its first {SHOWN} note numbers")
+    claims: list[str] = Field(default_factory=list, description=f"text of the first {SHOWN} claims citing it")
+    citing_documents: int = Field(0, description="how many documents cite it")
+    citing_claims: int = Field(0, description="how many claims cite it")
 
 
 class ClaimAtRisk(_Summary):
@@ -112,19 +118,41 @@ def rank_worst_links(
     out = []
     for c in sorted(bad, key=key)[:limit]:
         rows = citing.get(c.url, [])
-        out.append(
-            WorstLink(
-                url=c.url,
-                status=c.status,
-                confirmed=c.confirmed,
-                http_status=c.http_status,
-                archive_url=c.archive_url,
-                doc_ids=sorted({r.doc_id for r in rows}),
-                footnote_numbers=sorted({r.footnote_number for r in rows}),
-                claims=list(dict.fromkeys(r.claim_text for r in rows)),
-            )
+        docs = sorted({r.doc_id for r in rows})
+        cited = CitingRows(
+            doc_ids=docs[:SHOWN],
+            footnote_numbers=sorted({r.footnote_number for r in rows})[:SHOWN],
+            claims=list(dict.fromkeys(r.claim_text for r in rows))[:SHOWN],
+            documents=len(docs),
+            claim_ids=len({r.claim_id for r in rows}),
         )
+        out.append(worst_link(c, cited))
     return out
+
+
+class CitingRows(BaseModel):
+    """What a worst link names of the claim sources citing it (``SHOWN`` of each), and their counts."""
+
+    doc_ids: list[str] = Field(default_factory=list)
+    footnote_numbers: list[int] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list)
+    documents: int = 0
+    claim_ids: int = 0
+
+
+def worst_link(check: UrlCheck | UrlCheckRow, cited: CitingRows) -> WorstLink:
+    return WorstLink(
+        url=check.url,
+        status=check.status,
+        confirmed=check.confirmed,
+        http_status=check.http_status,
+        archive_url=check.archive_url,
+        doc_ids=cited.doc_ids,
+        footnote_numbers=cited.footnote_numbers,
+        claims=cited.claims,
+        citing_documents=cited.documents,
+        citing_claims=cited.claim_ids,
+    )
 
 
 def _domain(url: str) -> str:

@@ -280,3 +280,19 @@ def test_the_contract_check_reads_each_part_once(world, monkeypatch):
     assert sorted(read) == sorted(
         ["part-delta.parquet"] * len(parts.PER_DOCUMENT) + ["part-corpus.parquet"] * 2
     )
+
+
+def test_a_link_cited_across_the_corpus_names_a_few_of_its_citations_and_counts_them_all(tmp_path):
+    """The worst links name at most SHOWN documents, notes and claims each, with the counts of all:
+    a link cited by every document would otherwise carry every citing claim into memory and the UI."""
+    from pipeline.core.dataset.link_health import SHOWN
+
+    store = dataset.DocumentStore(tmp_path / ".state")
+    keys = [f"doc-{i:02d}" for i in range(SHOWN + 3)]
+    for key in keys:
+        save(store, key)
+    published = dataset.publish_dataset(store, keys, tmp_path / "extracted")
+    (dead,) = [w for w in published.worst_links if w.url == DEAD]
+    assert dead.doc_ids == keys[:SHOWN] and dead.citing_documents == len(keys)
+    assert len(dead.claims) <= SHOWN and dead.citing_claims >= len(dead.claims)
+    assert_summaries_match(published, store, keys)  # the SQL path names what the rule names

@@ -71,6 +71,19 @@ def test_worst_links_rank_confirmed_deaths_first_and_leave_live_links_out():
     assert len(rank_worst_links(checks, sources, limit=2)) == 2
 
 
+def test_a_worst_link_names_its_first_citations_and_counts_them_all():
+    from pipeline.core.dataset.link_health import SHOWN
+
+    n = SHOWN + 5
+    sources = [
+        source("https://a.org/dead", "dead", claim=f"c{i:02d}", doc=f"d{i:02d}", note=i + 1) for i in range(n)
+    ]
+    (worst,) = rank_worst_links([check("https://a.org/dead", Status.DEAD)], sources)
+    assert worst.doc_ids == [f"d{i:02d}" for i in range(SHOWN)] and worst.citing_documents == n
+    assert worst.footnote_numbers == list(range(1, SHOWN + 1))
+    assert worst.claims == [f"claim c{i:02d}" for i in range(SHOWN)] and worst.citing_claims == n
+
+
 @pytest.mark.parametrize(
     "published,band",
     [
