@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 from pydantic import BaseModel
 
+from pipeline.core.dataset import duckfile
 from pipeline.core.dataset.arrow import arrow_schema, to_arrow
 from pipeline.core.dataset.link_health import (
     SEVERITY,
@@ -71,7 +72,7 @@ def _connected(path: Path | None) -> Iterator[Any]:
     """DuckDB in memory, or ``path`` read-only; times in UTC; its errors as ``DatasetError``."""
     import duckdb
 
-    con = duckdb.connect() if path is None else duckdb.connect(str(path), read_only=True)
+    con = duckfile.connect(path, read_only=path is not None)
     try:
         con.execute("SET TimeZone = 'UTC'")  # times come back in UTC, as the rows hold them
         yield con

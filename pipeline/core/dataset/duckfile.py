@@ -15,6 +15,20 @@ from typing import Any
 from pipeline.core.errors import DatasetError
 from pipeline.core.fileio import atomic_path
 
+#: DuckDB settings of every connection the roll-up opens. One thread: each of DuckDB's threads
+#: keeps its own buffers while it reads the parts, and a roll-up of 1,000 documents from scratch
+#: peaked at 452 MiB with two threads against 312 MiB with one, in about the same time
+#: (BENCHMARKS.md, "Incremental roll-up"). A memory limit was tried too: it saved little more,
+#: and a low one made DuckDB fail the roll-up (out of memory) rather than use more.
+CONFIG = {"threads": 1}
+
+
+def connect(path: Path | None = None, *, read_only: bool = False) -> Any:
+    """A DuckDB connection with the roll-up's settings: in memory, or the file ``path``."""
+    import duckdb
+
+    return duckdb.connect(":memory:" if path is None else str(path), read_only=read_only, config=CONFIG)
+
 
 @contextmanager
 def filled_database(path: Path, start_from: Path | None = None) -> Iterator[Any]:
@@ -29,7 +43,7 @@ def filled_database(path: Path, start_from: Path | None = None) -> Iterator[Any]
         if start_from is not None:
             shutil.copyfile(start_from, tmp)
         try:
-            con = duckdb.connect(str(tmp))
+            con = connect(tmp)
             try:
                 yield con
                 con.execute("CHECKPOINT")

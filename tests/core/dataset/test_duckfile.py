@@ -39,3 +39,20 @@ def test_a_failed_fill_publishes_nothing_and_keeps_the_old_file(tmp_path, case, 
         con.execute(body) if body else 1 / 0
     assert _rows(path) == [(1,)]
     assert [p.name for p in tmp_path.iterdir()] == ["claims.duckdb"]
+
+
+def test_every_connection_of_the_roll_up_uses_one_thread(tmp_path):
+    """Each DuckDB thread keeps its own buffers while reading the parts: with two, a roll-up of
+    1,000 documents from scratch peaked 140 MiB higher, in about the same time."""
+    from pipeline.core.dataset import corpus
+
+    def threads(con) -> int:
+        return con.execute("SELECT current_setting('threads')").fetchone()[0]
+
+    with filled_database(tmp_path / "a.duckdb") as con:
+        assert threads(con) == 1
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+    with corpus.connect() as con:
+        assert threads(con) == 1
+    with corpus.connect_database(tmp_path / "a.duckdb") as con:
+        assert threads(con) == 1
