@@ -3,7 +3,8 @@
 The file holds copies of the tables (not views over Parquet paths), so it keeps working when only
 the file is shared. A new version starts from a copy of the previous version's file and replaces
 the rows of the documents that changed (delete + insert from their new parts) and the corpus
-tables, in one transaction; without a previous file it is built from every part. Either way it is
+tables, in one transaction; without a previous file it is built from every part, a batch of
+parts at a time. Either way it is
 written aside and renamed in, inside the private version folder (``versions``).
 """
 
@@ -46,11 +47,26 @@ def write_database(
     """Write ``path`` for the version in ``root``: ``previous`` updated for the documents in
     ``redo`` (table -> doc_ids whose rows changed or left), or built from every part."""
     with filled_database(path, start_from=previous) as con:
+        if previous is None:
+            for name in TABLES:
+                _build_table(con, root, name)
+            return
         con.execute("BEGIN TRANSACTION")
         for name in TABLES:
-            if previous is None:
-                glob = _quote(table_dir(root, name) / "*.parquet")
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({glob})')
-            else:
-                _update_table(con, root, name, (redo or {}).get(name, ()))
+            _update_table(con, root, name, (redo or {}).get(name, ()))
         con.execute("COMMIT")
+
+
+#: parts read by one INSERT when a table is built from scratch
+BATCH = 100
+
+
+def _build_table(con: Any, root: Path, name: str) -> None:
+    """A table from every part, ``BATCH`` files at a time, each batch committed: DuckDB keeps
+    something of every file one statement reads, so reading them all at once took memory in
+    proportion to the corpus (the file is written aside, so a half-built one is never seen)."""
+    files = sorted(table_dir(root, name).glob("*.parquet"))
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet({_quote(files[0])}) LIMIT 0')
+    for start in range(0, len(files), BATCH):
+        listed = ", ".join(_quote(p) for p in files[start : start + BATCH])
+        con.execute(f'INSERT INTO "{name}" SELECT * FROM read_parquet([{listed}])')
