@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import DocumentError, DocumentErrorCode, plain_message
+from pipeline.core.fileio import pid_alive
 from pipeline.core.layout.document import parse_document
 from pipeline.core.models import ParsedDocument
 
@@ -77,7 +78,7 @@ class _InheritedForkServer(multiprocessing.forkserver.ForkServer):
 
     ``multiprocessing`` checks its server with ``waitpid``, which only the process that started
     it may call: in a forked child that check raises. Here the inherited server counts as
-    running while its process exists; if it takes no request (it died), this process starts a
+    running while its process lives (``pid_alive``); if it takes no request, this process starts a
     server of its own and from then on checks it the usual way.
     """
 
@@ -87,7 +88,7 @@ class _InheritedForkServer(multiprocessing.forkserver.ForkServer):
         if self._inherited:
             with self._lock:
                 pid = self._forkserver_pid
-                if pid is not None and _process_exists(pid):
+                if pid is not None and pid_alive(pid):
                     multiprocessing.resource_tracker.ensure_running()
                     return
                 self._forget()
@@ -109,16 +110,6 @@ class _InheritedForkServer(multiprocessing.forkserver.ForkServer):
                 os.close(self._forkserver_alive_fd)
         self._forkserver_address = self._forkserver_alive_fd = self._forkserver_pid = None
         self._inherited = False
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def share_parser() -> None:

@@ -88,3 +88,15 @@ def write_example(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
     out = tmp_path / "extracted"
     paths = dataset.write_dataset(out, dataset.build_tables(records()))
     return out, paths
+
+
+def save_records(store: dataset.DocumentStore, key: str, rec: dataset.DocumentRecords) -> None:
+    """Every step record of ``rec`` saved under ``key``, as the steps would."""
+    for step, record in [
+        ("parsed_document", rec.doc),
+        ("footnotes", rec.split),
+        ("citations", rec.citations),
+        ("claims", rec.claims),
+        ("url_checks", rec.url_checks),
+    ]:
+        store.save(step, key, record)

@@ -16,7 +16,7 @@ import pytest
 from pipeline.core import dataset
 from pipeline.core.dataset import parts
 from pipeline.core.models import TABLES, Status, UrlCheck
-from tests.core.dataset.example import ALIVE, CHECKED_AT, DEAD, records
+from tests.core.dataset.example import ALIVE, CHECKED_AT, DEAD, records, save_records
 
 KEYS = ["alpha", "bravo", "charlie"]
 #: what every roll-up writes anew: the corpus tables, every document's raw checks (one file each),
@@ -40,14 +40,7 @@ def save(store: dataset.DocumentStore, key: str, sha: str = "s1", alive_status: 
             url=ALIVE, status=alive_status, http_status=404, checked_at=CHECKED_AT + timedelta(days=1)
         )
         rec.url_checks.checks = [rec.url_checks.checks[0], later]
-    for step, record in [
-        ("parsed_document", rec.doc),
-        ("footnotes", rec.split),
-        ("citations", rec.citations),
-        ("claims", rec.claims),
-        ("url_checks", rec.url_checks),
-    ]:
-        store.save(step, key, record)
+    save_records(store, key, rec)
 
 
 def files(out: Path) -> dict[str, int]:

@@ -6,20 +6,13 @@ import pyarrow.parquet as pq
 
 from pipeline.core import dataset
 from pipeline.core.models import TABLES, ParsedDocument, Status
-from tests.core.dataset.example import DEAD, records
+from tests.core.dataset.example import DEAD, records, save_records
 
 
 def _save_records(store: dataset.DocumentStore, doc_id: str) -> dataset.DocumentRecords:
     """Every step record of the example document ``doc_id``, saved as the steps would."""
     (example,) = records(doc_id)
-    for step, record in [
-        ("parsed_document", example.doc),
-        ("footnotes", example.split),
-        ("citations", example.citations),
-        ("claims", example.claims),
-        ("url_checks", example.url_checks),
-    ]:
-        store.save(step, doc_id, record)
+    save_records(store, doc_id, example)
     return example
 
 
