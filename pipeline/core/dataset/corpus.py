@@ -8,17 +8,18 @@ at risk, one row per URL and citing date), then apply the rules of ``link_health
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from pipeline.core.dataset import duckfile
-from pipeline.core.dataset.arrow import arrow_schema, to_arrow
+from pipeline.core.dataset.arrow import arrow_schema, to_arrow, write_parquet
 from pipeline.core.dataset.link_health import (
     SEVERITY,
     SHOWN,
@@ -30,8 +31,9 @@ from pipeline.core.dataset.link_health import (
     summarize_link_rot,
     worst_link,
 )
-from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, raw_schema
+from pipeline.core.dataset.parts import RAW_CHECKS, RAW_HISTORY, corpus_part
 from pipeline.core.errors import DatasetError
+from pipeline.core.fileio import atomic_path
 from pipeline.core.models import (
     REACHABLE,
     ROTTEN,
@@ -87,60 +89,105 @@ def _arrow(con: Any, sql: str, params: list[Any] | None = None) -> pa.Table:
 
 
 def write_raw_checks(
-    stage: Path, previous: Path | None, kept: Iterable[str], fresh: Mapping[str, Sequence[pa.Table]]
+    stage: Path, previous: Path | None, kept: Iterable[str], fresh: Mapping[str, Path]
 ) -> None:
     """A new version's ``_checks.parquet`` and ``_history.parquet``: the rows of the documents
-    ``kept`` from the ``previous`` version (streamed by DuckDB from its file, never all in
-    memory), then ``fresh[kind]``, the rows of the documents written now (``parts.raw_checks``)."""
+    ``kept`` from the ``previous`` version, then those in ``fresh[kind]``, the file of the
+    documents written now (``parts.FreshChecks``); both streamed by DuckDB, never all in memory."""
     keep = pa.table({"_doc": pa.array(sorted(kept), pa.string())})
     with connect() as con:
         con.register("kept_docs", keep)
         for kind in (RAW_CHECKS, RAW_HISTORY):
-            tables = list(fresh.get(kind, []))
-            con.register("fresh_rows", pa.concat_tables(tables) if tables else raw_schema(kind).empty_table())
-            source = "SELECT * FROM fresh_rows"
+            source = f"SELECT * FROM read_parquet({_quote(fresh[kind])})"
             if previous is not None and keep.num_rows:
                 source = (
                     f"SELECT * FROM read_parquet({_quote(previous / kind)})"
                     f" WHERE _doc IN (SELECT _doc FROM kept_docs) UNION ALL BY NAME {source}"
                 )
             con.execute(f"COPY ({source}) TO {_quote(stage / kind)} (FORMAT parquet)")
-            con.unregister("fresh_rows")
 
 
-def merge_checks(root: Path) -> tuple[pa.Table, pa.Table]:
-    """``url_checks`` and ``url_history`` of every document whose raw checks are in ``root``."""
+#: rows of a corpus table streamed from DuckDB to its part at a time
+STREAM_ROWS = 10_000
+
+
+def _stream_to_part(con: Any, sql: str, path: Path, schema: pa.Schema) -> None:
+    """Write the rows of ``sql`` to the Parquet file ``path`` with the contract's ``schema``,
+    ``STREAM_ROWS`` at a time: a corpus table is never all in memory."""
+    reader = con.sql(sql).to_arrow_reader(STREAM_ROWS)
+    with atomic_path(path) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch.select(schema.names).cast(schema))
+
+
+def write_merged_checks(root: Path) -> None:
+    """The ``url_checks`` and ``url_history`` parts of the version in ``root``, merged by SQL
+    from the raw checks of its documents (``_checks.parquet``, ``_history.parquet``)."""
     checks_file, history_file = root / RAW_CHECKS, root / RAW_HISTORY
+    targets = {name: corpus_part(root, name) for name in ("url_checks", "url_history")}
     if not checks_file.is_file():
-        return to_arrow(UrlCheckRow, []), to_arrow(UrlHistoryRow, [])
+        write_parquet(targets["url_checks"], to_arrow(UrlCheckRow, []))
+        write_parquet(targets["url_history"], to_arrow(UrlHistoryRow, []))
+        return
     with connect() as con:
-        checks = _arrow(
+        _stream_to_part(
             con,
             f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
                   SELECT *, row_number() OVER (
                     PARTITION BY url ORDER BY checked_at DESC NULLS LAST, _doc, _ord) AS _rn
                   FROM read_parquet({_quote(checks_file)}))
                 WHERE _rn = 1 ORDER BY url""",
+            targets["url_checks"],
+            arrow_schema(UrlCheckRow),
         )
-        history = _arrow(
+        _stream_to_part(
             con,
             f"""SELECT * EXCLUDE (_doc, _ord, _rn) FROM (
                   SELECT *, row_number() OVER (
                     PARTITION BY url, checked_at ORDER BY _doc DESC, _ord DESC) AS _rn
                   FROM read_parquet({_quote(history_file)}))
                 WHERE _rn = 1 ORDER BY url, checked_at""",
+            targets["url_history"],
+            arrow_schema(UrlHistoryRow),
         )
-    return checks.cast(arrow_schema(UrlCheckRow)), history.cast(arrow_schema(UrlHistoryRow))
 
 
-def check_facts(table: pa.Table) -> dict[str, tuple[Any, ...]]:
-    """URL -> what claim_sources rows repeat of its check."""
-    cols = [table.column(name).to_pylist() for name in ("url", *CHECK_FIELDS)]
-    return {row[0]: tuple(row[1:]) for row in zip(*cols, strict=True)}
+def changed_urls(old: Path, new: Path) -> set[str]:
+    """URLs whose check, as far as claim_sources rows repeat it, differs between two versions'
+    ``url_checks`` parts; compared in SQL, so neither is loaded into Python. Without ``old``,
+    every URL of ``new`` is new."""
+    facts = ", ".join(CHECK_FIELDS)
+    with connect() as con:
+        if not old.is_file():
+            return {r[0] for r in con.sql(f"SELECT url FROM read_parquet({_quote(new)})").fetchall()}
+        rows = con.sql(
+            f"""SELECT coalesce(o.url, n.url) FROM
+                  (SELECT url, ({facts}) AS f FROM read_parquet({_quote(old)})) o
+                  FULL OUTER JOIN (SELECT url, ({facts}) AS f FROM read_parquet({_quote(new)})) n
+                  ON o.url = n.url
+                WHERE o.url IS NULL OR n.url IS NULL OR o.f IS DISTINCT FROM n.f"""
+        ).fetchall()
+    return {r[0] for r in rows}
 
 
-def changed_urls(old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]]) -> set[str]:
-    return {u for u in old.keys() | new.keys() if old.get(u) != new.get(u)}
+def check_lookup(part: Path, urls: Iterable[str]) -> dict[str, UrlCheckRow]:
+    """URL -> its check in the ``url_checks`` part ``part``, for ``urls`` only, holding what
+    claim_sources rows repeat (for ``claim_source_rows``)."""
+    wanted = sorted(set(urls))
+    if not wanted:
+        return {}
+    with connect() as con:
+        table = _arrow(
+            con,
+            f"""SELECT url, {", ".join(CHECK_FIELDS)} FROM read_parquet({_quote(part)})
+                WHERE url IN (SELECT unnest($1::VARCHAR[]))""",
+            [wanted],
+        )
+    out = {}
+    for row in table.to_pylist():
+        row["status"] = Status(row["status"])
+        out[row["url"]] = UrlCheckRow.model_construct(**row)
+    return out
 
 
 def documents_citing(database: Path, urls: Iterable[str]) -> set[str]:
@@ -156,16 +203,6 @@ def documents_citing(database: Path, urls: Iterable[str]) -> set[str]:
             params=[urls],
         ).fetchall()
     return {r[0] for r in rows}
-
-
-def check_lookup(table: pa.Table) -> dict[str, UrlCheckRow]:
-    """URL -> its check, holding only what claim_sources rows repeat (for ``claim_source_rows``)."""
-    out = {}
-    for url, facts in check_facts(table).items():
-        values = dict(zip(CHECK_FIELDS, facts, strict=True))
-        values["status"] = Status(values["status"])
-        out[url] = UrlCheckRow.model_construct(url=url, **values)
-    return out
 
 
 @dataclass(frozen=True)

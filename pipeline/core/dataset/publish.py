@@ -16,32 +16,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from pipeline.core.dataset.arrow import to_arrow, write_schemas
 from pipeline.core.dataset.corpus import (
     Summaries,
     changed_urls,
-    check_facts,
     check_lookup,
     documents_citing,
-    merge_checks,
     summarize,
+    write_merged_checks,
     write_raw_checks,
 )
 from pipeline.core.dataset.database import write_database
 from pipeline.core.dataset.link_health import ClaimAtRisk, LinkRotRow, WorstLink
 from pipeline.core.dataset.parts import (
-    CORPUS_PART,
-    RAW_CHECKS,
-    RAW_HISTORY,
+    FreshChecks,
+    corpus_part,
     link_document,
     make_folders,
-    raw_checks,
     read_manifest,
-    table_dir,
     write_corpus_part,
     write_manifest,
     write_part,
@@ -130,14 +124,18 @@ class _Parts:
     #: documents whose parts were written, and those never parsed
     written: set[str]
     missing: list[str]
-    #: the written documents' rows of ``_checks.parquet`` and ``_history.parquet``
-    raw: dict[str, list[pa.Table]]
 
 
 def _document_parts(
-    store: DocumentStore, keys: list[str], previous: Path | None, known: Mapping[str, dict], stage: Path
+    store: DocumentStore,
+    keys: list[str],
+    previous: Path | None,
+    known: Mapping[str, dict],
+    stage: Path,
+    fresh: FreshChecks,
 ) -> _Parts:
-    """Link the parts of unchanged documents, write those of the others (all but claim_sources)."""
+    """Link the parts of unchanged documents, write those of the others (all but claim_sources;
+    their raw URL checks go to ``fresh``)."""
     manifest: dict[str, dict] = {}
     todo: dict[str, list] = {}
     for key in keys:
@@ -153,17 +151,14 @@ def _document_parts(
         else:
             todo[key] = stamp
     missing: list[str] = []
-    raw: dict[str, list[pa.Table]] = {RAW_CHECKS: [], RAW_HISTORY: []}
     for key, record in ((k, r) for k in todo for r in read_records(store, [k], missing)):
         part = document_tables(record)  # one document at a time
         for name, rows in part.tables.items():
             if name != "claim_sources":
                 write_part(stage, name, key, rows)
-        checks, history = raw_checks(key, url_check_rows(part.checks), url_history_rows(part.history))
-        raw[RAW_CHECKS].append(checks)
-        raw[RAW_HISTORY].append(history)
+        fresh.add(key, url_check_rows(part.checks), url_history_rows(part.history))
         manifest[key] = {"stamp": todo[key], "sha256": record.doc.sha256}
-    return _Parts(manifest, set(todo) - set(missing), missing, raw)
+    return _Parts(manifest, set(todo) - set(missing), missing)
 
 
 def _cited_records(
@@ -181,21 +176,36 @@ def _cited_records(
     )
 
 
+#: documents whose claim_sources parts are written with one look-up of their URLs' checks
+SOURCES_BATCH = 64
+
+
 def _write_claim_sources(
-    store: DocumentStore, stage: Path, keys: Iterable[str], manifest: Mapping[str, dict], checks: dict
+    store: DocumentStore, stage: Path, keys: Iterable[str], manifest: Mapping[str, dict]
 ) -> None:
-    for key in sorted(keys):
-        cited = _cited_records(store, key, manifest[key]["sha256"])
-        rows = []
-        if cited is not None:
-            claims, cits, links = cited
-            rows = claim_source_rows(claims, cits, checks, links.evidence if links else [])
-        write_part(stage, "claim_sources", key, rows)
-
-
-def _previous_checks(previous: Path | None) -> dict:
-    part = table_dir(previous, "url_checks") / CORPUS_PART if previous else None
-    return check_facts(pq.read_table(part)) if part and part.exists() else {}
+    """The claim_sources part of each of ``keys``, with the checks of its URLs looked up in the
+    new url_checks part a batch of documents at a time (not every URL's check in memory)."""
+    checks_part = corpus_part(stage, "url_checks")
+    todo = sorted(keys)
+    for start in range(0, len(todo), SOURCES_BATCH):
+        batch = {
+            key: _cited_records(store, key, manifest[key]["sha256"])
+            for key in todo[start : start + SOURCES_BATCH]
+        }
+        urls = {
+            url
+            for cited in batch.values()
+            if cited is not None and cited[1] is not None
+            for citation in cited[1].citations
+            for url in citation.urls
+        }
+        checks = check_lookup(checks_part, urls)
+        for key, cited in batch.items():
+            rows = []
+            if cited is not None:
+                claims, cits, links = cited
+                rows = claim_source_rows(claims, cits, checks, links.evidence if links else [])
+            write_part(stage, "claim_sources", key, rows)
 
 
 def publish_dataset(
@@ -219,17 +229,22 @@ def publish_dataset(
     known = {} if full else read_manifest(previous)
     with dataset_version(out_dir, NAMES) as stage:
         make_folders(stage, previous if known else None)
-        done = _document_parts(store, keys, previous, known, stage)
+        fresh = FreshChecks(stage)
+        try:
+            done = _document_parts(store, keys, previous, known, stage, fresh)
+        finally:
+            fresh.close()
         manifest, changed, missing = done.manifest, done.written, done.missing
-        write_raw_checks(stage, previous if known else None, set(manifest) - changed, done.raw)
-        checks, history = merge_checks(stage)
-        write_corpus_part(stage, "url_checks", checks)
-        write_corpus_part(stage, "url_history", history)
-        moved = changed_urls(_previous_checks(previous), check_facts(checks)) if known else set()
+        write_raw_checks(stage, previous if known else None, set(manifest) - changed, fresh.paths)
+        fresh.remove()
+        write_merged_checks(stage)
+        moved: set[str] = set()
+        if known and previous:
+            moved = changed_urls(corpus_part(previous, "url_checks"), corpus_part(stage, "url_checks"))
         # a URL's status in claim_sources is its latest check in any document
         citing = documents_citing(previous / DUCKDB_FILE, moved) if moved and previous else set()
         sources = changed | (citing & set(manifest))
-        _write_claim_sources(store, stage, sources, manifest, check_lookup(checks) if sources else {})
+        _write_claim_sources(store, stage, sources, manifest)
         gone = set(known) - set(manifest)
         redo = {name: changed | gone for name in PER_DOCUMENT}
         redo["claim_sources"] = sources | gone

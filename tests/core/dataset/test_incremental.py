@@ -304,3 +304,38 @@ def test_a_database_built_from_scratch_in_batches_of_parts_holds_every_row(tmp_p
     out = tmp_path / "extracted"
     dataset.publish_dataset(store, KEYS, out)
     assert_equals_full_rebuild(out, store, KEYS, tmp_path)
+
+
+def test_a_roll_up_one_document_and_one_row_at_a_time_holds_every_row(tmp_path, monkeypatch):
+    """The roll-up streams what grows with the corpus: raw checks written a batch of documents at a
+    time, claim_sources looked up a batch at a time, corpus tables a batch of rows at a time. With
+    batches of one, the dataset is the same, and no file of the stream is left in the version."""
+    from pipeline.core.dataset import corpus, publish
+
+    monkeypatch.setattr(parts, "FRESH_BATCH", 1)
+    monkeypatch.setattr(publish, "SOURCES_BATCH", 1)
+    monkeypatch.setattr(corpus, "STREAM_ROWS", 1)
+    streamed: list[int] = []
+    remove = parts.FreshChecks.remove
+
+    def count_then_remove(fresh: parts.FreshChecks) -> None:
+        streamed.append(pq.ParquetFile(fresh.paths[parts.RAW_CHECKS]).num_row_groups)
+        remove(fresh)
+
+    monkeypatch.setattr(parts.FreshChecks, "remove", count_then_remove)
+    store = dataset.DocumentStore(tmp_path / ".state")
+    for key in KEYS:
+        save(store, key)
+    save(store, "delta", sha="s2", alive_status=Status.DEAD)  # a later check: every document's rows see it
+    keys = [*KEYS, "delta"]
+    out = tmp_path / "extracted"
+    published = dataset.publish_dataset(store, keys, out)
+    root = dataset.current_version(out)
+    assert root is not None
+    assert streamed == [len(keys)]  # written one document at a time
+    assert pq.ParquetFile(root / "url_checks.parquet" / parts.CORPUS_PART).num_row_groups == 2  # 2 URLs
+    assert not list(root.glob("_fresh*"))
+    alive = {r["url_status"] for r in dataset.read_table(out, "claim_sources") if r["url"] == ALIVE}
+    assert alive == {"dead"}
+    assert_summaries_match(published, store, keys)
+    assert_equals_full_rebuild(out, store, keys, tmp_path)
