@@ -1,6 +1,7 @@
 """The run ledger: skip rules, how a finished run is recorded, the roll-up's inputs, the code version."""
 
 import datetime as dt
+import json
 import re
 import shutil
 from importlib.metadata import version
@@ -222,3 +223,17 @@ def test_the_roll_up_is_kept_only_while_its_inputs_are_those_it_was_built_from(t
     # a published file removed by hand
     shutil.rmtree(current_version(out) / "claims.parquet")
     assert not state.dataset_is_current(out, store, inputs)
+
+
+def test_what_the_roll_up_remembers_of_its_inputs_does_not_grow_with_the_corpus(tmp_path):
+    """One digest of every record's identity, not the facts of each document: the runner holds it
+    through the roll-up, so the facts of 10^5 documents would have cost hundreds of MB."""
+    store = DocumentStore(tmp_path / ".state")
+    keys = [f"doc-{i:03}.pdf" for i in range(100)]
+    for key in keys:
+        write_text(store.path("parsed_document", key), "{}")
+    few, many = state.dataset_inputs(store, keys[:2]), state.dataset_inputs(store, keys)
+    assert set(many) == set(few) and len(many["records"]) == len(few["records"]) == 64
+    assert len(json.dumps(many)) < 200 and many["documents"] == 100 and many["records"] != few["records"]
+    assert len({store.stamp(key) for key in keys}) == 100  # one short digest per document
+    assert {len(store.stamp(key)) for key in keys} == {32}

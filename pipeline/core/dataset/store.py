@@ -6,6 +6,8 @@ run; the roll-up reads a document's records back together (``DocumentRecords``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,17 +50,18 @@ class DocumentStore:
             return None
         return model.model_validate_json(path.read_bytes())
 
-    def stamp(self, doc_id: str) -> list[list[str | int]]:
-        """Identity of the document's step records (inode, size, mtime): records are replaced by
-        rename, so any rewrite changes it. The roll-up redoes a document's parts when it moves."""
-        out: list[list[str | int]] = []
+    def stamp(self, doc_id: str) -> str:
+        """A digest of the identity of the document's step records (inode, size, mtime): records
+        are replaced by rename, so any rewrite changes it. The roll-up redoes a document's parts
+        when it moves. A digest, not the facts: the manifest holds one per document."""
+        facts = []
         for step in RECORD_STEPS:
             try:
                 st = self.path(step, doc_id).stat()
             except OSError:
                 continue
-            out.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
-        return out
+            facts.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
+        return hashlib.blake2b(json.dumps(facts).encode(), digest_size=16).hexdigest()
 
     def doc_ids(self) -> list[str]:
         folder = self.root / "docs"
