@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         "--seed-docs", type=int, default=0, help="process K documents, clone the rest (see above)"
     )
     args = ap.parse_args(argv)
-    work = (args.work or ROOT / "bench" / "results" / f"scale-{args.docs}").resolve()  # the runs start elsewhere
+    # resolved: the runs start in another folder, and their network guard logs to a path in it
+    work = (args.work or ROOT / "bench" / "results" / f"scale-{args.docs}").resolve()
     if args.report:
         md = render(json.loads((work / "logs" / "measurements.json").read_text("utf-8")))
         print(md)

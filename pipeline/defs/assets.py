@@ -323,7 +323,7 @@ def claims_dataset(context: dg.AssetExecutionContext, settings: PipelineConfig) 
         summaries.previews["entity_index"], ["text", "label", "mentions"]
     )
     metadata["documents_rewritten"] = len(published.rewritten)
-    metadata.update(evidence_metadata(summaries.evidence, published.at_risk))
+    metadata.update(evidence_metadata(summaries.evidence, published.at_risk, summaries.at_risk_count))
     metadata["worst_links"] = worst_links_table(published.worst_links, with_docs=True)
     metadata["link_rot_by_domain"] = link_rot_table(published.link_rot_by_domain, "domain")
     metadata["link_rot_by_citation_age"] = link_rot_table(published.link_rot_by_age, "citation age at check")

@@ -96,8 +96,11 @@ def evidence_counts(sources: Sequence[ClaimSourceRow], at_risk: Sequence[ClaimAt
     return evidence_metadata(by_value, at_risk)
 
 
-def evidence_metadata(by_value: Mapping[str, int], at_risk: Sequence[ClaimAtRisk]) -> dict[str, Any]:
-    """``evidence_counts`` from counts already made (Evidence value -> claims and URLs)."""
+def evidence_metadata(
+    by_value: Mapping[str, int], at_risk: Sequence[ClaimAtRisk], at_risk_count: int | None = None
+) -> dict[str, Any]:
+    """``evidence_counts`` from counts already made (Evidence value -> claims and URLs); the
+    table shows the first 20 claims at risk, of ``at_risk_count`` (default: all given)."""
     rows = [
         [
             r.doc_id,
@@ -111,7 +114,7 @@ def evidence_metadata(by_value: Mapping[str, int], at_risk: Sequence[ClaimAtRisk
         "evidence": dg.MetadataValue.json(by_value),
         "evidence_found": by_value[Evidence.FOUND.value],
         "evidence_not_found": by_value[Evidence.NOT_FOUND.value],
-        "claims_at_risk": len(at_risk),
+        "claims_at_risk": len(at_risk) if at_risk_count is None else at_risk_count,
         "claims_at_risk_table": _table(
             ["document", "page", "claim", "sources (why)"], rows, empty="_no claim is at risk_"
         ),

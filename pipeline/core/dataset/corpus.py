@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,10 @@ def write_raw_checks(
             con.execute(f"COPY ({source}) TO {_quote(stage / kind)} (FORMAT parquet)")
 
 
-#: rows of a corpus table streamed from DuckDB to its part at a time
+#: rows of a corpus table streamed from DuckDB at a time (to its part, or to a summary)
 STREAM_ROWS = 10_000
+#: the claims at risk a version's summary names (it counts them all)
+AT_RISK_SHOWN = 20
 
 
 def _stream_to_part(con: Any, sql: str, path: Path, schema: pa.Schema) -> None:
@@ -214,7 +217,9 @@ class Summaries:
     worst_links: list[WorstLink]
     link_rot_by_domain: list[LinkRotRow]
     link_rot_by_age: list[LinkRotRow]
+    #: the first ``AT_RISK_SHOWN`` claims at risk, in document order, and the count of all
     at_risk: list[ClaimAtRisk]
+    at_risk_count: int = 0
     #: per claim and URL, what its page holds (Evidence value -> count)
     evidence: dict[str, int] = field(default_factory=dict)
 
@@ -255,6 +260,37 @@ def _citing(con: Any, urls: list[str]) -> dict[str, CitingRows]:
     return found
 
 
+def _stream(con: Any, sql: str, params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``sql`` as dicts, fetched ``STREAM_ROWS`` at a time."""
+    for batch in con.sql(sql, params=params).to_arrow_reader(STREAM_ROWS):
+        yield from batch.to_pylist()
+
+
+def _claims_at_risk(con: Any, rotten: list[str], drifted: list[str]) -> tuple[list[ClaimAtRisk], int]:
+    """The first ``AT_RISK_SHOWN`` claims at risk and the count of all, by ``claims_at_risk``'s rule
+    applied to one claim's rows at a time: SQL picks the claims that can be at risk and streams
+    their rows claim by claim, in document order, so memory does not grow with how many are."""
+    rows = _stream(
+        con,
+        """SELECT * EXCLUDE (_first, _row) FROM (
+             SELECT *, rowid AS _row, min(rowid) OVER (PARTITION BY doc_id, claim_id) AS _first
+             FROM claim_sources WHERE claim_id IN (
+               SELECT claim_id FROM claim_sources WHERE citation_kind IS DISTINCT FROM 'commentary'
+               GROUP BY claim_id HAVING bool_and(url IS NOT NULL) AND bool_and(
+                 evidence = 'not_found' OR url_status IN (SELECT unnest($1::VARCHAR[]))
+                 OR url IN (SELECT unnest($2::VARCHAR[])))))
+           ORDER BY doc_id, _first, _row""",
+        [rotten, drifted],
+    )
+    shown: list[ClaimAtRisk] = []
+    count = 0
+    for _, claim_rows in groupby(rows, key=lambda r: (r["doc_id"], r["claim_id"])):
+        found = claims_at_risk([ClaimSourceRow.model_validate(r) for r in claim_rows], drifted)
+        count += len(found)
+        shown.extend(found[: AT_RISK_SHOWN - len(shown)])
+    return shown, count
+
+
 def summarize(database: Path, worst: int) -> Summaries:
     """Counts, previews and link health of a version, from SQL over its claims.duckdb (rows in
     part order: by document, then as its part holds them, which ``rowid`` keeps)."""
@@ -281,25 +317,16 @@ def summarize(database: Path, worst: int) -> Summaries:
             [reachable, [s.value for s in SEVERITY], worst],
         )
         cited = _citing(con, [c.url for c in bad])
-        per_url = _arrow(
-            con,
-            "SELECT DISTINCT url, url_status, checked_at, published FROM claim_sources WHERE url IS NOT NULL",
-        ).to_pylist()
         drifted = [
             r[0]
             for r in con.sql("SELECT url FROM url_checks WHERE possible_drift OR content_changed").fetchall()
         ]
-        candidates = _rows(
+        at_risk, at_risk_count = _claims_at_risk(con, rotten, drifted)
+        per_url = _stream(
             con,
-            ClaimSourceRow,
-            """SELECT * FROM claim_sources WHERE claim_id IN (
-                 SELECT claim_id FROM claim_sources WHERE citation_kind IS DISTINCT FROM 'commentary'
-                 GROUP BY claim_id HAVING bool_and(url IS NOT NULL) AND bool_and(
-                   evidence = 'not_found' OR url_status IN (SELECT unnest($1::VARCHAR[]))
-                   OR url IN (SELECT unnest($2::VARCHAR[]))))
-               ORDER BY doc_id, rowid""",
-            [rotten, drifted],
+            "SELECT DISTINCT url, url_status, checked_at, published FROM claim_sources WHERE url IS NOT NULL",
         )
+        by_domain, by_age = summarize_link_rot(ClaimSourceRow.model_construct(**row) for row in per_url)
         evidence = dict(
             con.sql(
                 """SELECT evidence, count(*) FROM (
@@ -307,14 +334,14 @@ def summarize(database: Path, worst: int) -> Summaries:
                      FROM claim_sources WHERE url IS NOT NULL) GROUP BY evidence"""
             ).fetchall()
         )
-    by_domain, by_age = summarize_link_rot(ClaimSourceRow.model_construct(**row) for row in per_url)
     return Summaries(
         counts=counts,
         previews=previews,
         worst_links=[worst_link(c, cited.get(c.url, CitingRows())) for c in bad],
         link_rot_by_domain=by_domain,
         link_rot_by_age=by_age,
-        at_risk=claims_at_risk(candidates, drifted),
+        at_risk=at_risk,
+        at_risk_count=at_risk_count,
         evidence={e.value: evidence.get(e.value, 0) for e in Evidence},
     )
 

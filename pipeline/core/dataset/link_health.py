@@ -260,12 +260,12 @@ def claims_at_risk(sources: Iterable[ClaimSourceRow], drifted: Iterable[str] = (
     whose title or text drifted (``drifted_urls``).
     """
     drifted = set(drifted)
-    by_claim: dict[str, list[ClaimSourceRow]] = defaultdict(list)
+    by_claim: dict[tuple[str, str], list[ClaimSourceRow]] = defaultdict(list)
     for row in sources:
         if row.citation_kind != "commentary":
-            by_claim[row.claim_id].append(row)
+            by_claim[row.doc_id, row.claim_id].append(row)  # a claim is one document's
     out = []
-    for claim_id, rows in by_claim.items():
+    for (_, claim_id), rows in by_claim.items():
         if any(not r.url for r in rows):
             continue  # a source without a link (a book, a note not found) may still back it
         reasons = {r.url: _risk(r, drifted) for r in rows if r.url}

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core import dataset
-from pipeline.core.dataset import parts
+from pipeline.core.dataset import corpus, parts
 from pipeline.core.models import TABLES, Status, UrlCheck
 from tests.core.dataset.example import ALIVE, CHECKED_AT, DEAD, records, save_records
 
@@ -83,7 +83,9 @@ def assert_summaries_match(
     tables = dataset.build_tables(dataset.read_records(store, keys, []))
     sources, checks = tables["claim_sources"], tables["url_checks"]
     assert published.worst_links == dataset.rank_worst_links(checks, sources, 20)
-    assert published.at_risk == dataset.claims_at_risk(sources, dataset.drifted_urls(checks))
+    at_risk = dataset.claims_at_risk(sources, dataset.drifted_urls(checks))
+    assert published.at_risk == at_risk[: corpus.AT_RISK_SHOWN]
+    assert published.summaries.at_risk_count == len(at_risk)
     assert (published.link_rot_by_domain, published.link_rot_by_age) == dataset.summarize_link_rot(sources)
     assert published.summaries.counts == {name: len(rows) for name, rows in tables.items()}
 
@@ -288,6 +290,8 @@ def test_a_link_cited_across_the_corpus_names_a_few_of_its_citations_and_counts_
     (dead,) = [w for w in published.worst_links if w.url == DEAD]
     assert dead.doc_ids == keys[:SHOWN] and dead.citing_documents == len(keys)
     assert len(dead.claims) <= SHOWN and dead.citing_claims >= len(dead.claims)
+    # so do the claims at risk: the first AT_RISK_SHOWN, and the count of all
+    assert len(published.at_risk) == corpus.AT_RISK_SHOWN < published.summaries.at_risk_count
     assert_summaries_match(published, store, keys)  # the SQL path names what the rule names
 
 
@@ -310,7 +314,7 @@ def test_a_roll_up_one_document_and_one_row_at_a_time_holds_every_row(tmp_path, 
     """The roll-up streams what grows with the corpus: raw checks written a batch of documents at a
     time, claim_sources looked up a batch at a time, corpus tables a batch of rows at a time. With
     batches of one, the dataset is the same, and no file of the stream is left in the version."""
-    from pipeline.core.dataset import corpus, publish
+    from pipeline.core.dataset import publish
 
     monkeypatch.setattr(parts, "FRESH_BATCH", 1)
     monkeypatch.setattr(publish, "SOURCES_BATCH", 1)

@@ -194,3 +194,11 @@ def test_claims_at_risk(case, rows, drifted, at_risk):
     assert ([r.reasons for r in got] or [None])[0] == at_risk, case
     if at_risk:
         assert got[0].claim_id == "c1" and got[0].page == 1 and got[0].urls == [r.url for r in rows]
+
+
+def test_the_same_claim_id_in_two_documents_is_two_claims():
+    """A claim belongs to one document: rows of two documents are never merged into one claim
+    (whose good source in one document would hide the dead one in the other)."""
+    rows = [source("https://a.org/1", "dead", doc="d1"), source("https://b.org/2", "ok", doc="d2")]
+    got = claims_at_risk(rows)
+    assert [(r.doc_id, r.claim_id, r.reasons) for r in got] == [("d1", "c1", ["dead, no archived copy"])]
