@@ -50,6 +50,7 @@ def write_database(
         if previous is None:
             for name in TABLES:
                 _build_table(con, root, name)
+                con.reopen()  # what DuckDB kept of this table's parts is given back
             return
         con.execute("BEGIN TRANSACTION")
         for name in TABLES:

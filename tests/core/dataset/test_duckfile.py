@@ -56,3 +56,20 @@ def test_every_connection_of_the_roll_up_uses_one_thread(tmp_path):
         assert threads(con) == 1
     with corpus.connect_database(tmp_path / "a.duckdb") as con:
         assert threads(con) == 1
+
+
+def test_a_file_reopened_while_it_is_filled_keeps_what_was_written(tmp_path):
+    """``reopen`` (between the tables of a build from scratch, so DuckDB gives back what it kept of
+    the parts it read) checkpoints first: nothing written before it is lost, and the file is still
+    renamed in only at the end."""
+    path = tmp_path / "claims.duckdb"
+    with filled_database(path) as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM range(2) r(x)")
+        con.reopen()
+        assert not path.exists()
+        con.execute("CREATE TABLE u AS SELECT 5 AS x")
+        con.reopen()
+        con.execute("INSERT INTO t VALUES (9)")
+    assert _rows(path) == [(0,), (1,), (9,)]
+    assert _rows(path, "u") == [(5,)]
+    assert [p.name for p in tmp_path.iterdir()] == ["claims.duckdb"]
