@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -75,12 +76,19 @@ def run_timeline(home: Path) -> dict[str, Any]:
     }
 
 
-def daemon_round(work: Path, pdfs: list[Path], timeout: float, executor: str | None = None) -> dict[str, Any]:
+def daemon_round(
+    work: Path, pdfs: list[Path], timeout: float, executor: str | None = None, max_runs: int | None = None
+) -> dict[str, Any]:
     raw, out, home = work / "queue" / "raw", work / "queue" / "out", work / "queue" / "home"
     shutil.rmtree(work / "queue", ignore_errors=True)
     for folder in (raw, home):
         folder.mkdir(parents=True)
-    shutil.copyfile(ROOT / "dagster.yaml", home / "dagster.yaml")
+    config = (ROOT / "dagster.yaml").read_text()
+    if max_runs is not None:
+        config, found = re.subn(r"max_concurrent_runs: \d+", f"max_concurrent_runs: {max_runs}", config)
+        if found != 1:
+            raise RuntimeError("dagster.yaml has no max_concurrent_runs to change")
+    (home / "dagster.yaml").write_text(config)
     env = environment(home, work / "queue" / "net.log")
     env.update(
         PIPELINE_RAW_DIR=str(raw),
@@ -137,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--executor", default=None, help="PIPELINE_EXECUTOR for the daemon's runs (default: as configured)"
     )
+    parser.add_argument(
+        "--max-runs",
+        type=int,
+        default=None,
+        help="the run queue's max_concurrent_runs (default: dagster.yaml's)",
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-queue-"))
     (work / "logs").mkdir(parents=True, exist_ok=True)
@@ -161,14 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     cli_wall, _ = timed([*cmd, "--force"], env, work / "logs" / "cli.log")
     result = {
         "cli_default_workers": {"wall": round(cli_wall, 2), "load1": load},
-        "daemon_queue": daemon_round(work, pdfs, args.timeout, args.executor),
+        "daemon_queue": daemon_round(work, pdfs, args.timeout, args.executor, args.max_runs),
         "executor": args.executor or "as configured",
+        "max_concurrent_runs": args.max_runs or "as configured",
     }
     (work / "logs" / "queue.json").write_text(json.dumps(result, indent=2))
     d = result["daemon_queue"]
     print(f"command line, default workers: {cli_wall:.1f} s (load {load:.2f})")
     print(
-        f"daemon run queue (executor {args.executor or 'as configured'}): {d['wall']:.1f} s from the copy into raw/ to the published dataset "
+        f"daemon run queue (executor {args.executor or 'as configured'}, max_concurrent_runs "
+        f"{args.max_runs or 'as configured'}): {d['wall']:.1f} s from the copy into raw/ to the published dataset "
         f"(load {d['load1']:.2f}); runs {d['runs']}, at most {d['most_at_once']} document runs at once, "
         f"median document run {d['run_seconds_median']:.1f} s"
     )
