@@ -1,10 +1,10 @@
 """Runs from the daemon's run queue against the command line's workers, on the 8 PDFs (issue 17).
 
-    python -m bench.queue [--work DIR] [--timeout 900]
+    python -m bench.queue [--work DIR] [--timeout 900] [--executor E] [--max-runs N]
 
 The same 8 PDFs as ``bench.parallel``. First ``python -m pipeline run --offline`` with the default
 workers (wall time of the whole process). Then a real ``dagster-daemon run`` on a fresh Dagster
-home with the project's ``dagster.yaml`` (the run queue's ``max_concurrent_runs: 4``, the ``nlp``
+home with the project's ``dagster.yaml`` (the run queue's ``max_concurrent_runs``, the ``nlp``
 and ``url_checks`` pools of one step each; the runs launched as Dagster launches them, one
 process per run): the 8 files are copied into its empty raw/ at once, and the wall time runs
 from the copy to the moment the published dataset holds all 8 documents and their reports. The

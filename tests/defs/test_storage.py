@@ -128,3 +128,17 @@ def test_remembered_partitions_follow_this_instance_and_find_others(home):
     finally:
         other.dispose()
         cli.dispose()
+
+
+def test_the_project_instance_queues_runs_as_the_readme_says(home):
+    """dagster.yaml is valid for Dagster, and its run queue is the one README.md describes: 2 runs at
+    once (on 2 cores, 8 PDFs were published fastest so, bench.queue --max-runs), polled every second."""
+    instance = dg.DagsterInstance.get()
+    try:
+        queue = instance.get_concurrency_config().run_queue_config
+        assert queue is not None and queue.max_concurrent_runs == 2
+        assert instance.run_coordinator.inst_data.config_dict["dequeue_interval_seconds"] == 1
+    finally:
+        instance.dispose()
+    readme = (runner.PROJECT_ROOT / "README.md").read_text()
+    assert "**Run queue**: at most 2 runs in progress" in readme
