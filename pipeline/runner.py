@@ -203,8 +203,8 @@ class Session:
     #: the network was found still unreachable in this run (by a probe or a re-check), so no
     #: re-check is tried; None: not known yet
     still_offline: bool | None = None
-    #: content hashes already taken in this run (``needs_run``), by document key
-    digests: dict[str, str] = field(default_factory=dict)
+    #: documents already checked in this run (``needs_run``): key -> (content hash, to process)
+    checked: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def job(self, name: str) -> Any:
         """The job ``name`` of the code location (loaded on first use)."""
@@ -349,12 +349,12 @@ def run_document(
     """One document of raw/: skipped when its last run is current, else processed (or, with
     ``queue``, queued for a worker process)."""
     try:
-        sha = session.digests.pop(src.key, None) or source_digest(src)
+        sha, todo = session.checked.pop(src.key, None) or check_source(session.store, src, force=force)
     except OSError as exc:  # deleted or unreadable since the listing: the others go on
         session.summary.failed_runs.append((src.key, f"could not read the file: {exc}"))
         session.print(f"{label}: could not read the file ({exc})", flush=True)
         return
-    if not force and is_current(session.store, src, sha):
+    if not todo:
         skip_unchanged(session, src, sha, label, offline=offline)
         return
     if queue is not None:
@@ -363,17 +363,27 @@ def run_document(
     process_document(session, src, sha, label)
 
 
-def needs_run(store: DocumentStore, src: SourceFile, digests: dict[str, str], *, force: bool) -> bool:
-    """Whether this document will be processed (its content hash is kept in ``digests``).
+def check_source(store: DocumentStore, src: SourceFile, *, force: bool) -> tuple[str, bool]:
+    """The document's content hash, and whether it is to be processed (``force``, or its last
+    run is not current). Raises ``OSError`` when the file cannot be read."""
+    sha = source_digest(src)
+    return sha, force or not is_current(store, src, sha)
+
+
+def needs_run(
+    store: DocumentStore, src: SourceFile, checked: dict[str, tuple[str, bool]], *, force: bool
+) -> bool:
+    """Whether this document will be processed (``check_source``, kept in ``checked`` for its
+    turn in ``run_document``).
 
     Asked before the instance is opened, to know whether the parser will be needed; a file
     that cannot be read is left for ``run_document`` to report.
     """
     try:
-        sha = digests[src.key] = source_digest(src)
+        checked[src.key] = check_source(store, src, force=force)
     except OSError:
         return False
-    return force or not is_current(store, src, sha)
+    return checked[src.key][1]
 
 
 #: in a worker process of ``--workers N``: its own session (``start_worker``)
@@ -487,8 +497,8 @@ def run_all(
     sources = list_sources(raw_dir)
     todo = [s for s in sources if only is None or s.relative in only]
     store = DocumentStore(out_dir / ".state")
-    digests: dict[str, str] = {}
-    if any(needs_run(store, src, digests, force=force) for src in todo):
+    checked: dict[str, tuple[str, bool]] = {}
+    if any(needs_run(store, src, checked, force=force) for src in todo):
         start_parser()  # its imports then run on another core while this process imports Dagster
     # the worker processes share this instance (forked), with the pools counted per run
     instance = open_instance(home, pools_per_run=workers > 1)
@@ -497,7 +507,7 @@ def run_all(
         gone = sync_partitions(instance, keys)
         summary.removed = gone
         tags = {"launched_by": "cli", PID_TAG: str(os.getpid())}
-        session = Session(instance, store, summary, out, tags, digests=digests)
+        session = Session(instance, store, summary, out, tags, checked=checked)
 
         if note:
             session.print(f"note: {note}")

@@ -240,19 +240,13 @@ def finish_document(
 
 
 def dataset_inputs(store: DocumentStore, keys: list[str]) -> dict[str, Any]:
-    """What the roll-up reads, as cheap facts: versions, and a digest of every document's step
-    records' identity (inode, size, mtime; records are replaced by rename, so a rewrite changes
-    them). One digest, not the facts of each document: what is kept does not grow with the corpus."""
+    """What the roll-up reads, as cheap facts: versions, and one digest of every document's
+    records' stamp (``DocumentStore.stamp``: inode, size, mtime; records are replaced by rename,
+    so a rewrite changes it). One digest, not a stamp per document: what is kept does not grow
+    with the corpus."""
     digest = hashlib.sha256()
     for key in sorted(keys):
-        seen = []
-        for step, _ in STEPS:
-            try:
-                st = store.path(step, key).stat()
-            except OSError:
-                continue
-            seen.append([step, st.st_ino, st.st_size, st.st_mtime_ns])
-        digest.update(json.dumps([key, seen]).encode() + b"\n")
+        digest.update(f"{key}\t{store.stamp(key)}\n".encode())
     return {
         "schema_version": SCHEMA_VERSION,
         "pipeline_version": pipeline_version(),

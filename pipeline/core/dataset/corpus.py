@@ -219,7 +219,7 @@ class Summaries:
     link_rot_by_age: list[LinkRotRow]
     #: the first ``AT_RISK_SHOWN`` claims at risk, in document order, and the count of all
     at_risk: list[ClaimAtRisk]
-    at_risk_count: int = 0
+    at_risk_count: int
     #: per claim and URL, what its page holds (Evidence value -> count)
     evidence: dict[str, int] = field(default_factory=dict)
 
@@ -284,8 +284,9 @@ def _claims_at_risk(con: Any, rotten: list[str], drifted: list[str]) -> tuple[li
     )
     shown: list[ClaimAtRisk] = []
     count = 0
+    drifted_urls = frozenset(drifted)  # once, not per claim
     for _, claim_rows in groupby(rows, key=lambda r: (r["doc_id"], r["claim_id"])):
-        found = claims_at_risk([ClaimSourceRow.model_validate(r) for r in claim_rows], drifted)
+        found = claims_at_risk([ClaimSourceRow.model_validate(r) for r in claim_rows], drifted_urls)
         count += len(found)
         shown.extend(found[: AT_RISK_SHOWN - len(shown)])
     return shown, count

@@ -44,7 +44,8 @@ class FillingDatabase:
     def reopen(self) -> None:
         """Checkpoint, close and connect again: DuckDB then gives back what it kept of the files a
         statement read. Building claims.duckdb from 1,000 documents' parts peaked 28 MiB above a
-        build from 200 in one connection, 11 MiB with one connection per table (BENCHMARKS.md)."""
+        build from 200 in one connection, 11 MiB with one connection per table (BENCHMARKS.md,
+        ``python -m bench.rollup --steps``)."""
         self._con.execute("CHECKPOINT")
         self._con.close()
         self._con = connect(self._path)

@@ -239,7 +239,7 @@ def drifted_urls(checks: Iterable[UrlCheck | UrlCheckRow]) -> set[str]:
     return {c.url for c in checks if c.possible_drift or c.content_changed}
 
 
-def _risk(row: ClaimSourceRow, drifted: set[str]) -> str | None:
+def _risk(row: ClaimSourceRow, drifted: frozenset[str]) -> str | None:
     """Why this source no longer backs its claim (None: it may still): dead, drifted or not_found."""
     evidence = Evidence(row.evidence)
     if evidence == Evidence.NOT_FOUND:
@@ -259,7 +259,7 @@ def claims_at_risk(sources: Iterable[ClaimSourceRow], drifted: Iterable[str] = (
     the list; a dead link whose archived copy holds the claim backs it too. ``drifted``: the URLs
     whose title or text drifted (``drifted_urls``).
     """
-    drifted = set(drifted)
+    changed = drifted if isinstance(drifted, frozenset) else frozenset(drifted)  # no copy per call
     by_claim: dict[tuple[str, str], list[ClaimSourceRow]] = defaultdict(list)
     for row in sources:
         if row.citation_kind != "commentary":
@@ -268,7 +268,7 @@ def claims_at_risk(sources: Iterable[ClaimSourceRow], drifted: Iterable[str] = (
     for (_, claim_id), rows in by_claim.items():
         if any(not r.url for r in rows):
             continue  # a source without a link (a book, a note not found) may still back it
-        reasons = {r.url: _risk(r, drifted) for r in rows if r.url}
+        reasons = {r.url: _risk(r, changed) for r in rows if r.url}
         if any(why is None for why in reasons.values()):
             continue
         first = rows[0]

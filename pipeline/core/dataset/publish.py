@@ -113,7 +113,8 @@ class PublishedDataset:
 
     @property
     def at_risk(self) -> list[ClaimAtRisk]:
-        """Cited claims none of whose linked sources still backs them."""
+        """The first ``corpus.AT_RISK_SHOWN`` cited claims none of whose linked sources still
+        backs them, in document order (``summaries.at_risk_count`` counts them all)."""
         return self.summaries.at_risk
 
 
