@@ -236,7 +236,7 @@ def _citing(con: Any, urls: list[str]) -> dict[str, CitingRows]:
     if not urls:
         return {}
     found = {
-        url: CitingRows(doc_ids=docs, footnote_numbers=notes, documents=n_docs, claim_ids=n_claims)
+        url: CitingRows(doc_ids=docs, footnote_numbers=notes, citing_documents=n_docs, citing_claims=n_claims)
         for url, n_docs, n_claims, docs, notes in con.sql(
             """SELECT url, count(DISTINCT doc_id), count(DISTINCT claim_id),
                       list_sort(list_distinct(list(doc_id)))[1:$2],

@@ -123,8 +123,8 @@ def rank_worst_links(
             doc_ids=docs[:SHOWN],
             footnote_numbers=sorted({r.footnote_number for r in rows})[:SHOWN],
             claims=list(dict.fromkeys(r.claim_text for r in rows))[:SHOWN],
-            documents=len(docs),
-            claim_ids=len({r.claim_id for r in rows}),
+            citing_documents=len(docs),
+            citing_claims=len({r.claim_id for r in rows}),
         )
         out.append(worst_link(c, cited))
     return out
@@ -136,22 +136,19 @@ class CitingRows(BaseModel):
     doc_ids: list[str] = Field(default_factory=list)
     footnote_numbers: list[int] = Field(default_factory=list)
     claims: list[str] = Field(default_factory=list)
-    documents: int = 0
-    claim_ids: int = 0
+    citing_documents: int = 0
+    citing_claims: int = 0
 
 
 def worst_link(check: UrlCheck | UrlCheckRow, cited: CitingRows) -> WorstLink:
+    """A worst link: its check, and what it names of its citations (the same field names)."""
     return WorstLink(
         url=check.url,
         status=check.status,
         confirmed=check.confirmed,
         http_status=check.http_status,
         archive_url=check.archive_url,
-        doc_ids=cited.doc_ids,
-        footnote_numbers=cited.footnote_numbers,
-        claims=cited.claims,
-        citing_documents=cited.documents,
-        citing_claims=cited.claim_ids,
+        **cited.model_dump(),
     )
 
 
